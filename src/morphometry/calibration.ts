@@ -1,0 +1,85 @@
+/** What "mm" means for an image: calibration from DICOM attributes (morphometry.md section 6). */
+import type { PixelSpacing } from './geometry';
+
+export type CalibrationLabel = 'mm' | 'mm (ERMF)' | 'mm (detector)' | 'mm (user)' | 'px';
+
+export interface Calibration<L extends CalibrationLabel = CalibrationLabel> {
+  label: L;
+  /** `[rowSpacing, columnSpacing]` in mm, or null when heights are in pixels. */
+  pixelSpacing: [number, number] | null;
+  /** Shown to the reader beside the heights; null when the mm are patient mm as calibrated. */
+  warning: string | null;
+}
+
+export interface CalibrationAttributes {
+  /** Modality (0008,0060). */
+  modality?: string;
+  /** Pixel Spacing (0028,0030). */
+  pixelSpacing?: number[] | null;
+  /** Imager Pixel Spacing (0018,1164). */
+  imagerPixelSpacing?: number[] | null;
+  /** Estimated Radiographic Magnification Factor (0018,1114). */
+  estimatedRadiographicMagnificationFactor?: number | null;
+}
+
+/** Projection radiography modalities, whose Imager Pixel Spacing is measured at the detector. */
+export const PROJECTION_MODALITIES: readonly string[] = ['CR', 'DX', 'RF', 'XA', 'MG', 'PX', 'IO', 'RG'];
+
+export const DETECTOR_WARNING =
+  'Heights are at the detector plane, not the patient: the image carries Imager Pixel Spacing without a magnification factor.';
+
+export const NO_SPACING_WARNING = 'No pixel spacing: heights are in pixels. Ratios and grades are still valid.';
+
+export function calibrationFromAttributes(
+  attrs: CalibrationAttributes,
+): Calibration<Exclude<CalibrationLabel, 'mm (user)'>> {
+  const pixelSpacing = spacingOrNull(attrs.pixelSpacing);
+  if (pixelSpacing) return { label: 'mm', pixelSpacing, warning: null };
+  const projection = PROJECTION_MODALITIES.includes((attrs.modality ?? '').trim().toUpperCase());
+  const imagerPixelSpacing = projection ? spacingOrNull(attrs.imagerPixelSpacing) : null;
+  if (imagerPixelSpacing) {
+    const ermf = attrs.estimatedRadiographicMagnificationFactor;
+    if (typeof ermf === 'number' && Number.isFinite(ermf) && ermf > 0) {
+      return {
+        label: 'mm (ERMF)',
+        pixelSpacing: [imagerPixelSpacing[0] / ermf, imagerPixelSpacing[1] / ermf],
+        warning: null,
+      };
+    }
+    return { label: 'mm (detector)', pixelSpacing: imagerPixelSpacing, warning: DETECTOR_WARNING };
+  }
+  return { label: 'px', pixelSpacing: null, warning: NO_SPACING_WARNING };
+}
+
+/**
+ * The reader drew a line from `from` to `to` (image `[column, row]`) and says it is `lengthMm` long.
+ * This overrides every DICOM calibration. An existing spacing keeps its aspect (anisotropy) and is
+ * scaled; without one, pixels are taken as square.
+ */
+export function userCalibration(line: {
+  from: readonly number[];
+  to: readonly number[];
+  lengthMm: number;
+  pixelSpacing?: PixelSpacing | null;
+}): Calibration<'mm (user)'> {
+  const [rowSpacing, columnSpacing] = line.pixelSpacing ?? [1, 1];
+  const dx = ((line.to[0] ?? 0) - (line.from[0] ?? 0)) * columnSpacing;
+  const dy = ((line.to[1] ?? 0) - (line.from[1] ?? 0)) * rowSpacing;
+  const drawn = Math.sqrt(dx * dx + dy * dy);
+  if (!(drawn > 0) || !(line.lengthMm > 0) || !Number.isFinite(line.lengthMm)) {
+    throw new RangeError('A calibration line needs two distinct points and a positive length.');
+  }
+  const scale = line.lengthMm / drawn;
+  return { label: 'mm (user)', pixelSpacing: [rowSpacing * scale, columnSpacing * scale], warning: null };
+}
+
+/** A DICOM spacing is usable when it is two positive finite numbers. */
+function spacingOrNull(value: readonly number[] | null | undefined): [number, number] | null {
+  if (!value || value.length !== 2) return null;
+  const [row, column] = value as [number, number];
+  return isPositive(row) && isPositive(column) ? [row, column] : null;
+}
+
+function isPositive(n: unknown): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0;
+}

@@ -1,0 +1,71 @@
+/**
+ * The morphometry core: pure functions from six points per vertebra to heights, ratios, Genant grades,
+ * the SDI and fracture age (shared/spec/morphometry.md). No DOM, no Cornerstone, no React, no Node.
+ */
+export {
+  LEVELS,
+  TRANSITIONAL_LEVELS,
+  isLevel,
+  isTransitional,
+  compareLevels,
+  nextLevelCaudal,
+  nextLevelCranial,
+  areAdjacent,
+  adjacentLevels,
+  type Level,
+} from './levels';
+export { POINT_KEYS, POINT_NAMES, type PointKey, type SixPoints } from './points';
+export {
+  delta,
+  distance,
+  norm,
+  angleBetweenLines,
+  unitOf,
+  type Point,
+  type Space,
+  type PixelSpacing,
+  type Unit,
+  type Frame,
+} from './geometry';
+export { measureHeights, type Heights } from './heights';
+export {
+  TOLERANCE,
+  GRADE_THRESHOLDS,
+  DEFORMITY_TYPES,
+  gradeFromHeightLoss,
+  gradeLosses,
+  type Grade,
+  type DeformityType,
+  type Losses,
+  type Grading,
+} from './grading';
+export {
+  METHODS,
+  DEFAULT_METHOD,
+  measureVertebrae,
+  type Method,
+  type VertebraInput,
+  type MeasureOptions,
+  type VertebraResult,
+  type MeasureResult,
+} from './measure';
+export { GRADING_RANGE, inGradingRange, levelsInGradingRange, spinalDeformityIndex } from './sdi';
+export {
+  PROJECTION_MODALITIES,
+  DETECTOR_WARNING,
+  NO_SPACING_WARNING,
+  calibrationFromAttributes,
+  userCalibration,
+  type CalibrationLabel,
+  type Calibration,
+  type CalibrationAttributes,
+} from './calibration';
+export {
+  DEFAULT_EDEMA,
+  deriveFractureAge,
+  type Edema,
+  type EdemaExtent,
+  type EdemaSequence,
+  type FractureAge,
+} from './fractureAge';
+export { validateLandmarkDocument, type LandmarkDocument, type Validation } from './validate';
