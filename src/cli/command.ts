@@ -1,0 +1,29 @@
+/** What every `kypho` subcommand shares: its description, its entry point and the outside world it may touch. */
+
+/** The process's streams and files, passed in so that commands stay plain functions. */
+export interface Io {
+  readFile(path: string): Promise<string>;
+  readStdin(): Promise<string>;
+  /** True when standard input is a terminal, i.e. nothing was piped in. */
+  stdinIsTerminal: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const EXIT_OK = 0;
+/** Bad input or bad usage: nothing on stdout, the reasons on stderr. */
+export const EXIT_BAD_INPUT = 2;
+
+export interface Command {
+  name: string;
+  /** One line for `kypho --help`. */
+  summary: string;
+  /** The full text of `kypho COMMAND --help`. */
+  help: string;
+  run(args: readonly string[], io: Io): Promise<number>;
+}
+
+/** A mistake in how the command was called; reported with the usage, exit status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
