@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { DETECTOR_WARNING, NO_SPACING_WARNING, calibrationFromAttributes, userCalibration } from '../../../src/morphometry';
+
+describe('§6 cross-sectional images (CT, MR): Pixel Spacing, label mm', () => {
+  it.each(['CT', 'MR'])('uses the Pixel Spacing of %s as it is, in DICOM order', (modality) => {
+    expect(calibrationFromAttributes({ modality, pixelSpacing: [0.5, 0.25] })).toEqual({
+      label: 'mm',
+      pixelSpacing: [0.5, 0.25],
+      warning: null,
+    });
+  });
+
+  it('ignores Imager Pixel Spacing outside projection radiography', () => {
+    expect(calibrationFromAttributes({ modality: 'CT', imagerPixelSpacing: [0.2, 0.2] })).toEqual({
+      label: 'px',
+      pixelSpacing: null,
+      warning: NO_SPACING_WARNING,
+    });
+  });
+});
+
+describe('§6 projection radiographs: Pixel Spacing, else Imager Pixel Spacing / ERMF, else at the detector', () => {
+  it('prefers Pixel Spacing, calibrated by the modality', () => {
+    const attrs = { modality: 'DX', pixelSpacing: [0.1, 0.1], imagerPixelSpacing: [0.15, 0.15] };
+    expect(calibrationFromAttributes({ ...attrs, estimatedRadiographicMagnificationFactor: 1.5 })).toEqual({
+      label: 'mm',
+      pixelSpacing: [0.1, 0.1],
+      warning: null,
+    });
+  });
+
+  it.each(['CR', 'DX', 'RF', 'XA', 'MG', 'PX', 'IO'])(
+    'divides the Imager Pixel Spacing of %s by the magnification factor (mm (ERMF))',
+    (modality) => {
+      // [0.2, 0.1] / 1.25 = [0.16, 0.08]: anisotropy kept.
+      const calibration = calibrationFromAttributes({
+        modality,
+        imagerPixelSpacing: [0.2, 0.1],
+        estimatedRadiographicMagnificationFactor: 1.25,
+      });
+      expect(calibration.label).toBe('mm (ERMF)');
+      expect(calibration.pixelSpacing?.[0]).toBeCloseTo(0.16, 15);
+      expect(calibration.pixelSpacing?.[1]).toBeCloseTo(0.08, 15);
+      expect(calibration.warning).toBeNull();
+    },
+  );
+
+  it('falls back to the detector plane with a warning', () => {
+    expect(calibrationFromAttributes({ modality: 'CR', imagerPixelSpacing: [0.15, 0.15] })).toEqual({
+      label: 'mm (detector)',
+      pixelSpacing: [0.15, 0.15],
+      warning: DETECTOR_WARNING,
+    });
+    expect(DETECTOR_WARNING).toMatch(/detector plane, not the patient/);
+  });
+
+  it('treats an unusable magnification factor as absent', () => {
+    for (const ermf of [0, -1, null, Number.NaN]) {
+      const calibration = calibrationFromAttributes({
+        modality: 'DX',
+        imagerPixelSpacing: [0.15, 0.15],
+        estimatedRadiographicMagnificationFactor: ermf,
+      });
+      expect(calibration.label).toBe('mm (detector)');
+    }
+  });
+});
+
+describe('§6 no spacing at all: px, with a visible warning', () => {
+  it.each([
+    [{ modality: 'DX' }],
+    [{ modality: 'MR', pixelSpacing: null }],
+    [{ modality: 'CT', pixelSpacing: [0, 0.5] }],
+    [{ modality: 'CR', imagerPixelSpacing: [0.1] }],
+    [{}],
+  ])('gives px for %j', (attrs) => {
+    expect(calibrationFromAttributes(attrs)).toEqual({ label: 'px', pixelSpacing: null, warning: NO_SPACING_WARNING });
+  });
+});
+
+describe('§6 a user calibration (a line of known length) overrides all: mm (user)', () => {
+  it('makes square pixels from an uncalibrated image', () => {
+    // A 30-40-50 px line said to be 25 mm: 0.5 mm per pixel.
+    expect(userCalibration({ from: [0, 0], to: [30, 40], lengthMm: 25 })).toEqual({
+      label: 'mm (user)',
+      pixelSpacing: [0.5, 0.5],
+      warning: null,
+    });
+  });
+
+  it('rescales an existing anisotropic spacing, keeping its aspect', () => {
+    // 100 rows at 0.2 mm = 20 mm said to be 30 mm: everything x 1.5.
+    const calibration = userCalibration({ from: [5, 0], to: [5, 100], lengthMm: 30, pixelSpacing: [0.2, 0.1] });
+    expect(calibration.pixelSpacing?.[0]).toBeCloseTo(0.3, 15);
+    expect(calibration.pixelSpacing?.[1]).toBeCloseTo(0.15, 15);
+  });
+
+  it('refuses a line without length', () => {
+    expect(() => userCalibration({ from: [1, 1], to: [1, 1], lengthMm: 10 })).toThrow(RangeError);
+    expect(() => userCalibration({ from: [0, 0], to: [1, 1], lengthMm: 0 })).toThrow(RangeError);
+  });
+});
