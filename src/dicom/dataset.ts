@@ -30,9 +30,11 @@ const ENCODINGS: Readonly<Record<string, string>> = {
   'ISO 2022 IR 58': 'gb18030',
 };
 
-// C0 controls other than ESC (which ISO 2022 decoders need) are never meaningful in the short
-// text attributes read here, and could confuse whatever displays them.
-const CONTROL_CHARACTERS = /[\u0000-\u001a\u001c-\u001f\u007f]/g;
+// ISO 2022 escape sequences left by decoders that do not switch character sets on them.
+const ESCAPE_SEQUENCES = /\u001b[\u0020-\u002f]*[\u0030-\u007e]/g;
+// Control characters are never meaningful in the short text attributes read here, and could
+// confuse whatever displays them.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
 export interface TextReader {
   /** A text attribute (PN, LO, SH, CS, DA...) decoded with the data set's character set, trimmed. */
@@ -40,7 +42,7 @@ export interface TextReader {
 }
 
 export function textReader(dataSet: DataSet): TextReader {
-  const terms = (uid(dataSet, 'x00080005') ?? '').split('\\').map((term) => term.trim());
+  const terms = (ascii(dataSet, 'x00080005') ?? '').split('\\').map((term) => term.trim());
   // With code extensions the first value may be empty (default repertoire); the extension decides.
   const label = terms.map((term) => ENCODINGS[term]).find((found) => found !== undefined) ?? 'windows-1252';
   const decoder = new TextDecoder(label);
@@ -51,19 +53,19 @@ export function textReader(dataSet: DataSet): TextReader {
         return undefined;
       }
       const bytes = target.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
-      return nonEmpty(decoder.decode(bytes).replace(CONTROL_CHARACTERS, '').trim());
+      return nonEmpty(decoder.decode(bytes).replace(ESCAPE_SEQUENCES, '').replace(CONTROL_CHARACTERS, '').trim());
     },
   };
 }
 
-/** UIDs and code strings are ASCII; dicom-parser reads them and drops the NUL padding. */
-export function uid(dataSet: DataSet, tag: string): string | undefined {
+/** UIDs, code strings and numbers written as text are ASCII; dicom-parser reads them and drops the NUL padding. */
+export function ascii(dataSet: DataSet, tag: string): string | undefined {
   return nonEmpty(dataSet.string(tag)?.replace(CONTROL_CHARACTERS, '').trim());
 }
 
 /** All values of a decimal (DS) or integer (IS) string attribute, or undefined if any is not a number. */
 export function numbers(dataSet: DataSet, tag: string): number[] | undefined {
-  const raw = uid(dataSet, tag);
+  const raw = ascii(dataSet, tag);
   if (raw === undefined) return undefined;
   const values = raw.split('\\').map((value) => (value.trim() === '' ? Number.NaN : Number(value)));
   return values.every(Number.isFinite) ? values : undefined;

@@ -1,6 +1,6 @@
 import * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { firstNumber, frameGroupHolding, textReader, uid, vector } from './dataset';
+import { ascii, firstNumber, frameGroupHolding, textReader, vector } from './dataset';
 import { hasPart10Prefix, isVrAt, readMetaHeader, startsWithMetaHeader, withPreamble, wrapRawDataSet } from './part10';
 import { nonImageCategory, sopClassName } from './sopClass';
 import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, isSupportedTransferSyntax, transferSyntaxName } from './transferSyntax';
@@ -88,9 +88,10 @@ function openDataSet(data: Uint8Array, options: ParseOptions): OpenedDataSet | s
 
 function openPart10(file: Uint8Array, part10Bytes: Uint8Array | undefined, options: ParseOptions): OpenedDataSet | string {
   try {
+    // The cast: dicom-parser's typings declare the inflater as returning void; it must return the bytes.
     const dataSet = dicomParser.parseDicom(file, { inflater: inflaterFor(options) } as dicomParserModule.ParseDicomOptions);
     // parseDicom refuses files without (0002,0010), so it is present here.
-    return { dataSet, transferSyntaxUid: uid(dataSet, 'x00020010') ?? '', part10Bytes };
+    return { dataSet, transferSyntaxUid: ascii(dataSet, 'x00020010') ?? '', part10Bytes };
   } catch (error) {
     if (error instanceof InflaterMissing) return 'deflated DICOM: read it with readInstance(), which inflates it';
     return `truncated or corrupt DICOM: ${parserMessage(error)}`;
@@ -126,16 +127,16 @@ function openRawDataSet(data: Uint8Array): OpenedDataSet | string {
 }
 
 function sopIdentity(dataSet: DataSet): { sopClassUid: string; sopInstanceUid: string } | undefined {
-  const sopClassUid = uid(dataSet, 'x00080016');
-  const sopInstanceUid = uid(dataSet, 'x00080018');
+  const sopClassUid = ascii(dataSet, 'x00080016');
+  const sopInstanceUid = ascii(dataSet, 'x00080018');
   return isUid(sopClassUid) && isUid(sopInstanceUid) ? { sopClassUid, sopInstanceUid } : undefined;
 }
 
 function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile<S> {
   const { dataSet, transferSyntaxUid, part10Bytes } = opened;
-  const sopClassUid = uid(dataSet, 'x00080016') ?? uid(dataSet, 'x00020002');
+  const sopClassUid = ascii(dataSet, 'x00080016') ?? ascii(dataSet, 'x00020002');
   if (sopClassUid === undefined) return problem(name, 'missing SOP Class UID (0008,0016)');
-  const sopInstanceUid = uid(dataSet, 'x00080018') ?? uid(dataSet, 'x00020003');
+  const sopInstanceUid = ascii(dataSet, 'x00080018') ?? ascii(dataSet, 'x00020003');
   const { text } = textReader(dataSet);
 
   const category = nonImageCategory(sopClassUid);
@@ -147,18 +148,18 @@ function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile
       sopClassUid,
       sopClassName: sopClassName(sopClassUid),
       sopInstanceUid,
-      studyInstanceUid: uid(dataSet, 'x0020000d'),
-      seriesInstanceUid: uid(dataSet, 'x0020000e'),
+      studyInstanceUid: ascii(dataSet, 'x0020000d'),
+      seriesInstanceUid: ascii(dataSet, 'x0020000e'),
       patientId: text(dataSet, 'x00100020'),
       patientName: text(dataSet, 'x00100010'),
-      modality: uid(dataSet, 'x00080060'),
+      modality: ascii(dataSet, 'x00080060'),
       seriesDescription: text(dataSet, 'x0008103e'),
     };
     return { kind: 'non-image', object };
   }
 
-  const studyInstanceUid = uid(dataSet, 'x0020000d');
-  const seriesInstanceUid = uid(dataSet, 'x0020000e');
+  const studyInstanceUid = ascii(dataSet, 'x0020000d');
+  const seriesInstanceUid = ascii(dataSet, 'x0020000e');
   if (sopInstanceUid === undefined) return problem(name, 'missing SOP Instance UID (0008,0018)');
   if (studyInstanceUid === undefined) return problem(name, 'missing Study Instance UID (0020,000D)');
   if (seriesInstanceUid === undefined) return problem(name, 'missing Series Instance UID (0020,000E)');
@@ -173,7 +174,7 @@ function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile
   const declaredFrames = firstNumber(dataSet, 'x00280008');
   // Number of Frames is absent on single-frame objects; a nonsensical value is read the same way.
   const numberOfFrames = declaredFrames !== undefined && declaredFrames >= 1 ? Math.floor(declaredFrames) : 1;
-  const photometricInterpretation = uid(dataSet, 'x00280004');
+  const photometricInterpretation = ascii(dataSet, 'x00280004');
 
   if (NATIVE_TRANSFER_SYNTAXES.has(transferSyntaxUid) && !pixelData.encapsulatedPixelData) {
     const expected = nativePixelBytes(dataSet, rows, columns, numberOfFrames, photometricInterpretation);
@@ -201,7 +202,7 @@ function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile
     sopInstanceUid,
     studyInstanceUid,
     seriesInstanceUid,
-    frameOfReferenceUid: uid(dataSet, 'x00200052'),
+    frameOfReferenceUid: ascii(dataSet, 'x00200052'),
     patientName: text(dataSet, 'x00100010'),
     patientId: text(dataSet, 'x00100020'),
     patientBirthDate: text(dataSet, 'x00100030'),
@@ -210,7 +211,7 @@ function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile
     studyTime: text(dataSet, 'x00080030'),
     studyDescription: text(dataSet, 'x00081030'),
     accessionNumber: text(dataSet, 'x00080050'),
-    modality: uid(dataSet, 'x00080060'),
+    modality: ascii(dataSet, 'x00080060'),
     seriesNumber: firstNumber(dataSet, 'x00200011'),
     seriesDescription: text(dataSet, 'x0008103e'),
     bodyPartExamined: text(dataSet, 'x00180015'),
@@ -231,7 +232,7 @@ function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile
     rescaleSlope: firstNumber(rescale, 'x00281053'),
     rescaleIntercept: firstNumber(rescale, 'x00281052'),
     sequenceName: text(dataSet, 'x00180024'),
-    scanningSequence: uid(dataSet, 'x00180020')
+    scanningSequence: ascii(dataSet, 'x00180020')
       ?.split('\\')
       .map((value) => value.trim())
       .filter((value) => value !== ''),

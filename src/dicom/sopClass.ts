@@ -9,6 +9,8 @@ interface SopClass {
 }
 
 const SOP_CLASSES: readonly SopClass[] = [
+  // DICOMDIR: the index that comes with every CD or folder export.
+  { uid: '1.2.840.10008.1.3.10', name: 'Media Storage Directory Storage', nonImage: 'other' },
   { uid: '1.2.840.10008.5.1.4.1.1.1', name: 'Computed Radiography Image Storage' },
   { uid: '1.2.840.10008.5.1.4.1.1.1.1', name: 'Digital X-Ray Image Storage - For Presentation' },
   { uid: '1.2.840.10008.5.1.4.1.1.1.1.1', name: 'Digital X-Ray Image Storage - For Processing' },

@@ -194,6 +194,18 @@ describe('an image file gives what the viewer needs', () => {
     expect(formatPersonName(image(parse('latin1.dcm', latin1)).patientName)).toBe('Müller, Ana');
   });
 
+  it('decodes ISO 2022 code extensions, as in the Korean example of PS3.5 Annex I', () => {
+    const escape = [0x1b, 0x24, 0x29, 0x43]; // ESC $ ) C: KS X 1001 in G1
+    const name = Uint8Array.from([
+      ...ascii('Hong^Gildong='),
+      ...escape, 0xfb, 0xf3, 0x5e, ...escape, 0xd1, 0xce, 0xd4, 0xd7, 0x3d,
+      ...escape, 0xc8, 0xab, 0x5e, ...escape, 0xb1, 0xe6, 0xb5, 0xbf,
+    ]);
+    const mr = readShared('pydicom/MR_small.dcm');
+    const file = withElement(withElement(mr, 0x00080005, '\\ISO 2022 IR 149', 'CS'), 0x00100010, name);
+    expect(image(parse('korean.dcm', file)).patientName).toBe('Hong^Gildong=洪^吉洞=홍^길동');
+  });
+
   it('keeps text from the file as plain text: markup is neither interpreted nor altered', () => {
     const file = withElement(readShared('pydicom/MR_small.dcm'), 0x00100010, '<img src=x onerror=alert(1)>^X');
     expect(image(parse('<b>name</b>.dcm', file))).toMatchObject({
@@ -305,6 +317,22 @@ describe('objects that are not images are kept aside', () => {
     ]);
     const parsed = parse('gsps.dcm', gsps);
     expect(parsed.kind === 'non-image' && parsed.object.category).toBe('presentation-state');
+  });
+
+  it('files the DICOMDIR of a CD or folder export aside, not as a problem', () => {
+    // A DICOMDIR names its SOP Class only in the meta header.
+    const withUids = part10([
+      [0x00080016, 'UI', '1.2.840.10008.1.3.10'],
+      [0x00080018, 'UI', '1.2.826.0.1.3680043.10.1.5'],
+      [0x00041130, 'CS', 'KYPHO'],
+      [0x00041220, 'SQ', []],
+    ]);
+    const dicomdir = withElement(withElement(withUids, 0x00080016, undefined), 0x00080018, undefined);
+    const parsed = parse('DICOMDIR', dicomdir);
+    expect(parsed.kind === 'non-image' && [parsed.object.category, parsed.object.sopClassName]).toEqual([
+      'other',
+      'Media Storage Directory Storage',
+    ]);
   });
 });
 
