@@ -27,8 +27,8 @@ export async function runKypho(argv: readonly string[], io: Io): Promise<number>
   }
   const command = COMMANDS.find((c) => c.name === first);
   if (!command) {
-    io.stderr(first === undefined ? 'kypho: no command given\n\n' : `kypho: unknown command ${JSON.stringify(first)}\n\n`);
-    io.stderr(HELP);
+    const problem = first === undefined ? 'no command given' : `unknown command ${JSON.stringify(first)}`;
+    io.stderr(`kypho: ${problem}\n\n${HELP}`);
     return EXIT_BAD_INPUT;
   }
   return command.run(rest, io);

@@ -32,8 +32,11 @@ Landmark document:
     "vertebrae": [
       { "level": "L1",                                C1..C7, T1..T13, L1..L6, S1; once per document
         "space": "image",                             or "patient" ([x, y, z] in mm); optional
-        "pixelSpacing": [0.4, 0.4],                   overrides the document's; optional
+        "pixelSpacing": [0.4, 0.4],                   overrides the document's (null: none); optional
         "points": { "as": [col, row], "ms": [...], "ps": [...], "ai": [...], "mi": [...], "pi": [...] } } ] }
+
+With the adjacent method each vertebra of the output also carries "method", the method that graded
+it, and "fallback", true where no adjacent level was measured and own-posterior was used instead.
 
 Batch: a JSON array of landmark documents (one per reading) is measured document by document;
 the JSON output is then an array of results in the same order, the table has one section per
@@ -82,7 +85,8 @@ export const measure: Command = {
       }),
     );
     if (options.json) io.stdout(`${JSON.stringify(batch ? results : results[0], null, 2)}\n`);
-    else io.stdout(batch ? results.map((r, i) => `Reading [${i}]\n${formatResult(r)}`).join('\n') : formatResult(results[0] as MeasureResult));
+    else if (batch) io.stdout(results.map((result, i) => `Reading [${i}]\n${formatResult(result)}`).join('\n'));
+    else io.stdout(formatResult(results[0] as MeasureResult));
     return EXIT_OK;
   },
 };
@@ -124,7 +128,9 @@ function parseOptions(args: readonly string[], io: Io): Options {
   return { file, json: values.json ?? false, method: values.method as Method | undefined, help: values.help ?? false };
 }
 
-async function readJson(file: string | null, io: Io): Promise<{ ok: true; value: unknown } | { ok: false; problem: string }> {
+type Parsed = { ok: true; value: unknown } | { ok: false; problem: string };
+
+async function readJson(file: string | null, io: Io): Promise<Parsed> {
   let text: string;
   try {
     text = file === null ? await io.readStdin() : await io.readFile(file);

@@ -37,12 +37,9 @@ export function formatResult(result: MeasureResult): string {
   const columns = result.method === 'adjacent' ? [...COLUMNS, METHOD_COLUMN] : COLUMNS;
   const rows = [columns.map((c) => c.header), ...result.vertebrae.map((v) => columns.map((c) => c.cell(v)))];
   const widths = columns.map((_, i) => Math.max(...rows.map((row) => (row[i] as string).length)));
-  const lines = rows.map((row) =>
-    row
-      .map((cell, i) => (columns[i]?.align === 'right' ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number)))
-      .join('  ')
-      .trimEnd(),
-  );
+  const pad = (cell: string, i: number) =>
+    columns[i]?.align === 'right' ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number);
+  const lines = rows.map((row) => row.map(pad).join('  ').trimEnd());
 
   const notes: string[] = [];
   if (result.vertebrae.some((v) => v.fallback)) {
@@ -53,7 +50,8 @@ export function formatResult(result: MeasureResult): string {
     notes.push(`No pixel spacing for ${inPixels.join(', ')}: heights in px; ratios and grades are still valid.`);
   }
 
-  const range = levelsInGradingRange(result.vertebrae.map((v) => v.level));
-  const sdi = `SDI ${result.sdi} (${GRADING_RANGE.from}-${GRADING_RANGE.to}, ${result.levelsMeasured}/${range} levels measured)`;
+  const range = `${GRADING_RANGE.from}-${GRADING_RANGE.to}`;
+  const ofLevels = levelsInGradingRange(result.vertebrae.map((v) => v.level));
+  const sdi = `SDI ${result.sdi} (${range}, ${result.levelsMeasured}/${ofLevels} levels measured)`;
   return [`Method: ${result.method}`, '', ...lines, '', ...notes, sdi].join('\n') + '\n';
 }

@@ -26,7 +26,8 @@ export interface CalibrationAttributes {
 export const PROJECTION_MODALITIES: readonly string[] = ['CR', 'DX', 'RF', 'XA', 'MG', 'PX', 'IO', 'RG'];
 
 export const DETECTOR_WARNING =
-  'Heights are at the detector plane, not the patient: the image carries Imager Pixel Spacing without a magnification factor.';
+  'Heights are at the detector plane, not the patient: ' +
+  'the image has Imager Pixel Spacing but no magnification factor.';
 
 export const NO_SPACING_WARNING = 'No pixel spacing: heights are in pixels. Ratios and grades are still valid.';
 

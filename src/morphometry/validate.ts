@@ -83,8 +83,10 @@ function checkVertebra(
   if (spacingProblem) problems.push(spacingProblem);
 
   const points = checkPoints(entry.points, knownSpace, problems);
-  const pixelSpacing =
-    entry.pixelSpacing === undefined ? defaultSpacing : spacingProblem || entry.pixelSpacing === null ? null : toSpacing(entry.pixelSpacing);
+  let pixelSpacing = defaultSpacing;
+  if (entry.pixelSpacing !== undefined) {
+    pixelSpacing = spacingProblem || entry.pixelSpacing === null ? null : toSpacing(entry.pixelSpacing);
+  }
   // Points coincide whatever the (positive) spacing, so this is checked even when a spacing is broken.
   if (points && knownSpace) problems.push(...degenerateGeometry(points, { space: knownSpace, pixelSpacing }));
   if (problems.length > 0 || !points || !knownSpace) return { problems, vertebra: null };
@@ -116,7 +118,9 @@ function checkPoints(value: unknown, space: Space | null, problems: string[]): S
     if (point === undefined || point === null) note(`missing point ${key}`);
     else if (!Array.isArray(point) || !point.every(isFiniteNumber)) note(`non-numeric point ${key}: ${quote(point)}`);
     else if (space === 'image' && point.length !== 2) note(`point ${key} must be [column, row], got ${quote(point)}`);
-    else if (space === 'patient' && point.length !== 3) note(`point ${key} must be [x, y, z] in mm, got ${quote(point)}`);
+    else if (space === 'patient' && point.length !== 3) {
+      note(`point ${key} must be [x, y, z] in mm, got ${quote(point)}`);
+    }
     else points[key] = [...point];
   }
   return POINT_KEYS.every((key) => points[key]) ? (points as SixPoints) : null;
