@@ -50,9 +50,14 @@ export function parseInstance<S>(
   source: S,
   options: ParseOptions = {},
 ): ParsedFile<S> {
-  const opened = openDataSet(asBytes(bytes), options);
-  if (typeof opened === 'string') return problem(name, opened);
-  return classify(name, source, opened);
+  try {
+    const opened = openDataSet(asBytes(bytes), options);
+    if (typeof opened === 'string') return problem(name, opened);
+    return classify(name, source, opened);
+  } catch (error) {
+    // Every known failure is named above; this keeps the promise for malformations nobody foresaw.
+    return problem(name, `truncated or corrupt DICOM: ${parserMessage(error)}`);
+  }
 }
 
 /**
@@ -134,6 +139,9 @@ function sopIdentity(dataSet: DataSet): { sopClassUid: string; sopInstanceUid: s
 
 function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile<S> {
   const { dataSet, transferSyntaxUid, part10Bytes } = opened;
+  // dicom-parser's implicit VR reader accepts a last element that runs past the end of the file.
+  const cut = Object.values(dataSet.elements).find((element) => element.dataOffset + element.length > dataSet.byteArray.length);
+  if (cut !== undefined) return problem(name, `truncated or corrupt DICOM: the file ends inside element ${formatTag(cut.tag)}`);
   const sopClassUid = ascii(dataSet, 'x00080016') ?? ascii(dataSet, 'x00020002');
   if (sopClassUid === undefined) return problem(name, 'missing SOP Class UID (0008,0016)');
   const sopInstanceUid = ascii(dataSet, 'x00080018') ?? ascii(dataSet, 'x00020003');
@@ -254,6 +262,11 @@ function nativePixelBytes(
   // YBR_FULL_422 stores two luminance samples per shared chroma pair: two samples per pixel.
   const samples = photometricInterpretation === 'YBR_FULL_422' ? 2 : (dataSet.uint16('x00280002') ?? 1);
   return Math.ceil((rows * columns * frames * samples * bitsAllocated) / 8);
+}
+
+/** dicom-parser's 'x7fe00010' as a reader knows it: (7FE0,0010). */
+function formatTag(tag: string): string {
+  return `(${tag.slice(1, 5)},${tag.slice(5, 9)})`.toUpperCase();
 }
 
 function describeSopClass(sopClassUid: string): string {

@@ -236,6 +236,11 @@ describe('files without a Part 10 header are still read when they are DICOM', ()
     });
   });
 
+  it('calls a raw data set that breaks off truncated, not "not DICOM"', () => {
+    const raw = rawDataSet(readShared('pydicom/MR_small_implicit.dcm'));
+    expect(reasonOf(parse('MR_small_raw_cut', raw.slice(0, raw.length - 100)))).toMatch(/^truncated or corrupt DICOM: /);
+  });
+
   it('reads a meta header written without its preamble', () => {
     const instance = image(parse('no preamble', readShared('pydicom/MR_small.dcm').slice(132)));
     expect(instance.sopInstanceUid).toBe('1.3.6.1.4.1.5962.1.1.4.1.1.20040826185059.5457');
@@ -350,6 +355,13 @@ describe('bad input gives a clear reason naming the file', () => {
     const whole = readShared(SAGITTAL_CT);
     expect(reasonOf(parse('cut.dcm', whole.slice(0, Math.floor(whole.length * 0.6))))).toBe(
       'truncated or corrupt DICOM: buffer overrun',
+    );
+  });
+
+  it('an implicit VR file cut off inside its pixel data is truncated', () => {
+    const whole = readShared('pydicom/MR_small_implicit.dcm');
+    expect(reasonOf(parse('cut-implicit.dcm', whole.slice(0, whole.length - 100)))).toBe(
+      'truncated or corrupt DICOM: the file ends inside element (7FE0,0010)',
     );
   });
 
