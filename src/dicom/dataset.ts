@@ -64,7 +64,7 @@ export function ascii(dataSet: DataSet, tag: string): string | undefined {
 }
 
 /** All values of a decimal (DS) or integer (IS) string attribute, or undefined if any is not a number. */
-export function numbers(dataSet: DataSet, tag: string): number[] | undefined {
+function numbers(dataSet: DataSet, tag: string): number[] | undefined {
   const raw = ascii(dataSet, tag);
   if (raw === undefined) return undefined;
   const values = raw.split('\\').map((value) => (value.trim() === '' ? Number.NaN : Number(value)));
