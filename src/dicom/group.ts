@@ -95,9 +95,10 @@ function groupPatients<S>(instances: readonly Instance<S>[]): Patient<S>[] {
     patientSex: firstDefined(members, (instance) => instance.patientSex),
     studies: groupStudies(members),
   }));
+  const shownName = (patient: Patient<S>) => emptyAsUndefined(formatPersonName(patient.patientName));
   return patients.sort(
     (a, b) =>
-      compareOptional(emptyAsUndefined(formatPersonName(a.patientName)), emptyAsUndefined(formatPersonName(b.patientName)), compareFileNames) ||
+      compareOptional(shownName(a), shownName(b), compareFileNames) ||
       compareOptional(a.patientId, b.patientId, compareFileNames),
   );
 }

@@ -140,8 +140,11 @@ function sopIdentity(dataSet: DataSet): { sopClassUid: string; sopInstanceUid: s
 function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile<S> {
   const { dataSet, transferSyntaxUid, part10Bytes } = opened;
   // dicom-parser's implicit VR reader accepts a last element that runs past the end of the file.
-  const cut = Object.values(dataSet.elements).find((element) => element.dataOffset + element.length > dataSet.byteArray.length);
-  if (cut !== undefined) return problem(name, `truncated or corrupt DICOM: the file ends inside element ${formatTag(cut.tag)}`);
+  const fileLength = dataSet.byteArray.length;
+  const cut = Object.values(dataSet.elements).find((element) => element.dataOffset + element.length > fileLength);
+  if (cut !== undefined) {
+    return problem(name, `truncated or corrupt DICOM: the file ends inside element ${formatTag(cut.tag)}`);
+  }
   const sopClassUid = ascii(dataSet, 'x00080016') ?? ascii(dataSet, 'x00020002');
   if (sopClassUid === undefined) return problem(name, 'missing SOP Class UID (0008,0016)');
   const sopInstanceUid = ascii(dataSet, 'x00080018') ?? ascii(dataSet, 'x00020003');
@@ -189,7 +192,8 @@ function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile
     if (expected !== undefined && pixelData.length < expected) {
       return problem(
         name,
-        `truncated or corrupt DICOM: pixel data has ${pixelData.length} bytes, ${expected} expected for ${numberOfFrames} frame(s) of ${columns}x${rows}`,
+        `truncated or corrupt DICOM: pixel data has ${pixelData.length} bytes, ` +
+          `${expected} expected for ${numberOfFrames} frame(s) of ${columns}x${rows}`,
       );
     }
   }
