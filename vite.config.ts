@@ -1,10 +1,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serveSampleData } from './scripts/serveSampleData.ts';
 
 // Cornerstone's decode worker and WASM codecs must be pre-bundled, or the dev server's worker
 // hangs silently (see ../shared/design/STACK.md).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serveSampleData()],
   optimizeDeps: {
     include: [
       '@cornerstonejs/metadata',
@@ -16,6 +17,7 @@ export default defineConfig({
     ],
   },
   worker: { format: 'es' },
-  server: { port: 5173, strictPort: false },
+  build: { chunkSizeWarningLimit: 5000 },
+  server: { port: 5173 },
   preview: { port: 4173 },
 });

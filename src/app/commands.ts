@@ -1,0 +1,47 @@
+import { applyWindowPreset, invertView, resetView, scrollBy, scrollTo } from '../viewer/navigation';
+import { setPrimaryTool } from '../viewer/toolGroup';
+
+/** The app-level actions a command needs; the viewer actions are called directly. */
+export interface CommandContext {
+  activeViewportId: () => string;
+  setLayout: (layout: Layout) => void;
+  nextViewport: () => void;
+  openFiles: () => void;
+  showHelp: () => void;
+  setPrimaryTool: (tool: 'windowLevel' | 'pan' | 'zoom') => void;
+}
+
+export type Layout = '1x1' | '1x2';
+
+/** Shared by the toolbar and the hotkeys, so a button and its key always do the same thing. */
+export function createCommands(ctx: CommandContext) {
+  const vp = ctx.activeViewportId;
+  const tool = (t: 'windowLevel' | 'pan' | 'zoom') => () => {
+    setPrimaryTool(t);
+    ctx.setPrimaryTool(t);
+  };
+  return {
+    nextImage: () => scrollBy(vp(), 1),
+    previousImage: () => scrollBy(vp(), -1),
+    pageForward: () => scrollBy(vp(), 10),
+    pageBack: () => scrollBy(vp(), -10),
+    firstImage: () => scrollTo(vp(), 'first'),
+    lastImage: () => scrollTo(vp(), 'last'),
+    toolWindowLevel: tool('windowLevel'),
+    toolPan: tool('pan'),
+    toolZoom: tool('zoom'),
+    windowAuto: () => applyWindowPreset(vp(), 'auto'),
+    windowCtBone: () => applyWindowPreset(vp(), 'ct-bone'),
+    windowCtSoftTissue: () => applyWindowPreset(vp(), 'ct-soft-tissue'),
+    invert: () => invertView(vp()),
+    resetView: () => resetView(vp()),
+    layout1x1: () => ctx.setLayout('1x1'),
+    layout1x2: () => ctx.setLayout('1x2'),
+    nextViewport: ctx.nextViewport,
+    openFiles: ctx.openFiles,
+    help: ctx.showHelp,
+  };
+}
+
+export type Commands = ReturnType<typeof createCommands>;
+export type CommandId = keyof Commands;

@@ -1,0 +1,44 @@
+import type { CommandId } from './commands';
+
+/** Every keyboard shortcut, as data: the help dialog lists this table and the key handler reads it. */
+export interface Hotkey {
+  keys: readonly string[];
+  command: CommandId;
+  description: string;
+}
+
+export const HOTKEYS: readonly Hotkey[] = [
+  { keys: ['ArrowDown', 'ArrowRight'], command: 'nextImage', description: 'Next image' },
+  { keys: ['ArrowUp', 'ArrowLeft'], command: 'previousImage', description: 'Previous image' },
+  { keys: ['PageDown'], command: 'pageForward', description: '10 images forward' },
+  { keys: ['PageUp'], command: 'pageBack', description: '10 images back' },
+  { keys: ['Home'], command: 'firstImage', description: 'First image' },
+  { keys: ['End'], command: 'lastImage', description: 'Last image' },
+  { keys: ['w'], command: 'toolWindowLevel', description: 'Left drag: window/level' },
+  { keys: ['p'], command: 'toolPan', description: 'Left drag: pan' },
+  { keys: ['z'], command: 'toolZoom', description: 'Left drag: zoom' },
+  { keys: ['a'], command: 'windowAuto', description: 'Window: auto (image VOI or range)' },
+  { keys: ['b'], command: 'windowCtBone', description: 'Window: CT bone' },
+  { keys: ['s'], command: 'windowCtSoftTissue', description: 'Window: CT soft tissue' },
+  { keys: ['i'], command: 'invert', description: 'Invert grey scale' },
+  { keys: ['r'], command: 'resetView', description: 'Reset zoom, pan and window' },
+  { keys: ['1'], command: 'layout1x1', description: 'Layout 1x1' },
+  { keys: ['2'], command: 'layout1x2', description: 'Layout 1x2 (two series side by side)' },
+  { keys: ['Tab'], command: 'nextViewport', description: 'Next viewport' },
+  { keys: ['o'], command: 'openFiles', description: 'Open files' },
+  { keys: ['?'], command: 'help', description: 'Show this help' },
+];
+
+/** Mouse bindings are fixed; listed with the hotkeys so the help is complete. */
+export const MOUSE_BINDINGS: readonly { input: string; description: string }[] = [
+  { input: 'Left drag', description: 'The chosen tool (window/level at start)' },
+  { input: 'Middle drag', description: 'Pan' },
+  { input: 'Right drag', description: 'Zoom' },
+  { input: 'Wheel', description: 'Scroll through the images' },
+];
+
+export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): CommandId | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  return HOTKEYS.find((h) => h.keys.includes(key))?.command ?? null;
+}

@@ -1,0 +1,32 @@
+import { useCallback, useState } from 'react';
+import { buildStudies, emptyStudies, mergeStudies, readInstance, type StudyCollection } from '../dicom';
+import type { NamedFile } from './gatherFiles';
+
+/** The loaded studies. New files are added to what is there; a bad file only adds a problem. */
+export function useStudies() {
+  const [collection, setCollection] = useState<StudyCollection<File>>(emptyStudies);
+  const [loading, setLoading] = useState(0);
+
+  const addFiles = useCallback(async (files: readonly NamedFile[]): Promise<StudyCollection<File>> => {
+    setLoading((n) => n + files.length);
+    const parsed = [];
+    for (const { name, file } of files) {
+      parsed.push(await readInstance(name, await file.arrayBuffer(), file));
+      setLoading((n) => n - 1);
+    }
+    const added = buildStudies(parsed);
+    setCollection((existing) => mergeStudies(existing, added));
+    return added;
+  }, []);
+
+  const addProblem = useCallback((file: string, reason: string) => {
+    // A failed image can be retried many times while scrolling; list it once.
+    setCollection((c) =>
+      c.problems.some((p) => p.file === file && p.reason === reason) ? c : { ...c, problems: [...c.problems, { file, reason }] },
+    );
+  }, []);
+
+  const clearProblems = useCallback(() => setCollection((c) => ({ ...c, problems: [] })), []);
+
+  return { collection, loading, addFiles, addProblem, clearProblems };
+}

@@ -1,0 +1,57 @@
+import { formatDicomDate } from './format';
+
+export interface OverlayInfo {
+  patientName: string;
+  patientId: string;
+  studyDate: string | null;
+  seriesDescription: string;
+  modality: string;
+  /** Calibration label of morphometry.md section 6 and, where heights would not be true patient mm, why. */
+  calibration: { label: string; warning: string | null };
+}
+
+export interface OverlayView {
+  imageIndex: number;
+  imageCount: number;
+  windowWidth: number | null;
+  windowCenter: number | null;
+  zoom: number;
+}
+
+/** The four-corner text over a viewport. Plain React text: nothing from a DICOM file becomes HTML. */
+export function ViewportOverlay({ info, view }: { info: OverlayInfo; view: OverlayView | null }) {
+  return (
+    <div className="overlay" aria-label="Image information">
+      <div className="corner top-left">
+        <div data-field="patient">{info.patientName}</div>
+        <div data-field="patient-id">ID {info.patientId}</div>
+        <div data-field="study-date">{formatDicomDate(info.studyDate)}</div>
+      </div>
+      <div className="corner top-right">
+        <div data-field="series">
+          {info.modality} {info.seriesDescription}
+        </div>
+        {view && (
+          <div data-field="image">
+            Image {view.imageIndex + 1}/{view.imageCount}
+          </div>
+        )}
+      </div>
+      <div className="corner bottom-left">
+        {view && view.windowWidth !== null && view.windowCenter !== null && (
+          <div data-field="window">
+            W {Math.round(view.windowWidth)} L {Math.round(view.windowCenter)}
+          </div>
+        )}
+        {view && <div data-field="zoom">Zoom {view.zoom.toFixed(2)}x</div>}
+      </div>
+      <div className="corner bottom-right">
+        <div data-field="calibration" className={info.calibration.warning ? 'warning' : undefined} title={info.calibration.warning ?? undefined}>
+          Spacing: {info.calibration.label}
+          {info.calibration.warning && ' ⚠'}
+        </div>
+        {info.calibration.warning && <div className="warning small">{info.calibration.warning}</div>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { useEffect, useRef, useState } from 'react';
+import { Enums, eventTarget, utilities, type RenderingEngine, type Types } from '@cornerstonejs/core';
+import { fileNameOf } from './imageIds';
+import { addViewportToTools, removeViewportFromTools } from './toolGroup';
+import type { ViewState } from './viewState';
+
+interface Props {
+  engine: RenderingEngine;
+  viewportId: string;
+  /** The stack to show; a new stack is fitted and centred by Cornerstone's default camera. */
+  imageIds: readonly string[];
+  active: boolean;
+  onActivate: () => void;
+  onViewState: (state: ViewState) => void;
+  onImageLoadFailed: (fileName: string, reason: string) => void;
+  /** Rendered above the image: the overlay text, drawn by ui/. */
+  children?: React.ReactNode;
+}
+
+function readViewState(viewport: Types.IStackViewport): ViewState {
+  const { voiRange, invert } = viewport.getProperties();
+  const wl = voiRange ? utilities.windowLevel.toWindowLevel(voiRange.lower, voiRange.upper) : null;
+  return {
+    imageIndex: viewport.getCurrentImageIdIndex(),
+    imageCount: viewport.getImageIds().length,
+    windowWidth: wl?.windowWidth ?? null,
+    windowCenter: wl?.windowCenter ?? null,
+    zoom: viewport.getZoom(),
+    invert: invert ?? false,
+  };
+}
+
+/** One Cornerstone stack viewport bound to a DOM element for the lifetime of the component. */
+export function ViewportPane({ engine, viewportId, imageIds, active, onActivate, onViewState, onImageLoadFailed, children }: Props) {
+  const element = useRef<HTMLDivElement>(null);
+  const [enabled, setEnabled] = useState(false);
+  const callbacks = useRef({ onViewState, onImageLoadFailed });
+  callbacks.current = { onViewState, onImageLoadFailed };
+
+  useEffect(() => {
+    const el = element.current!;
+    engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element: el, defaultOptions: { background: [0, 0, 0] } });
+    addViewportToTools(viewportId, engine.id);
+    const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
+    const report = () => {
+      if (viewport.getImageIds().length) callbacks.current.onViewState(readViewState(viewport));
+    };
+    const events = [Enums.Events.STACK_NEW_IMAGE, Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED, Enums.Events.IMAGE_RENDERED];
+    events.forEach((e) => el.addEventListener(e, report));
+    // Cornerstone resolves setStack even when an image failed; the failure only shows as an event.
+    const failed = (evt: Event) => {
+      const { imageId, error } = (evt as CustomEvent<{ imageId: string; error?: unknown }>).detail;
+      if (!viewport.getImageIds().includes(imageId)) return;
+      callbacks.current.onImageLoadFailed(fileNameOf(imageId), describeError(error));
+    };
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, failed);
+    const resize = new ResizeObserver(() => engine.resize(true, false));
+    resize.observe(el);
+    setEnabled(true);
+    return () => {
+      resize.disconnect();
+      events.forEach((e) => el.removeEventListener(e, report));
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, failed);
+      setEnabled(false);
+      removeViewportFromTools(viewportId, engine.id);
+      engine.disableElement(viewportId);
+    };
+  }, [engine, viewportId]);
+
+  useEffect(() => {
+    if (!enabled || imageIds.length === 0) return;
+    const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
+    const start = Math.floor((imageIds.length - 1) / 2);
+    viewport.setStack([...imageIds], start).then(
+      () => viewport.render(),
+      (error: unknown) => callbacks.current.onImageLoadFailed(fileNameOf(imageIds[start]), describeError(error)),
+    );
+  }, [enabled, engine, viewportId, imageIds]);
+
+  return (
+    <div
+      className={`viewport-pane${active ? ' active' : ''}`}
+      data-viewport-id={viewportId}
+      onPointerDown={onActivate}
+      onContextMenu={(e) => e.preventDefault()}
+    >
+      <div ref={element} className="viewport-element" data-testid={`viewport-${viewportId}`} />
+      {children}
+    </div>
+  );
+}
+
+function describeError(error: unknown): string {
+  if (!error) return 'the image could not be decoded';
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+  return String(error);
+}

@@ -1,0 +1,56 @@
+import { getRenderingEngines, utilities, type Types } from '@cornerstonejs/core';
+import { WINDOW_PRESETS } from './windowPresets';
+
+function stackViewport(viewportId: string): Types.IStackViewport | null {
+  for (const engine of getRenderingEngines() ?? []) {
+    const viewport = engine.getViewport(viewportId) as Types.IStackViewport | undefined;
+    if (viewport && viewport.getImageIds().length > 0) return viewport;
+  }
+  return null;
+}
+
+/** Moves through the stack, stopping at its ends (a radiologist scrolling past the end expects to stay there). */
+export function scrollBy(viewportId: string, delta: number): void {
+  const viewport = stackViewport(viewportId);
+  if (!viewport) return;
+  const last = viewport.getImageIds().length - 1;
+  const target = Math.min(last, Math.max(0, viewport.getCurrentImageIdIndex() + delta));
+  if (target !== viewport.getCurrentImageIdIndex()) void viewport.setImageIdIndex(target);
+}
+
+export function scrollTo(viewportId: string, where: 'first' | 'last'): void {
+  const viewport = stackViewport(viewportId);
+  if (!viewport) return;
+  void viewport.setImageIdIndex(where === 'first' ? 0 : viewport.getImageIds().length - 1);
+}
+
+export function applyWindowPreset(viewportId: string, presetId: string): void {
+  const viewport = stackViewport(viewportId);
+  const preset = WINDOW_PRESETS.find((p) => p.id === presetId);
+  if (!viewport || !preset) return;
+  if (!preset.window) {
+    const camera = viewport.getCamera();
+    viewport.resetProperties();
+    viewport.setCamera(camera);
+  } else {
+    const { lower, upper } = utilities.windowLevel.toLowHighRange(preset.window.width, preset.window.center);
+    viewport.setProperties({ voiRange: { lower, upper } });
+  }
+  viewport.render();
+}
+
+export function invertView(viewportId: string): void {
+  const viewport = stackViewport(viewportId);
+  if (!viewport) return;
+  viewport.setProperties({ invert: !viewport.getProperties().invert });
+  viewport.render();
+}
+
+/** Back to the fitted, centred image with its own window. */
+export function resetView(viewportId: string): void {
+  const viewport = stackViewport(viewportId);
+  if (!viewport) return;
+  viewport.resetProperties();
+  viewport.resetCamera();
+  viewport.render();
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const sharedDicom = path.resolve(repoRoot, '../shared/dicom');
+
+/** Debian's Chromium, headless; WebGL2 through SwiftShader (see shared/design/STACK.md). */
+export async function openBrowser(options: { cpuOnly?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-chromium-'));
+  const args = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  args.push(options.cpuOnly ? '--disable-3d-apis' : '--enable-unsafe-swiftshader');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args,
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function appUrl(query = ''): string {
+  return inject('baseUrl') + query;
+}
+
+export interface PixelStats {
+  width: number;
+  height: number;
+  mean: number;
+  std: number;
+  /** Fraction of pixels brighter than black (an empty viewport is all black). */
+  nonBlack: number;
+  /** A cheap fingerprint of the grey values, to compare two renderings. */
+  grey: number[];
+}
+
+/** Reads the pixels the reader sees in a viewport's canvas. */
+export async function viewportPixels(page: Page, viewportId = 'viewport-1'): Promise<PixelStats> {
+  // Two animation frames after a render, the canvas holds the new image.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate((id) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="viewport-${id}"] canvas`);
+    if (!canvas) throw new Error(`no canvas in ${id}`);
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(canvas, 0, 0);
+    const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+    const n = copy.width * copy.height;
+    let sum = 0;
+    let sum2 = 0;
+    let nonBlack = 0;
+    const grey: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = data[i * 4];
+      sum += v;
+      sum2 += v * v;
+      if (v > 8) nonBlack++;
+    }
+    // A 32x32 grid of samples is enough to tell two renderings apart or alike.
+    for (let gy = 0; gy < 32; gy++)
+      for (let gx = 0; gx < 32; gx++) {
+        const x = Math.floor(((gx + 0.5) * copy.width) / 32);
+        const y = Math.floor(((gy + 0.5) * copy.height) / 32);
+        grey.push(data[(y * copy.width + x) * 4]);
+      }
+    const mean = sum / n;
+    return { width: copy.width, height: copy.height, mean, std: Math.sqrt(sum2 / n - mean * mean), nonBlack: nonBlack / n, grey };
+  }, viewportId);
+}
+
+/** Waits until the overlay of a viewport shows an image counter (the stack is loaded and rendered). */
+export async function waitForImage(page: Page, viewportId = 'viewport-1', timeout = 60_000): Promise<void> {
+  await page.locator(`[data-viewport-id="${viewportId}"] [data-field="image"]`).waitFor({ timeout });
+  await page.waitForFunction(
+    (id) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="viewport-${id}"] canvas`);
+      return !!canvas && canvas.width > 0;
+    },
+    viewportId,
+    { timeout },
+  );
+}
+
+export async function overlayText(page: Page, field: string, viewportId = 'viewport-1'): Promise<string> {
+  return (await page.locator(`[data-viewport-id="${viewportId}"] [data-field="${field}"]`).innerText()).trim();
+}
