@@ -216,3 +216,75 @@ describe('without WebGL, Cornerstone falls back to CPU rendering', () => {
     }
   });
 });
+
+describe('two series side by side', () => {
+  let session: Session;
+  beforeAll(async () => {
+    session = await openBrowser();
+    const dir = path.join(sharedDicom, 'tcia-sagittal-ct/A002304');
+    await openFiles(session, [path.join(dir, 'sagittal/19001231-080.dcm'), path.join(dir, 'axial/19001231-076.dcm')]);
+    await waitForImage(session.page);
+  });
+  afterAll(() => session.close());
+
+  it('renders a thumbnail of each series in the study browser', async () => {
+    const { page } = session;
+    const thumbnails = page.locator('.study-browser canvas');
+    await expect.poll(() => thumbnails.count()).toBe(2);
+    // A rendered CT thumbnail has bright bone and dark air; an unrendered canvas is uniform.
+    await expect
+      .poll(() =>
+        thumbnails.first().evaluate((c: HTMLCanvasElement) => {
+          const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+          let max = 0;
+          let min = 255;
+          for (let i = 0; i < data.length; i += 4) {
+            max = Math.max(max, data[i]);
+            min = Math.min(min, data[i]);
+          }
+          return max - min;
+        }),
+      )
+      .toBeGreaterThan(100);
+  });
+
+  it('shows a second viewport in the 1x2 layout, each choosing its series', async () => {
+    const { page } = session;
+    await page.keyboard.press('2');
+    await waitForImage(page, 'viewport-2');
+    const left = await overlayText(page, 'series', 'viewport-1');
+    const right = await overlayText(page, 'series', 'viewport-2');
+    expect(new Set([left, right])).toEqual(new Set(['CT CHEST SAGITTAL', 'CT CHEST 2.5 MM/ABD.PEL 2.5MM']));
+
+    const select = page.getByLabel('Series in viewport 2');
+    const leftUid = await page.getByLabel('Series in viewport 1').inputValue();
+    await select.selectOption(leftUid);
+    await expect.poll(() => overlayText(page, 'series', 'viewport-2')).toBe(left);
+    expect((await viewportPixels(page, 'viewport-2')).nonBlack).toBeGreaterThan(0.2);
+
+    await page.keyboard.press('1');
+    await expect.poll(() => page.locator('[data-viewport-id="viewport-2"]').count()).toBe(0);
+  });
+});
+
+describe('dropping files on the page', () => {
+  it('opens them like the file picker', async () => {
+    const session = await openBrowser();
+    try {
+      await session.page.goto(appUrl());
+      const bytes = readFileSync(TCIA).toString('base64');
+      await session.page.evaluate((b64) => {
+        const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([data], 'dropped.dcm'));
+        const target = document.querySelector('.app')!;
+        target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+        target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      }, bytes);
+      await waitForImage(session.page);
+      expect(await overlayText(session.page, 'patient-id')).toBe('ID A002304');
+    } finally {
+      await session.close();
+    }
+  });
+});
