@@ -56,7 +56,7 @@ export function bodyHalfWidth(v: Vertebra, a: number, inset = 0): number {
   if (half <= 0) return 0;
   const t = Math.abs(a) / half;
   if (t >= 1) return 0;
-  const p = a < 0 ? 2.6 : 5;
+  const p = a < 0 ? 4 : 6;
   return (v.width / 2 - inset) * Math.pow(1 - Math.pow(t, p), 1 / p);
 }
 
