@@ -307,11 +307,10 @@ export function createPhantom3d(spine: readonly Vertebra[], placement: Placement
       }
       // Subcutaneous fat.
       if (superEllipse(x / (rx - 16), (y - cy) / (ry - 18)) >= 1) return Tissue.Fat;
-      // Paraspinal muscles either side of the spinous processes.
-      const mx = (Math.abs(x) - muscleRx) / muscleRx;
+      // Paraspinal muscles either side of the spinous processes (multifidus reaching the midline).
+      const mx = (Math.abs(x) - 14) / (muscleRx + 10);
       const my = (y - muscleY) / muscleRy;
       if (mx * mx + my * my < 1) return Tissue.Muscle;
-      if (y > wall + 8 && Math.abs(x) < 62) return Tissue.Fat;
       // Aorta, left-anterior of the spine.
       const ax = x - 18;
       const ay = y - (wall - 45);
@@ -326,6 +325,8 @@ export function createPhantom3d(spine: readonly Vertebra[], placement: Placement
         if ((x / (rx - 22)) ** 2 + ((y - cy) / (ry - 24)) ** 2 < 1) return Tissue.Lung;
         return Tissue.Muscle;
       }
+      // Back muscles behind the spine below the diaphragm.
+      if (y > wall + 8) return Tissue.Muscle;
       // Psoas beside the lumbar bodies.
       if (lumbar) {
         const px = (Math.abs(x) - 34) / 14;

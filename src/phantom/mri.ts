@@ -4,8 +4,8 @@
  * then a little blur, a posterior surface coil's falloff and Rician noise.
  */
 import { Tissue, type Phantom3d } from './body3d';
-import { floatImage, gaussianBlur } from './image';
-import type { Rng } from './random';
+import { floatImage, gaussianBlur, sampleTile, streakTexture } from './image';
+import { createRng, type Rng } from './random';
 
 export type MrSequence = 'T1' | 'STIR';
 
@@ -44,6 +44,8 @@ export function renderMrSlice(phantom: Phantom3d, g: MrSliceGeometry, sequence: 
   const table = SIGNAL[sequence];
   const [x0, y0, z0] = g.origin;
   const offsets = [-g.sliceThickness / 3, 0, g.sliceThickness / 3];
+  // Soft tissue is never flat on MR: a gentle mottle, the same in both series (same patient, same place).
+  const mottle = streakTexture(createRng('mr-mottle'), 128, 2.5, 2.5);
   for (let r = 0; r < g.rows; r++) {
     const z = z0 - r * g.pixelSpacing;
     const back = phantom.backAt(z);
@@ -54,7 +56,8 @@ export function renderMrSlice(phantom: Phantom3d, g: MrSliceGeometry, sequence: 
       for (const dx of offsets) acc += table[tissue(x0 + dx, y)];
       // Posterior spine coil: the signal falls off away from the back.
       const coil = 0.35 + 0.65 * Math.exp(-Math.max(0, back - y) / 120);
-      img.data[r * g.columns + c] = (acc / offsets.length) * coil;
+      const grain = 1 + 0.07 * sampleTile(mottle, y / 1.5, z / 1.5);
+      img.data[r * g.columns + c] = (acc / offsets.length) * coil * grain;
     }
   }
   const blurred = gaussianBlur(img, 0.55);

@@ -39,7 +39,7 @@ const MU_LUNG_EXCESS = 0.0035 - MU_SOFT;
 const MU_CORTEX_EXCESS = 0.02;
 /** Osteoporotic trabecular bone: only a little denser than soft tissue, so the cortical frame stands out. */
 const MU_TRABECULAR_EXCESS = 0.0058;
-const MU_POSTERIOR_ELEMENTS_EXCESS = 0.016;
+const MU_POSTERIOR_ELEMENTS_EXCESS = 0.019;
 const MU_CALCIUM_EXCESS = 0.05;
 
 const CORTEX = 0.7;
@@ -70,9 +70,9 @@ export function renderRadiograph(spine: readonly Vertebra[], placement: Placemen
   const texture = streakTexture(rng, 256, 0.8, 3.2);
   for (const v of spine) {
     drawBody(attenuation, px, v, placement, texture, rng);
-    if (!v.level.startsWith('S')) drawPosteriorElements(attenuation, px, v, placement);
+    if (!v.level.startsWith('S')) drawPosteriorElements(attenuation, px, v, placement, texture);
   }
-  drawSacrum(attenuation, px, spine, placement);
+  drawSacrum(attenuation, px, spine, placement, texture);
   drawRibs(attenuation, px, g, spine, placement, lines);
   return expose(attenuation, rng);
 }
@@ -150,7 +150,7 @@ function trunkAt(lines: SpineLines, y: number): Trunk {
 /** Height of the diaphragm at image column x (mm): a dome, high in front, low in the posterior sulcus. */
 function diaphragmAt(lines: SpineLines, trunk: Trunk, x: number): number {
   const t = clamp((x - trunk.front) / (trunk.back - trunk.front), 0, 1);
-  const dome = lines.diaphragmAnterior + 18 * Math.pow((t - 0.45) / 0.45, 2);
+  const dome = lines.diaphragmAnterior + 34 * Math.pow((t - 0.45) / 0.45, 2);
   const sulcus = lines.diaphragmPosterior;
   return t < 0.45 ? dome : dome + (sulcus - lines.diaphragmAnterior) * smoothstep(0.45, 0.9, t);
 }
@@ -287,7 +287,7 @@ interface Stadium {
   thickness: number;
 }
 
-function drawStadia(img: FloatImage, px: number, v: Vertebra, placement: Placement, parts: readonly Stadium[], mu: number): void {
+function drawStadia(img: FloatImage, px: number, v: Vertebra, placement: Placement, parts: readonly Stadium[], mu: number, texture: FloatImage): void {
   for (const part of parts) {
     const ends = [part.a, part.b].map((q) => localToSpine(v, q));
     const box = pixelBox(img, px, placement, ends, part.radius + 1);
@@ -306,10 +306,11 @@ function drawStadia(img: FloatImage, px: number, v: Vertebra, placement: Placeme
         const inside = part.radius - Math.sqrt(dx * dx + dy * dy);
         if (inside <= -px) continue;
         // Rounded edges and a denser cortical rim.
-        const body = Math.sqrt(clamp(inside / 3, 0, 1));
-        const rim = Math.exp(-((inside - 1) * (inside - 1)) / 0.8) * 0.3;
+        const body = Math.sqrt(clamp(inside / 2, 0, 1));
+        const rim = Math.exp(-((inside - 0.8) * (inside - 0.8)) / 0.5) * 0.45;
         const cover = clamp(0.5 + inside / px, 0, 1);
-        img.data[r * img.width + c] = (img.data[r * img.width + c] as number) + mu * part.thickness * (body + rim) * cover;
+        const grain = 1 + 0.3 * sampleTile(texture, la / 0.3, ls / 0.3);
+        img.data[r * img.width + c] = (img.data[r * img.width + c] as number) + mu * part.thickness * (body * grain + rim) * cover;
       }
     }
   }
@@ -321,7 +322,7 @@ function localToSpine(v: Vertebra, q: Vec2): Vec2 {
   return [v.center[0] + q[0] * c - q[1] * s, v.center[1] + q[0] * s + q[1] * c];
 }
 
-function drawPosteriorElements(img: FloatImage, px: number, v: Vertebra, placement: Placement): void {
+function drawPosteriorElements(img: FloatImage, px: number, v: Vertebra, placement: Placement, texture: FloatImage): void {
   const lumbar = v.level.startsWith('L');
   const h = v.hp;
   const back = v.depth / 2;
@@ -351,10 +352,10 @@ function drawPosteriorElements(img: FloatImage, px: number, v: Vertebra, placeme
     const a0: Vec2 = [pillarA + 6, top + 0.45 * h];
     parts.push({ a: a0, b: [a0[0] + len * Math.cos(slope), a0[1] + len * Math.sin(slope)], radius: 3.2, thickness: 6 });
   }
-  drawStadia(img, px, v, placement, parts, MU_POSTERIOR_ELEMENTS_EXCESS);
+  drawStadia(img, px, v, placement, parts, MU_POSTERIOR_ELEMENTS_EXCESS, texture);
 }
 
-function drawSacrum(img: FloatImage, px: number, spine: readonly Vertebra[], placement: Placement): void {
+function drawSacrum(img: FloatImage, px: number, spine: readonly Vertebra[], placement: Placement, texture: FloatImage): void {
   const s1 = spine.find((v) => v.level === 'S1');
   if (!s1) return;
   // The sacral alae and lateral masses superimposed over S1-S2, and the median sacral crest behind.
@@ -362,7 +363,7 @@ function drawSacrum(img: FloatImage, px: number, spine: readonly Vertebra[], pla
   drawStadia(img, px, s1, placement, [
     { a: [-back * 0.4, 0], b: [back + 4, s1.hp], radius: 12, thickness: 20 },
     { a: [back + 12, -2], b: [back + 14, s1.hp * 2.5], radius: 5, thickness: 10 },
-  ], MU_POSTERIOR_ELEMENTS_EXCESS);
+  ], MU_POSTERIOR_ELEMENTS_EXCESS, texture);
 }
 
 /**
@@ -431,7 +432,7 @@ function drawRib(img: FloatImage, buffer: Float32Array, px: number, pts: readonl
     const len3 = Math.hypot(dir[0] as number, dir[1] as number, dir[2] as number) || 1;
     // Path length through a flat rib grows as it turns toward the beam.
     const sinAlpha = Math.hypot(dir[1] as number, dir[2] as number) / len3;
-    const gain = Math.min(2.2, 1 / Math.max(0.45, sinAlpha));
+    const gain = Math.min(1.9, 1 / Math.max(0.5, sinAlpha));
     const bx0 = Math.max(0, Math.floor((Math.min(p[0], q[0]) - radius) / px));
     const bx1 = Math.min(img.width - 1, Math.ceil((Math.max(p[0], q[0]) + radius) / px));
     const by0 = Math.max(0, Math.floor((Math.min(p[1], q[1]) - radius) / px));
@@ -455,7 +456,7 @@ function drawRib(img: FloatImage, buffer: Float32Array, px: number, pts: readonl
         const outer = Math.sqrt(radius * radius - rho * rho);
         const ri = radius - 1.1;
         const innerChord = rho < ri ? Math.sqrt(ri * ri - rho * rho) : 0;
-        const value = gain * (MU_CORTEX_EXCESS * (outer - innerChord) * 0.8 + MU_TRABECULAR_EXCESS * 1.2 * innerChord);
+        const value = gain * (MU_CORTEX_EXCESS * (outer - innerChord) * 1.25 + MU_TRABECULAR_EXCESS * 1.2 * innerChord);
         const idx = r * img.width + c;
         if (value > (buffer[idx] as number)) buffer[idx] = value;
       }

@@ -6,10 +6,10 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, lateralBaseline, mriFractureAge, STUDIES } from '../../../src/phantom/studies';
 import { readDicom } from './dicomFile';
-import { generatedSamples } from './samples';
+import { generatedSamples, removeGenerated } from './samples';
 
 const run = promisify(execFile);
 const catalog = STUDIES.map((s) => s.describe(DEFAULT_SEED));
@@ -19,6 +19,7 @@ let dir = '';
 beforeAll(() => {
   dir = generatedSamples(STUDIES.map((s) => s.id));
 }, 180_000);
+afterAll(() => removeGenerated(dir));
 
 const IOD: Record<string, string> = { DX: 'DXImageForPresentation', MR: 'MRImage', CT: 'CTImage' };
 

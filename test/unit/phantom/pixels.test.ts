@@ -8,11 +8,11 @@
  * offset from the truth lines by what was measured, cross.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, lateralBaseline, lateralFollowup } from '../../../src/phantom/studies';
 import type { StudyTruth, TruthVertebra } from '../../../src/phantom/truth';
 import { readDicom, sample, type DicomImage } from './dicomFile';
-import { generatedSamples } from './samples';
+import { generatedSamples, removeGenerated } from './samples';
 
 type P = [number, number];
 
@@ -108,10 +108,12 @@ describe.each([
 ] as const)('drawn corners of %s', (id, study) => {
   const truth: StudyTruth = study.describe(DEFAULT_SEED).truth;
   let img: DicomImage;
+  let dir = '';
   beforeAll(() => {
-    const dir = generatedSamples([id]);
+    dir = generatedSamples([id]);
     img = readDicom(join(dir, truth.series[0]?.files[0] as string));
   }, 60_000);
+  afterAll(() => removeGenerated(dir));
 
   it.each(truth.vertebrae.map((v) => [v.level, v] as const))('%s: each point within one pixel of the truth', (_level, v) => {
     const measured = measurePoints(img, v);

@@ -2,7 +2,7 @@
  * The generated sample files for the phantom tests: sample-data/ when it holds the current generator's
  * output, else a fresh generation into a temporary folder (once per test file).
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../../../src/phantom/cli';
@@ -33,4 +33,9 @@ export function generatedSamples(ids: readonly string[]): string {
     process.stdout.write = log;
   }
   return dir;
+}
+
+/** Removes a folder made by generatedSamples (never sample-data/ itself). */
+export function removeGenerated(dir: string): void {
+  if (dir && dir !== REPO_SAMPLES && dir.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
 }
