@@ -5,11 +5,10 @@
  * Patient coordinates are DICOM LPS mm (x to the patient's left, y posterior, z head). A placement maps
  * spine coordinates (u, v) to (y, -z).
  */
-import { bodyHalfWidth } from './radiograph';
-import { bodyDepth, inferiorEndplate, place, superiorEndplate, toGlobal, toLocal, unplace, type Placement, type Vec2, type Vertebra } from './spine';
+import { bodyDepth, bodyHalfWidth, inferiorEndplate, place, superiorEndplate, toGlobal, toLocal, unplace, type Placement, type Vec2, type Vertebra } from './spine';
 import { smoothstep } from './image';
 
-export const enum Tissue {
+export enum Tissue {
   Air,
   Lung,
   Fat,
@@ -37,9 +36,8 @@ export interface Phantom3d {
   placement: Placement;
   /** Patient y of the skin of the back at height z. */
   backAt(z: number): number;
-  /** The tissue map of one axial plane (cheaper than tissueAt for many points of the same height). */
+  /** The tissue map of one axial plane: everything that depends on the height is worked out once. */
   atHeight(z: number): (x: number, y: number) => Tissue;
-  tissueAt(x: number, y: number, z: number): Tissue;
 }
 
 interface Capsule {
@@ -338,9 +336,7 @@ export function createPhantom3d(spine: readonly Vertebra[], placement: Placement
     };
   };
 
-  const tissueAt = (x: number, y: number, z: number): Tissue => atHeight(z)(x, y);
-
-  return { spine, placement, backAt, atHeight, tissueAt };
+  return { spine, placement, backAt, atHeight };
 }
 
 /** |x|^2.5 + |y|^2.5 without Math.pow: a trunk a little squarer than an ellipse. */
@@ -390,7 +386,7 @@ export function ribPaths(phantom: Phantom3d): (readonly [number, number, number]
   return paths;
 }
 
-/** Spine coordinates of a patient point in the mid-sagittal plane, and back. */
+/** The patient point (LPS mm, in the mid-sagittal plane x = 0) of a point in spine coordinates. */
 export function patientOf(placement: Placement, q: Vec2): [number, number, number] {
   const [y, down] = place(placement, q);
   return [0, y, -down];

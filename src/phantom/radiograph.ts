@@ -8,6 +8,7 @@ import { boxBlur3, clamp, floatImage, gaussianBlur, sampleTile, smoothstep, stre
 import type { Rng } from './random';
 import {
   bodyDepth,
+  bodyHalfWidth,
   byLevel,
   place,
   toLocal,
@@ -48,16 +49,6 @@ export interface RadiographImage {
   pixels: Uint16Array;
   windowCenter: number;
   windowWidth: number;
-}
-
-/** The lateral half-width of a body at AP coordinate a (mm): rounded in front, flatter behind. */
-export function bodyHalfWidth(v: Vertebra, a: number, inset = 0): number {
-  const half = v.depth / 2 - inset;
-  if (half <= 0) return 0;
-  const t = Math.abs(a) / half;
-  if (t >= 1) return 0;
-  const p = a < 0 ? 4 : 6;
-  return (v.width / 2 - inset) * Math.pow(1 - Math.pow(t, p), 1 / p);
 }
 
 export function renderRadiograph(spine: readonly Vertebra[], placement: Placement, g: RadiographGeometry, rng: Rng): RadiographImage {

@@ -54,10 +54,3 @@ export function createRng(...parts: readonly (string | number)[]): Rng {
   };
   return { next, normal, range: (lo, hi) => lo + (hi - lo) * next() };
 }
-
-/** A table of standard normals, reused with a random offset so millions of noise samples stay cheap. */
-export function normalTable(rng: Rng, size = 1 << 16): Float32Array {
-  const table = new Float32Array(size);
-  for (let i = 0; i < size; i++) table[i] = rng.normal();
-  return table;
-}

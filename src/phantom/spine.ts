@@ -122,6 +122,16 @@ export function bodyDepth(v: VertebraSpec, a: number, s: number, dish = 1): numb
   return dVertical < dHorizontal ? dVertical : dHorizontal;
 }
 
+/** The lateral half-width of a body at AP coordinate a (mm): rounded in front, flatter behind. */
+export function bodyHalfWidth(v: VertebraSpec, a: number, inset = 0): number {
+  const half = v.depth / 2 - inset;
+  if (half <= 0) return 0;
+  const t = Math.abs(a) / half;
+  if (t >= 1) return 0;
+  const p = a < 0 ? 4 : 6;
+  return (v.width / 2 - inset) * Math.pow(1 - Math.pow(t, p), 1 / p);
+}
+
 /** Six points of a body in local coordinates (ms and mi at the deepest point of each endplate). */
 export function localPoints(v: VertebraSpec): Record<PointKey, [number, number]> {
   const half = v.depth / 2;
