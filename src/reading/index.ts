@@ -1,0 +1,22 @@
+/** The reading model and store: per-level findings, undo/redo and derived results. No Cornerstone, no React. */
+export { effectiveCalibration, imageKey, type Finding, type ImageRef, type Measurement, type ReadingState } from './model';
+export { deriveResults, type Preview, type ResultRow, type Results } from './results';
+export {
+  createReadingStore,
+  type EditKind,
+  type EditOutcome,
+  type Patch,
+  type ReadingStore,
+  type Snapshot,
+  type StoreOptions,
+} from './store';
+export {
+  GRADE_COLOURS,
+  GRADE_NAMES,
+  METHOD_NAMES,
+  annotationLabel,
+  formatHeight,
+  formatLoss,
+  formatRatio,
+  gradeText,
+} from './format';

@@ -1,0 +1,47 @@
+/**
+ * The reading: what a reader decided about one study, per vertebral level. Plain data, shaped like
+ * the `kypho.reading/v1` document (shared/spec/interchange.md) so that persistence can write it as is.
+ */
+import type { Calibration, Level, Method, SixPoints } from '../morphometry';
+
+/** The image a measurement was placed on. Cornerstone image ids are viewer-side and never stored here. */
+export interface ImageRef {
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  /** 1-based, as in DICOM; 1 for single-frame images. */
+  frameNumber: number;
+}
+
+/** Six points on one image, and what "mm" meant on that image when they were placed. */
+export interface Measurement extends ImageRef {
+  space: 'image';
+  /** `[column, row]` pixels, origin at the centre of the top-left pixel (morphometry.md section 2). */
+  points: SixPoints;
+  /** The calibration from the image's DICOM attributes; a user calibration of the image overrides it. */
+  imageCalibration: Calibration;
+}
+
+/** One measured vertebra. `id` is stable across moves and relabels (the viewer uses it as its annotation id). */
+export interface Finding {
+  id: string;
+  level: Level;
+  measurement: Measurement;
+}
+
+export interface ReadingState {
+  /** Cranial to caudal, at most one per level (morphometry.md section 1). */
+  findings: readonly Finding[];
+  /** User calibrations by image (see imageKey); each overrides the DICOM calibration of that image. */
+  userCalibrations: Readonly<Record<string, Calibration<'mm (user)'>>>;
+  method: Method;
+}
+
+/** One key per image frame: a user calibration holds for every measurement on that frame. */
+export function imageKey(image: ImageRef): string {
+  return `${image.sopInstanceUid}#${image.frameNumber}`;
+}
+
+/** The calibration in force for a finding: the user's for its image if any, else the image's own. */
+export function effectiveCalibration(state: Pick<ReadingState, 'userCalibrations'>, finding: Finding): Calibration {
+  return state.userCalibrations[imageKey(finding.measurement)] ?? finding.measurement.imageCalibration;
+}

@@ -1,0 +1,67 @@
+/** What the reading shows: every finding measured and graded together, so neighbours inform each other. */
+import {
+  levelsInGradingRange,
+  measureVertebrae,
+  type Calibration,
+  type Level,
+  type Method,
+  type SixPoints,
+  type VertebraResult,
+} from '../morphometry';
+import { effectiveCalibration, type Finding, type ImageRef, type ReadingState } from './model';
+
+export interface ResultRow {
+  id: string;
+  level: Level;
+  image: ImageRef;
+  /** The calibration the heights are in, with its warning when they may not be patient mm. */
+  calibration: Calibration;
+  result: VertebraResult;
+}
+
+export interface Results {
+  method: Method;
+  /** Cranial to caudal. */
+  rows: readonly ResultRow[];
+  sdi: number;
+  /** Measured levels within T4..L4. */
+  levelsMeasured: number;
+  /** Levels in T4..L4 for this spine: 13, or 14 with a measured T13. */
+  levelsInRange: number;
+}
+
+/** A point set that stands in for a finding's committed one while its handle is being dragged. */
+export interface Preview {
+  id: string;
+  points: SixPoints;
+}
+
+export function deriveResults(state: ReadingState, preview: Preview | null = null): Results {
+  const findings = state.findings.map((f) =>
+    preview && f.id === preview.id ? { ...f, measurement: { ...f.measurement, points: preview.points } } : f,
+  );
+  const calibrations = new Map<string, Calibration>(findings.map((f) => [f.id, effectiveCalibration(state, f)]));
+  const measured = measureVertebrae(
+    findings.map((f) => ({ level: f.level, points: f.measurement.points, pixelSpacing: calibrations.get(f.id)?.pixelSpacing ?? null })),
+    { method: state.method },
+  );
+  const byLevel = new Map<Level, Finding>(findings.map((f) => [f.level, f]));
+  const rows = measured.vertebrae.map((result) => {
+    const finding = byLevel.get(result.level) as Finding;
+    const { seriesInstanceUid, sopInstanceUid, frameNumber } = finding.measurement;
+    return {
+      id: finding.id,
+      level: finding.level,
+      image: { seriesInstanceUid, sopInstanceUid, frameNumber },
+      calibration: calibrations.get(finding.id) as Calibration,
+      result,
+    };
+  });
+  return {
+    method: measured.method,
+    rows,
+    sdi: measured.sdi,
+    levelsMeasured: measured.levelsMeasured,
+    levelsInRange: levelsInGradingRange(findings.map((f) => f.level)),
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * The reading store: the one place a reader's decisions change. Every change that edits the reading is a
+ * patch on an undo stack (place, move, relabel, delete, calibrate); the session state beside it (the level
+ * to measure next, the selection, a handle being dragged) is not part of the reading and is not undone.
+ */
+import {
+  compareLevels,
+  DEFAULT_METHOD,
+  nextLevelCaudal,
+  POINT_KEYS,
+  type Calibration,
+  type Level,
+  type Method,
+  type SixPoints,
+} from '../morphometry';
+import { imageKey, type Finding, type ImageRef, type ReadingState } from './model';
+import { deriveResults, type Preview, type Results } from './results';
+
+export type EditKind = 'place' | 'move' | 'relabel' | 'delete' | 'calibrate';
+
+/**
+ * One undoable edit: findings taken out (by id) and findings put in, and optionally one image's user
+ * calibration before and after. Undo applies the inverse, which swaps both.
+ */
+export interface Patch {
+  kind: EditKind;
+  remove: readonly Finding[];
+  add: readonly Finding[];
+  calibration?: { image: string; before: Calibration<'mm (user)'> | null; after: Calibration<'mm (user)'> | null };
+  /** The level selector before and after a place, so that undoing a place offers that level again. */
+  nextLevel?: { before: Level; after: Level };
+}
+
+export interface Snapshot {
+  reading: ReadingState;
+  results: Results;
+  nextLevel: Level;
+  selectedId: string | null;
+  /** The edit that undo / redo would revert / repeat, if any. */
+  undoKind: EditKind | null;
+  redoKind: EditKind | null;
+}
+
+export type EditOutcome =
+  | { status: 'done' }
+  /** The level is already measured by another finding; ask the reader, then call again with `replace`. */
+  | { status: 'conflict'; existing: Finding }
+  /** Nothing changed, and why (in the reader's words). */
+  | { status: 'rejected'; reason: string };
+
+export interface ReadingStore {
+  getSnapshot(): Snapshot;
+  subscribe(listener: () => void): () => void;
+  place(finding: Finding, options?: { replace?: boolean }): EditOutcome;
+  move(id: string, points: SixPoints): EditOutcome;
+  relabel(id: string, level: Level, options?: { replace?: boolean }): EditOutcome;
+  remove(id: string): EditOutcome;
+  /** Sets (or with null, clears) the user calibration of one image. */
+  calibrate(image: ImageRef, calibration: Calibration<'mm (user)'> | null): EditOutcome;
+  /** Live values while a handle is dragged; null ends the preview. Not an edit. */
+  preview(id: string, points: SixPoints | null): void;
+  setMethod(method: Method): void;
+  setNextLevel(level: Level): void;
+  select(id: string | null): void;
+  undo(): boolean;
+  redo(): boolean;
+  findingById(id: string): Finding | undefined;
+}
+
+export interface StoreOptions {
+  reading?: Partial<ReadingState>;
+  /** The level offered first; a lateral thoracolumbar radiograph is usually read from T4 down. */
+  nextLevel?: Level;
+}
+
+export function createReadingStore(options: StoreOptions = {}): ReadingStore {
+  let reading: ReadingState = {
+    findings: sortFindings(options.reading?.findings ?? []),
+    userCalibrations: options.reading?.userCalibrations ?? {},
+    method: options.reading?.method ?? DEFAULT_METHOD,
+  };
+  let nextLevel: Level = options.nextLevel ?? 'T4';
+  let selectedId: string | null = null;
+  let preview: Preview | null = null;
+  const undoStack: Patch[] = [];
+  const redoStack: Patch[] = [];
+  const listeners = new Set<() => void>();
+  let snapshot = buildSnapshot();
+
+  function buildSnapshot(): Snapshot {
+    return {
+      reading,
+      results: deriveResults(reading, preview),
+      nextLevel,
+      selectedId,
+      undoKind: undoStack.at(-1)?.kind ?? null,
+      redoKind: redoStack.at(-1)?.kind ?? null,
+    };
+  }
+
+  function notify(): void {
+    snapshot = buildSnapshot();
+    for (const listener of [...listeners]) listener();
+  }
+
+  function apply(patch: Patch): void {
+    const removed = new Set(patch.remove.map((f) => f.id));
+    reading = { ...reading, findings: sortFindings([...reading.findings.filter((f) => !removed.has(f.id)), ...patch.add]) };
+    if (patch.calibration) {
+      const { image, after } = patch.calibration;
+      const { [image]: _previous, ...others } = reading.userCalibrations;
+      reading = { ...reading, userCalibrations: after ? { ...others, [image]: after } : others };
+    }
+    if (patch.nextLevel) nextLevel = patch.nextLevel.after;
+    if (selectedId !== null && !reading.findings.some((f) => f.id === selectedId)) selectedId = null;
+    if (preview && !reading.findings.some((f) => f.id === preview?.id)) preview = null;
+  }
+
+  function commit(patch: Patch): EditOutcome {
+    apply(patch);
+    undoStack.push(patch);
+    redoStack.length = 0;
+    notify();
+    return { status: 'done' };
+  }
+
+  const byId = (id: string) => reading.findings.find((f) => f.id === id);
+  const byLevel = (level: Level) => reading.findings.find((f) => f.level === level);
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    findingById: byId,
+
+    place(finding, { replace = false } = {}) {
+      if (byId(finding.id)) return { status: 'rejected', reason: `${finding.level} is already placed.` };
+      const problem = degenerate(finding.measurement.points);
+      if (problem) return { status: 'rejected', reason: problem };
+      const existing = byLevel(finding.level);
+      if (existing && !replace) return { status: 'conflict', existing };
+      const after = nextLevelCaudal(finding.level) ?? finding.level;
+      return commit({
+        kind: 'place',
+        remove: existing ? [existing] : [],
+        add: [copyFinding(finding)],
+        nextLevel: { before: nextLevel, after },
+      });
+    },
+
+    move(id, points) {
+      const old = byId(id);
+      if (!old) return { status: 'rejected', reason: 'That vertebra is no longer in the reading.' };
+      preview = null;
+      const problem = degenerate(points);
+      if (problem) {
+        notify();
+        return { status: 'rejected', reason: problem };
+      }
+      if (samePoints(old.measurement.points, points)) {
+        notify();
+        return { status: 'done' };
+      }
+      return commit({ kind: 'move', remove: [old], add: [{ ...old, measurement: { ...old.measurement, points: copyPoints(points) } }] });
+    },
+
+    relabel(id, level, { replace = false } = {}) {
+      const old = byId(id);
+      if (!old) return { status: 'rejected', reason: 'That vertebra is no longer in the reading.' };
+      if (old.level === level) return { status: 'done' };
+      const existing = byLevel(level);
+      if (existing && !replace) return { status: 'conflict', existing };
+      return commit({ kind: 'relabel', remove: existing ? [old, existing] : [old], add: [{ ...old, level }] });
+    },
+
+    remove(id) {
+      const old = byId(id);
+      if (!old) return { status: 'rejected', reason: 'That vertebra is no longer in the reading.' };
+      return commit({ kind: 'delete', remove: [old], add: [] });
+    },
+
+    calibrate(image, calibration) {
+      const key = imageKey(image);
+      const before = reading.userCalibrations[key] ?? null;
+      if (before === calibration) return { status: 'done' };
+      return commit({ kind: 'calibrate', remove: [], add: [], calibration: { image: key, before, after: calibration } });
+    },
+
+    preview(id, points) {
+      const next = points && byId(id) && !degenerate(points) ? { id, points: copyPoints(points) } : null;
+      if (!next && !preview) return;
+      // A dragged handle that makes a height zero keeps the last valid values on screen.
+      if (points && !next && preview?.id === id) return;
+      preview = next;
+      notify();
+    },
+
+    setMethod(method) {
+      if (method === reading.method) return;
+      reading = { ...reading, method };
+      notify();
+    },
+
+    setNextLevel(level) {
+      if (level === nextLevel) return;
+      nextLevel = level;
+      notify();
+    },
+
+    select(id) {
+      const next = id !== null && byId(id) ? id : null;
+      if (next === selectedId) return;
+      selectedId = next;
+      notify();
+    },
+
+    undo() {
+      const patch = undoStack.pop();
+      if (!patch) return false;
+      preview = null;
+      apply(invert(patch));
+      redoStack.push(patch);
+      notify();
+      return true;
+    },
+
+    redo() {
+      const patch = redoStack.pop();
+      if (!patch) return false;
+      preview = null;
+      apply(patch);
+      undoStack.push(patch);
+      notify();
+      return true;
+    },
+  };
+}
+
+function invert(patch: Patch): Patch {
+  return {
+    kind: patch.kind,
+    remove: patch.add,
+    add: patch.remove,
+    ...(patch.calibration && {
+      calibration: { image: patch.calibration.image, before: patch.calibration.after, after: patch.calibration.before },
+    }),
+    ...(patch.nextLevel && { nextLevel: { before: patch.nextLevel.after, after: patch.nextLevel.before } }),
+  };
+}
+
+function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => compareLevels(a.level, b.level));
+}
+
+/** A zero height makes every ratio meaningless (division by zero), so such points are never committed. */
+function degenerate(points: SixPoints): string | null {
+  const pairs = [
+    ['as', 'ai', 'anterior'],
+    ['ms', 'mi', 'middle'],
+    ['ps', 'pi', 'posterior'],
+  ] as const;
+  for (const [top, bottom, name] of pairs) {
+    const [x1, y1] = points[top];
+    const [x2, y2] = points[bottom];
+    if (x1 === x2 && y1 === y2) return `The ${name} height is zero: its two points coincide.`;
+  }
+  return null;
+}
+
+function samePoints(a: SixPoints, b: SixPoints): boolean {
+  return POINT_KEYS.every((k) => a[k].length === b[k].length && a[k].every((v, i) => v === b[k][i]));
+}
+
+function copyPoints(points: SixPoints): SixPoints {
+  return Object.fromEntries(POINT_KEYS.map((k) => [k, [...points[k]]])) as SixPoints;
+}
+
+function copyFinding(finding: Finding): Finding {
+  return { ...finding, measurement: { ...finding.measurement, points: copyPoints(finding.measurement.points) } };
+}

@@ -1,0 +1,282 @@
+import { describe, expect, it, vi } from 'vitest';
+import { NO_SPACING_WARNING, userCalibration, type Calibration, type Level, type SixPoints } from '../../../src/morphometry';
+import { createReadingStore, type Finding, type ReadingStore, type ResultRow } from '../../../src/reading';
+
+/**
+ * An upright vertebra: superior endplate along row `y` from column 100 (anterior) to 130 (posterior),
+ * each height hanging straight down, in pixels. With 0.5 mm pixels a height of 50 px is 25.0 mm.
+ */
+function points({ ha, hm, hp }: { ha: number; hm: number; hp: number }, y = 100): SixPoints {
+  return { as: [100, y], ms: [115, y], ps: [130, y], ai: [100, y + ha], mi: [115, y + hm], pi: [130, y + hp] };
+}
+
+const HALF_MM: Calibration = { label: 'mm (ERMF)', pixelSpacing: [0.5, 0.5], warning: null };
+const NO_SPACING: Calibration = { label: 'px', pixelSpacing: null, warning: NO_SPACING_WARNING };
+const IMAGE = { seriesInstanceUid: '1.2.3', sopInstanceUid: '1.2.3.1', frameNumber: 1 };
+const OTHER_IMAGE = { seriesInstanceUid: '1.2.3', sopInstanceUid: '1.2.3.2', frameNumber: 1 };
+
+function finding(
+  level: Level,
+  heights: number | { ha: number; hm: number; hp: number },
+  { id = `id-${level}`, calibration = HALF_MM, image = IMAGE } = {},
+): Finding {
+  const h = typeof heights === 'number' ? { ha: heights, hm: heights, hp: heights } : heights;
+  return { id, level, measurement: { ...image, space: 'image', points: points(h), imageCalibration: calibration } };
+}
+
+const rows = (store: ReadingStore) => store.getSnapshot().results.rows;
+const row = (store: ReadingStore, level: Level) => rows(store).find((r) => r.level === level) as ResultRow;
+const levels = (store: ReadingStore) => rows(store).map((r) => r.level);
+
+describe('placing a vertebra', () => {
+  it('adds its heights in calibrated mm and advances the level selector caudally', () => {
+    const store = createReadingStore({ nextLevel: 'T12' });
+    // 0.72 wedge: ha 36 px = 18.0 mm, hp 50 px = 25.0 mm.
+    expect(store.place(finding('T12', { ha: 36, hm: 44, hp: 50 }))).toEqual({ status: 'done' });
+    const t12 = row(store, 'T12');
+    expect(t12.result).toMatchObject({ unit: 'mm', ha: 18, hm: 22, hp: 25, grade: 2, type: 'wedge' });
+    expect(t12.result.wedgeRatio).toBeCloseTo(0.72, 12);
+    expect(t12.calibration.label).toBe('mm (ERMF)');
+    expect(store.getSnapshot().nextLevel).toBe('L1');
+  });
+
+  it('keeps the findings cranial to caudal whatever the order of placement', () => {
+    const store = createReadingStore();
+    store.place(finding('L2', 50));
+    store.place(finding('T12', 50));
+    store.place(finding('L1', 50));
+    expect(levels(store)).toEqual(['T12', 'L1', 'L2']);
+  });
+
+  it('refuses points that make a height zero, and changes nothing', () => {
+    const store = createReadingStore();
+    const flat = finding('L1', { ha: 50, hm: 50, hp: 0 });
+    expect(store.place(flat)).toEqual({ status: 'rejected', reason: 'The posterior height is zero: its two points coincide.' });
+    expect(rows(store)).toEqual([]);
+    expect(store.getSnapshot().undoKind).toBeNull();
+  });
+
+  it('grades a crushed vertebra only once a neighbour is measured (morphometry.md section 4)', () => {
+    const store = createReadingStore();
+    // Uniformly flattened: every own ratio is 1, so alone it looks normal.
+    store.place(finding('T8', 28));
+    expect(row(store, 'T8').result).toMatchObject({ grade: 0, type: null, hpAdjacent: null, crushRatio: null });
+    store.place(finding('T7', 50));
+    // hp 14 mm against T7's 25 mm: crushRatio 0.56, loss 44% -> grade 3 crush.
+    expect(row(store, 'T8').result).toMatchObject({ hpAdjacent: 25, grade: 3, type: 'crush' });
+    expect(row(store, 'T8').result.crushRatio).toBeCloseTo(0.56, 12);
+    store.place(finding('T9', 54));
+    // Now the mean of T7 and T9: (25 + 27) / 2 = 26 mm.
+    expect(row(store, 'T8').result.hpAdjacent).toBeCloseTo(26, 12);
+  });
+
+  it('sums the SDI over T4..L4 and counts the measured levels of that range', () => {
+    const store = createReadingStore();
+    store.place(finding('T8', { ha: 36, hm: 50, hp: 50 })); // grade 2 wedge
+    store.place(finding('L5', { ha: 20, hm: 50, hp: 50 })); // grade 3, outside the range
+    const { sdi, levelsMeasured, levelsInRange } = store.getSnapshot().results;
+    expect({ sdi, levelsMeasured, levelsInRange }).toEqual({ sdi: 2, levelsMeasured: 1, levelsInRange: 13 });
+  });
+});
+
+describe('a second vertebra at a level already measured', () => {
+  it('is a conflict until the reader confirms the replacement', () => {
+    const store = createReadingStore();
+    const first = finding('L1', 50, { id: 'a' });
+    store.place(first);
+    const second = finding('L1', { ha: 36, hm: 50, hp: 50 }, { id: 'b' });
+    expect(store.place(second)).toEqual({ status: 'conflict', existing: first });
+    expect(row(store, 'L1').id).toBe('a');
+    expect(store.place(second, { replace: true })).toEqual({ status: 'done' });
+    expect(rows(store).map((r) => r.id)).toEqual(['b']);
+    store.undo();
+    expect(rows(store).map((r) => [r.id, r.result.ha])).toEqual([['a', 25]]);
+  });
+});
+
+describe('moving a handle', () => {
+  it('shows live values while dragging without touching the reading or the undo stack', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50));
+    const before = store.getSnapshot().reading;
+    store.preview('id-L1', points({ ha: 40, hm: 50, hp: 50 }));
+    expect(row(store, 'L1').result.ha).toBe(20);
+    expect(store.getSnapshot().reading).toBe(before);
+    expect(store.getSnapshot().undoKind).toBe('place');
+  });
+
+  it('commits the drop as one undoable move, and undo / redo restore each state', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50));
+    store.preview('id-L1', points({ ha: 45, hm: 50, hp: 50 }));
+    store.preview('id-L1', points({ ha: 40, hm: 50, hp: 50 }));
+    store.move('id-L1', points({ ha: 40, hm: 50, hp: 50 }));
+    expect(row(store, 'L1').result).toMatchObject({ ha: 20, grade: 1, type: 'wedge' });
+    expect(store.getSnapshot().undoKind).toBe('move');
+    expect(store.undo()).toBe(true);
+    expect(row(store, 'L1').result).toMatchObject({ ha: 25, grade: 0 });
+    expect(store.getSnapshot().undoKind).toBe('place');
+    expect(store.redo()).toBe(true);
+    expect(row(store, 'L1').result.ha).toBe(20);
+  });
+
+  it('keeps the last valid live values when a handle is dragged onto its partner', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50));
+    store.preview('id-L1', points({ ha: 40, hm: 50, hp: 50 }));
+    store.preview('id-L1', points({ ha: 0, hm: 50, hp: 50 }));
+    expect(row(store, 'L1').result.ha).toBe(20);
+    expect(store.move('id-L1', points({ ha: 0, hm: 50, hp: 50 })).status).toBe('rejected');
+    expect(row(store, 'L1').result.ha).toBe(25);
+  });
+
+  it('does not record a move that puts every point back where it was', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50));
+    store.move('id-L1', points({ ha: 50, hm: 50, hp: 50 }));
+    expect(store.getSnapshot().undoKind).toBe('place');
+  });
+});
+
+describe('relabelling', () => {
+  it('changes the level, re-sorts, and re-grades the neighbours', () => {
+    const store = createReadingStore();
+    store.place(finding('T7', 50));
+    store.place(finding('T9', 28));
+    // T9 has no neighbour (T8 is unmeasured): not graded as a crush.
+    expect(row(store, 'T9').result.grade).toBe(0);
+    expect(store.relabel('id-T9', 'T8')).toEqual({ status: 'done' });
+    expect(levels(store)).toEqual(['T7', 'T8']);
+    expect(row(store, 'T8').result).toMatchObject({ grade: 3, type: 'crush' });
+    store.undo();
+    expect(levels(store)).toEqual(['T7', 'T9']);
+  });
+
+  it('onto a measured level is a conflict; replacing removes the other, and undo brings it back', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50));
+    store.place(finding('L2', 48));
+    expect(store.relabel('id-L2', 'L1')).toMatchObject({ status: 'conflict', existing: { id: 'id-L1' } });
+    store.relabel('id-L2', 'L1', { replace: true });
+    expect(rows(store).map((r) => [r.level, r.id])).toEqual([['L1', 'id-L2']]);
+    store.undo();
+    expect(rows(store).map((r) => [r.level, r.id])).toEqual([
+      ['L1', 'id-L1'],
+      ['L2', 'id-L2'],
+    ]);
+  });
+});
+
+describe('deleting', () => {
+  it('removes the row and clears the selection; undo restores the same finding', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50));
+    store.select('id-L1');
+    expect(store.getSnapshot().selectedId).toBe('id-L1');
+    store.remove('id-L1');
+    expect(rows(store)).toEqual([]);
+    expect(store.getSnapshot().selectedId).toBeNull();
+    store.undo();
+    expect(rows(store).map((r) => r.id)).toEqual(['id-L1']);
+  });
+});
+
+describe('undo and redo', () => {
+  it('a new edit after an undo drops the redo history', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50));
+    store.place(finding('L2', 50));
+    store.undo();
+    expect(store.getSnapshot().redoKind).toBe('place');
+    store.place(finding('L3', 50));
+    expect(store.getSnapshot().redoKind).toBeNull();
+    expect(store.redo()).toBe(false);
+    expect(levels(store)).toEqual(['L1', 'L3']);
+  });
+
+  it('undoing a place offers that level again in the level selector', () => {
+    const store = createReadingStore({ nextLevel: 'L1' });
+    store.place(finding('L1', 50));
+    store.place(finding('L2', 50));
+    expect(store.getSnapshot().nextLevel).toBe('L3');
+    store.undo();
+    expect(store.getSnapshot().nextLevel).toBe('L2');
+    store.redo();
+    expect(store.getSnapshot().nextLevel).toBe('L3');
+  });
+
+  it('returns false with nothing to undo', () => {
+    expect(createReadingStore().undo()).toBe(false);
+  });
+});
+
+describe('calibration (morphometry.md section 6)', () => {
+  it('without spacing, heights are px with the warning; ratios and grades still hold', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', { ha: 36, hm: 50, hp: 50 }, { calibration: NO_SPACING }));
+    const l1 = row(store, 'L1');
+    expect(l1.result).toMatchObject({ unit: 'px', ha: 36, hp: 50, grade: 2, type: 'wedge' });
+    expect(l1.calibration).toEqual(NO_SPACING);
+  });
+
+  it('a user calibration overrides the image calibration for every vertebra on that image only, undoably', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50));
+    store.place(finding('L2', 50, { image: OTHER_IMAGE }));
+    // A 100 px line said to be 40 mm long: 0.4 mm per pixel, so 50 px = 20.0 mm.
+    const user = userCalibration({ from: [0, 0], to: [100, 0], lengthMm: 40 });
+    store.calibrate(IMAGE, user);
+    expect(row(store, 'L1').calibration.label).toBe('mm (user)');
+    expect(row(store, 'L1').result.hp).toBeCloseTo(20, 12);
+    expect(row(store, 'L2').calibration.label).toBe('mm (ERMF)');
+    expect(row(store, 'L2').result.hp).toBe(25);
+    // A vertebra placed later on the calibrated image is measured with it too.
+    store.place(finding('L3', 50));
+    expect(row(store, 'L3').calibration.label).toBe('mm (user)');
+    store.undo();
+    store.undo();
+    expect(row(store, 'L1').calibration.label).toBe('mm (ERMF)');
+    expect(row(store, 'L1').result.hp).toBe(25);
+  });
+
+  it('px and mm heights are never mixed into one adjacent reference', () => {
+    const store = createReadingStore();
+    store.place(finding('T7', 50, { calibration: NO_SPACING }));
+    store.place(finding('T8', 28));
+    expect(row(store, 'T8').result.hpAdjacent).toBeNull();
+  });
+});
+
+describe('the method switch', () => {
+  it('recomputes every result and states the method', () => {
+    const store = createReadingStore();
+    // T12 ha 25 and L2 ha 27 mm around an L1 with ha 20, hm 24, hp 24 mm:
+    // own posterior sees 20/24 (loss 16.7%, grade 0); adjacent sees 1 - 20/26 = 23.1% (grade 1 wedge).
+    store.place(finding('T12', 50));
+    store.place(finding('L1', { ha: 40, hm: 48, hp: 48 }));
+    store.place(finding('L2', 54));
+    expect(row(store, 'L1').result).toMatchObject({ grade: 0 });
+    store.setMethod('adjacent');
+    expect(store.getSnapshot().results.method).toBe('adjacent');
+    expect(row(store, 'L1').result).toMatchObject({ grade: 1, type: 'wedge', method: 'adjacent' });
+    expect(row(store, 'L1').result.heightLoss).toBeCloseTo(1 - 20 / 26, 12);
+  });
+});
+
+describe('subscribers', () => {
+  it('are told of every change, and the snapshot is the same object until something changes', () => {
+    const store = createReadingStore();
+    const listener = vi.fn();
+    const unsubscribe = store.subscribe(listener);
+    const first = store.getSnapshot();
+    expect(store.getSnapshot()).toBe(first);
+    store.place(finding('L1', 50));
+    store.select('id-L1');
+    store.select('id-L1');
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(store.getSnapshot()).not.toBe(first);
+    unsubscribe();
+    store.undo();
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+});
