@@ -9,6 +9,8 @@ interface Props {
   viewportId: string;
   /** The stack to show; a new stack is fitted and centred by Cornerstone's default camera. */
   imageIds: readonly string[];
+  /** Shows this image of the stack (a new object asks again, e.g. a second click on the same result row). */
+  focus?: { imageId: string } | null;
   active: boolean;
   onActivate: () => void;
   onViewState: (state: ViewState) => void;
@@ -31,9 +33,12 @@ function readViewState(viewport: Types.IStackViewport): ViewState {
 }
 
 /** One Cornerstone stack viewport bound to a DOM element for the lifetime of the component. */
-export function ViewportPane({ engine, viewportId, imageIds, active, onActivate, onViewState, onImageLoadFailed, children }: Props) {
+export function ViewportPane({ engine, viewportId, imageIds, focus = null, active, onActivate, onViewState, onImageLoadFailed, children }: Props) {
   const element = useRef<HTMLDivElement>(null);
   const [enabled, setEnabled] = useState(false);
+  const [stackSet, setStackSet] = useState<readonly string[] | null>(null);
+  const focusRef = useRef(focus);
+  focusRef.current = focus;
   const callbacks = useRef({ onViewState, onImageLoadFailed });
   callbacks.current = { onViewState, onImageLoadFailed };
 
@@ -70,12 +75,24 @@ export function ViewportPane({ engine, viewportId, imageIds, active, onActivate,
   useEffect(() => {
     if (!enabled || imageIds.length === 0) return;
     const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
-    const start = Math.floor((imageIds.length - 1) / 2);
+    const focused = focusRef.current ? imageIds.indexOf(focusRef.current.imageId) : -1;
+    const start = focused >= 0 ? focused : Math.floor((imageIds.length - 1) / 2);
+    setStackSet(null);
     viewport.setStack([...imageIds], start).then(
-      () => viewport.render(),
+      () => {
+        viewport.render();
+        setStackSet(imageIds);
+      },
       (error: unknown) => callbacks.current.onImageLoadFailed(fileNameOf(imageIds[start]), describeError(error)),
     );
   }, [enabled, engine, viewportId, imageIds]);
+
+  useEffect(() => {
+    if (!focus || stackSet !== imageIds) return;
+    const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
+    const index = imageIds.indexOf(focus.imageId);
+    if (index >= 0 && index !== viewport.getCurrentImageIdIndex()) void viewport.setImageIdIndex(index);
+  }, [focus, stackSet, imageIds, engine, viewportId]);
 
   return (
     <div

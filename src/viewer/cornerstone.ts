@@ -8,16 +8,20 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { installAutomationHooks } from './automation';
+import { CalibrationLineTool } from './tools/CalibrationLineTool';
+import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
 let ready: Promise<void> | null = null;
 
-/** Initialises Cornerstone3D, its DICOM loader and the navigation tools, once per page. */
+/** Initialises Cornerstone3D, its DICOM loader, the navigation tools and the measuring tools, once per page. */
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     await coreInit();
     dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
     toolsInit();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) addTool(tool);
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
+    installAutomationHooks();
   })();
   return ready;
 }

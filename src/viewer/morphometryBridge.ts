@@ -1,0 +1,299 @@
+/**
+ * The measurement mapping between Cornerstone annotations and the reading store, both ways.
+ *
+ * In: a completed vertebra becomes a `place`, a dragged handle a `preview` and its drop a `move`, a drawn
+ * calibration line a `calibrate`. Out: after every change of the reading the annotations are made to match
+ * it (created, moved back, removed), which is all that undo and redo need; labels and colours come from
+ * the reading's results. Handle positions are Cornerstone's while dragged and the store's otherwise.
+ */
+import { cache, Enums, eventTarget, getRenderingEngines, utilities as csUtils, type Types } from '@cornerstonejs/core';
+import { annotation as csAnnotation, Enums as ToolEnums, utilities as toolsUtils, type Types as ToolTypes } from '@cornerstonejs/tools';
+import { POINT_KEYS, userCalibration, type Calibration, type Level, type SixPoints } from '../morphometry';
+import {
+  annotationLabel,
+  GRADE_COLOURS,
+  imageKey,
+  type Finding,
+  type ImageRef,
+  type ReadingStore,
+  type Snapshot,
+} from '../reading';
+import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './imagePlane';
+import { configureVertebraTool, vertebraTool } from './toolGroup';
+import { CalibrationLineTool } from './tools/CalibrationLineTool';
+import { POINTS_PER_VERTEBRA } from './tools/placement';
+import { VertebralMorphometryTool, type VertebraDescription } from './tools/VertebralMorphometryTool';
+
+type Annotation = ToolTypes.Annotation;
+
+/** What the app knows about a displayed image: where it is in the study, and its DICOM calibration. */
+export interface ImageInfo extends ImageRef {
+  calibration: Calibration;
+}
+
+export type ConflictChoice = { action: 'replace' } | { action: 'relabel'; level: Level } | { action: 'discard' };
+
+export interface BridgeOptions {
+  store: ReadingStore;
+  describeImage: (imageId: string) => ImageInfo | null;
+  /** A new vertebra was placed at a level already measured: replace, label it otherwise, or drop it. */
+  resolveConflict: (existing: Finding, proposed: Finding) => Promise<ConflictChoice>;
+  /** The reader drew a calibration line: its true length in mm, or null to drop it. */
+  askCalibrationLength: () => Promise<number | null>;
+  /** Something the reader did was refused, in words they can act on. */
+  report: (message: string) => void;
+}
+
+const { Events: ToolEvents, ChangeTypes } = ToolEnums;
+const VERTEBRA = VertebralMorphometryTool.toolName;
+const CALIBRATION = CalibrationLineTool.toolName;
+
+/** The plane Cornerstone renders this image on, or null while the image is not loaded. */
+export function imagePlaneOf(imageId: string): ImagePlane | null {
+  const image = cache.getImage(imageId);
+  if (!image) return null;
+  const { origin, direction, spacing } = csUtils.getImageDataMetadata(image);
+  return {
+    origin: [...origin],
+    rowDirection: [direction[0], direction[1], direction[2]],
+    columnDirection: [direction[3], direction[4], direction[5]],
+    spacing: [spacing[0], spacing[1]],
+  };
+}
+
+function stackViewports(): Types.IStackViewport[] {
+  return (getRenderingEngines() ?? [])
+    .flatMap((engine) => engine.getViewports())
+    .filter((viewport): viewport is Types.IStackViewport => viewport.type === Enums.ViewportType.STACK);
+}
+
+function vertebraAnnotations(): Annotation[] {
+  return csAnnotation.state.getAllAnnotations().filter((a) => a.metadata?.toolName === VERTEBRA);
+}
+
+function pointsOf(annotation: Annotation): Types.Point3[] {
+  return annotation.data.handles?.points ?? [];
+}
+
+export function connectMorphometry(options: BridgeOptions): () => void {
+  const { store } = options;
+  /** Completed annotations waiting for the reader to settle a level conflict: not in the store yet, not stale. */
+  const pending = new Set<string>();
+  let reconciledReading: Snapshot['reading'] | null = null;
+  let descriptions = new Map<string, VertebraDescription>();
+  let describedSnapshot: Snapshot | null = null;
+
+  configureVertebraTool({
+    describe: (uid) => {
+      const snapshot = store.getSnapshot();
+      if (snapshot !== describedSnapshot) {
+        describedSnapshot = snapshot;
+        descriptions = new Map(
+          snapshot.results.rows.map((row) => [row.id, { label: annotationLabel(row), colour: GRADE_COLOURS[row.result.grade] }]),
+        );
+      }
+      return descriptions.get(uid) ?? null;
+    },
+    nextLevel: () => store.getSnapshot().nextLevel,
+  });
+
+  function imagePoints(annotation: Annotation): SixPoints | null {
+    const imageId = annotation.metadata?.referencedImageId;
+    const plane = imageId ? imagePlaneOf(imageId) : null;
+    const points = pointsOf(annotation);
+    if (!plane || points.length !== POINTS_PER_VERTEBRA) return null;
+    return Object.fromEntries(POINT_KEYS.map((key, i) => [key, imagePointFromWorld(plane, points[i]!)])) as unknown as SixPoints;
+  }
+
+  async function place(annotation: Annotation): Promise<void> {
+    const uid = annotation.annotationUID!;
+    const imageId = annotation.metadata?.referencedImageId;
+    const info = imageId ? options.describeImage(imageId) : null;
+    const points = imagePoints(annotation);
+    if (!info || !points) {
+      csAnnotation.state.removeAnnotation(uid);
+      options.report('This image is not part of a loaded study, so the vertebra could not be measured.');
+      return;
+    }
+    const { seriesInstanceUid, sopInstanceUid, frameNumber, calibration } = info;
+    const finding: Finding = {
+      id: uid,
+      level: store.getSnapshot().nextLevel,
+      measurement: { seriesInstanceUid, sopInstanceUid, frameNumber, space: 'image', points, imageCalibration: calibration },
+    };
+    pending.add(uid);
+    try {
+      let outcome = store.place(finding);
+      if (outcome.status === 'conflict') {
+        const choice = await options.resolveConflict(outcome.existing, finding);
+        if (choice.action === 'replace') outcome = store.place(finding, { replace: true });
+        else if (choice.action === 'relabel') outcome = store.place({ ...finding, level: choice.level });
+        else outcome = { status: 'rejected', reason: '' };
+      }
+      if (outcome.status === 'rejected' && outcome.reason) options.report(outcome.reason);
+    } finally {
+      pending.delete(uid);
+      reconcile(true);
+    }
+  }
+
+  async function calibrate(annotation: Annotation): Promise<void> {
+    const uid = annotation.annotationUID!;
+    const imageId = annotation.metadata?.referencedImageId;
+    const info = imageId ? options.describeImage(imageId) : null;
+    const plane = imageId ? imagePlaneOf(imageId) : null;
+    const [from, to] = pointsOf(annotation);
+    try {
+      if (!info || !plane || !from || !to) return;
+      const lengthMm = await options.askCalibrationLength();
+      if (lengthMm === null) return;
+      const calibration = userCalibration({
+        from: imagePointFromWorld(plane, from),
+        to: imagePointFromWorld(plane, to),
+        lengthMm,
+        pixelSpacing: info.calibration.pixelSpacing,
+      });
+      store.calibrate(info, calibration);
+    } catch (e) {
+      options.report(e instanceof Error ? e.message : String(e));
+    } finally {
+      // The line has done its job; the calibration is the reading's from now on.
+      csAnnotation.state.removeAnnotation(uid);
+      renderAll();
+    }
+  }
+
+  const onCompleted = (evt: Event) => {
+    const { annotation } = (evt as CustomEvent<{ annotation: Annotation }>).detail;
+    if (annotation.metadata?.toolName === VERTEBRA) void place(annotation);
+    if (annotation.metadata?.toolName === CALIBRATION) void calibrate(annotation);
+  };
+
+  const onModified = (evt: Event) => {
+    const { annotation, changeType } = (evt as CustomEvent<{ annotation: Annotation; changeType: string }>).detail;
+    const uid = annotation.annotationUID!;
+    if (annotation.metadata?.toolName !== VERTEBRA || !store.findingById(uid)) return;
+    const points = imagePoints(annotation);
+    if (changeType === ChangeTypes.HandlesUpdated && points) store.preview(uid, points);
+    if (changeType === ChangeTypes.Completed) {
+      const outcome = points ? store.move(uid, points) : { status: 'rejected' as const, reason: 'The vertebra could not be read back.' };
+      if (outcome.status === 'rejected') options.report(outcome.reason);
+      // A refused move leaves the reading as it was: put the handles back where the reading has them.
+      reconcile(true);
+    }
+  };
+
+  const onRemoved = (evt: Event) => {
+    const { annotation } = (evt as CustomEvent<{ annotation: Annotation }>).detail;
+    if (annotation.metadata?.toolName === VERTEBRA && store.findingById(annotation.annotationUID!)) store.remove(annotation.annotationUID!);
+  };
+
+  const onSelection = () => {
+    const selected = csAnnotation.selection.getAnnotationsSelectedByToolName(VERTEBRA).filter((uid) => store.findingById(uid));
+    store.select(selected.at(-1) ?? null);
+  };
+
+  /** A vertebra half placed on one image is dropped when the viewport moves to another. */
+  const onNewImage = (evt: Event) => {
+    const tool = vertebraTool();
+    if (tool?.isPlacing()) tool.cancel((evt as CustomEvent).target as HTMLDivElement);
+    reconcile(true);
+  };
+
+  const watched = new Set<HTMLDivElement>();
+  function watch(element: HTMLDivElement): void {
+    if (watched.has(element)) return;
+    watched.add(element);
+    element.addEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+  }
+  const onElementEnabled = (evt: Event) => watch((evt as CustomEvent<{ element: HTMLDivElement }>).detail.element);
+  const onElementDisabled = (evt: Event) => {
+    const { element } = (evt as CustomEvent<{ element: HTMLDivElement }>).detail;
+    element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+    watched.delete(element);
+  };
+
+  /** Makes the annotations match the reading; cheap when only the preview or the selection changed. */
+  function reconcile(force = false): void {
+    const snapshot = store.getSnapshot();
+    if (force || snapshot.reading !== reconciledReading) {
+      reconciledReading = snapshot.reading;
+      const findings = new Map(snapshot.reading.findings.map((f) => [f.id, f]));
+      for (const annotation of vertebraAnnotations()) {
+        const uid = annotation.annotationUID!;
+        const inProgress = pointsOf(annotation).length < POINTS_PER_VERTEBRA;
+        if (!findings.has(uid) && !pending.has(uid) && !inProgress) csAnnotation.state.removeAnnotation(uid);
+      }
+      for (const viewport of stackViewports()) {
+        const imageIds = viewport.getImageIds();
+        const byImage = new Map<string, string>();
+        for (const imageId of imageIds) {
+          const info = options.describeImage(imageId);
+          if (info) byImage.set(imageKey(info), imageId);
+        }
+        for (const finding of findings.values()) {
+          const imageId = byImage.get(imageKey(finding.measurement));
+          const plane = imageId ? imagePlaneOf(imageId) : null;
+          if (!imageId || !plane) continue;
+          const world = POINT_KEYS.map((key) => worldFromImagePoint(plane, finding.measurement.points[key]) as Types.Point3);
+          const existing = csAnnotation.state.getAnnotation(finding.id);
+          if (existing) {
+            existing.data.handles = { ...existing.data.handles, points: world };
+            existing.invalidated = true;
+          } else {
+            const reference = viewport.getViewReference({ sliceIndex: imageIds.indexOf(imageId) });
+            csAnnotation.state.addAnnotation(
+              {
+                annotationUID: finding.id,
+                highlighted: false,
+                invalidated: true,
+                isLocked: false,
+                isVisible: true,
+                metadata: { ...reference, toolName: VERTEBRA, referencedImageId: imageId } as Annotation['metadata'],
+                data: { handles: { points: world, activeHandleIndex: null }, cachedStats: {} },
+              },
+              viewport.element,
+            );
+          }
+        }
+      }
+    }
+    syncSelection(snapshot.selectedId);
+    renderAll();
+  }
+
+  function syncSelection(selectedId: string | null): void {
+    const current = csAnnotation.selection.getAnnotationsSelectedByToolName(VERTEBRA);
+    if (selectedId === null) {
+      for (const uid of current) if (store.findingById(uid)) csAnnotation.selection.setAnnotationSelected(uid, false);
+    } else if (current.length !== 1 || current[0] !== selectedId) {
+      csAnnotation.selection.setAnnotationSelected(selectedId, true, false);
+    }
+  }
+
+  function renderAll(): void {
+    toolsUtils.triggerAnnotationRenderForViewportIds(stackViewports().map((v) => v.id));
+  }
+
+  const unsubscribe = store.subscribe(() => reconcile());
+  eventTarget.addEventListener(ToolEvents.ANNOTATION_COMPLETED, onCompleted);
+  eventTarget.addEventListener(ToolEvents.ANNOTATION_MODIFIED, onModified);
+  eventTarget.addEventListener(ToolEvents.ANNOTATION_REMOVED, onRemoved);
+  eventTarget.addEventListener(ToolEvents.ANNOTATION_SELECTION_CHANGE, onSelection);
+  eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, onElementEnabled);
+  eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, onElementDisabled);
+  for (const viewport of stackViewports()) watch(viewport.element);
+  reconcile(true);
+
+  return () => {
+    unsubscribe();
+    eventTarget.removeEventListener(ToolEvents.ANNOTATION_COMPLETED, onCompleted);
+    eventTarget.removeEventListener(ToolEvents.ANNOTATION_MODIFIED, onModified);
+    eventTarget.removeEventListener(ToolEvents.ANNOTATION_REMOVED, onRemoved);
+    eventTarget.removeEventListener(ToolEvents.ANNOTATION_SELECTION_CHANGE, onSelection);
+    eventTarget.removeEventListener(Enums.Events.ELEMENT_ENABLED, onElementEnabled);
+    eventTarget.removeEventListener(Enums.Events.ELEMENT_DISABLED, onElementDisabled);
+    for (const element of watched) element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+    watched.clear();
+  };
+}

@@ -1,0 +1,356 @@
+/**
+ * Six points per vertebral body, clicked in the order of morphometry.md section 2, drawn with both endplates,
+ * the three heights and a label. The tool only handles input and drawing: what the label says (and its grade
+ * colour) comes from the `describe` callback, so geometry and grading stay in morphometry/ and reading/.
+ *
+ * Events for the rest of the viewer (see morphometryBridge.ts):
+ * - ANNOTATION_COMPLETED when the sixth point is placed;
+ * - ANNOTATION_MODIFIED with HandlesUpdated while a handle is dragged, and Completed when it is dropped
+ *   (or put back by Esc).
+ * Esc while placing removes the vertebra in progress (ANNOTATION_REMOVED).
+ */
+import { getEnabledElement, type Types } from '@cornerstonejs/core';
+import {
+  AnnotationTool,
+  annotation as csAnnotation,
+  cursors,
+  drawing,
+  Enums as ToolEnums,
+  state as toolsState,
+  utilities as toolsUtils,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import { HandleDrag, Placement, pointHint, POINTS_PER_VERTEBRA } from './placement';
+
+type Annotation = ToolTypes.Annotation;
+type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
+type MouseMoveEvent = ToolTypes.EventTypes.MouseMoveEventType;
+type SvgHelper = ToolTypes.SVGDrawingHelper;
+type Point2 = Types.Point2;
+type Point3 = Types.Point3;
+
+const { Events, ChangeTypes, ToolModes } = ToolEnums;
+const { drawHandles, drawLine, drawPolyline, drawTextBox } = drawing;
+const { triggerAnnotationCompleted, triggerAnnotationModified, addAnnotation, removeAnnotation, getAnnotations } = csAnnotation.state;
+
+const PLACING_COLOUR = '#58a6ff';
+/** Pixels between the cursor and the hint that names the next point. */
+const HINT_OFFSET: Point2 = [16, 18];
+
+/** What the reading says about a placed vertebra: its label and the colour of its grade. */
+export interface VertebraDescription {
+  label: string;
+  colour: string;
+}
+
+export interface VertebralMorphometryConfiguration {
+  /** Label and colour of a completed vertebra, or null while the reading does not (yet) hold it. */
+  describe: (annotationUID: string) => VertebraDescription | null;
+  /** The level the next vertebra will be, named in the cursor hint. */
+  nextLevel: () => string;
+}
+
+/** The points of an annotation of this tool (its handles always exist: createAnnotation makes them). */
+function pointsOf(annotation: Annotation): Point3[] {
+  annotation.data.handles ??= { points: [] };
+  return (annotation.data.handles.points ??= []);
+}
+
+/** What drawing needs of a viewport. */
+interface CanvasView {
+  element: HTMLDivElement;
+  worldToCanvas(world: Point3): Point2;
+}
+
+/** Pairs of point indices drawn as lines, once both ends exist: the endplates, then the three heights. */
+export const SEGMENTS: readonly (readonly [number, number, 'endplate' | 'height'])[] = [
+  [0, 1, 'endplate'],
+  [1, 2, 'endplate'],
+  [3, 4, 'endplate'],
+  [4, 5, 'endplate'],
+  [0, 3, 'height'],
+  [1, 4, 'height'],
+  [2, 5, 'height'],
+];
+
+interface Placing {
+  annotation: Annotation;
+  element: HTMLDivElement;
+  /** Its points array is the annotation's handles: one list, no copying. */
+  rules: Placement<Point3>;
+}
+
+interface Dragging {
+  annotation: Annotation;
+  element: HTMLDivElement;
+  rules: HandleDrag<Point3>;
+}
+
+export class VertebralMorphometryTool extends AnnotationTool {
+  static override toolName = 'KyphoVertebralMorphometry';
+
+  private placing: Placing | null = null;
+  private dragging: Dragging | null = null;
+  private hover: { element: HTMLDivElement; canvas: Point2 } | null = null;
+
+  constructor(toolProps: ToolTypes.PublicToolProps = {}) {
+    super(toolProps, {
+      supportedInteractionTypes: ['Mouse'],
+      configuration: {
+        describe: () => null,
+        nextLevel: () => '',
+      } satisfies VertebralMorphometryConfiguration,
+    });
+    const highlight = this.mouseMoveCallback;
+    this.mouseMoveCallback = (evt: MouseMoveEvent, annotations?: ToolTypes.Annotations) => {
+      const redraw = highlight(evt, annotations);
+      if (this.mode !== ToolModes.Active) return redraw;
+      this.hover = { element: evt.detail.element, canvas: evt.detail.currentPoints.canvas };
+      // The hint follows the cursor even over an image without vertebrae.
+      toolsUtils.triggerAnnotationRender(evt.detail.element);
+      return redraw;
+    };
+  }
+
+  private get config(): VertebralMorphometryConfiguration {
+    return this.configuration as VertebralMorphometryConfiguration;
+  }
+
+  /** True while a vertebra is half placed: Esc cancels it, other shortcuts wait. */
+  isPlacing(): boolean {
+    return this.placing !== null;
+  }
+
+  /** While a vertebra is half placed, a primary press only marks where the next point goes (on release). */
+  preMouseDownCallback(evt: InteractionEvent): boolean {
+    if (!this.placing) return false;
+    // Consumed: no handle is grabbed and no second vertebra is started.
+    evt.preventDefault();
+    return true;
+  }
+
+  addNewAnnotation(evt: InteractionEvent): Annotation {
+    if (this.placing) return this.placing.annotation;
+    const { element, currentPoints } = evt.detail;
+    const rules = new Placement<Point3>([...currentPoints.world] as Point3);
+    const annotation = this.createAnnotation(evt, []);
+    // Only the six points are handles; a movable text box would add a seventh that means nothing here.
+    annotation.data.handles = { points: rules.points, activeHandleIndex: null };
+    addAnnotation(annotation, element);
+    this.placing = { annotation, element, rules };
+    this.hover = { element, canvas: currentPoints.canvas };
+    this.listen(element, 'placing');
+    evt.preventDefault();
+    this.render(element);
+    return annotation;
+  }
+
+  isPointNearTool(element: HTMLDivElement, annotation: Annotation, canvas: Point2, proximity: number): boolean {
+    const points = pointsOf(annotation);
+    if (points.length < POINTS_PER_VERTEBRA) return false;
+    const { viewport } = getEnabledElement(element)!;
+    const c = points.map((p) => viewport.worldToCanvas(p));
+    return SEGMENTS.some(([a, b]) => toolsUtils.math.lineSegment.distanceToPoint(c[a]!, c[b]!, canvas) <= proximity);
+  }
+
+  /** A click on a line selects the vertebra (Cornerstone marks it selected before calling this); nothing moves. */
+  toolSelectedCallback(evt: InteractionEvent, annotation: Annotation): void {
+    annotation.highlighted = true;
+    evt.preventDefault();
+    this.render(evt.detail.element);
+  }
+
+  handleSelectedCallback(evt: InteractionEvent, annotation: Annotation, handle: ToolTypes.ToolHandle): void {
+    const points = pointsOf(annotation);
+    const handleIndex = points.findIndex((p) => p === handle);
+    if (handleIndex < 0 || points.length < POINTS_PER_VERTEBRA || this.placing) return;
+    const { element } = evt.detail;
+    annotation.highlighted = true;
+    this.dragging = { annotation, element, rules: new HandleDrag(handleIndex, points.map((p) => [...p] as Point3)) };
+    this.listen(element, 'dragging');
+    cursors.elementCursor.hideElementCursor(element);
+    evt.preventDefault();
+    this.render(element);
+  }
+
+  /** Ctrl+Z while placing: takes back the last point, or with only the first one left drops the vertebra. */
+  takeBackPoint(): boolean {
+    const placing = this.placing;
+    if (!placing) return false;
+    if (placing.rules.takeBack() === 'empty') this.cancel(placing.element);
+    else this.render(placing.element);
+    return true;
+  }
+
+  /** Esc: drops the vertebra in progress, or puts a dragged handle back. Returns the annotation's id. */
+  cancel(element: HTMLDivElement): string | undefined {
+    if (this.placing) {
+      const { annotation } = this.placing;
+      this.stopListening(this.placing.element);
+      this.placing = null;
+      removeAnnotation(annotation.annotationUID!);
+      this.render(element);
+      return annotation.annotationUID;
+    }
+    if (this.dragging) {
+      const { annotation, rules } = this.dragging;
+      annotation.data.handles = { ...annotation.data.handles, points: rules.before.map((p) => [...p] as Point3) };
+      this.finishDrag(rules.moved);
+      return annotation.annotationUID;
+    }
+    return undefined;
+  }
+
+  private readonly onMove = (evt: InteractionEvent): void => {
+    const { element, currentPoints } = evt.detail;
+    this.hover = { element, canvas: currentPoints.canvas };
+    if (this.dragging) {
+      const { annotation, rules } = this.dragging;
+      pointsOf(annotation)[rules.handleIndex] = [...currentPoints.world] as Point3;
+      rules.move();
+      annotation.invalidated = true;
+      triggerAnnotationModified(annotation, element, ChangeTypes.HandlesUpdated);
+    }
+    this.render(element);
+  };
+
+  private readonly onRelease = (evt: InteractionEvent): void => {
+    const primary = (evt.detail as { mouseButton?: number }).mouseButton === ToolEnums.MouseBindings.Primary;
+    if (this.dragging) {
+      const outcome = this.dragging.rules.release(primary);
+      if (outcome !== 'ignored') this.finishDrag(outcome === 'commit');
+      return;
+    }
+    const placing = this.placing;
+    if (!placing) return;
+    const outcome = placing.rules.release([...evt.detail.currentPoints.world] as Point3, primary);
+    if (outcome === 'complete') {
+      this.stopListening(placing.element);
+      this.placing = null;
+      placing.annotation.highlighted = false;
+      triggerAnnotationCompleted(placing.annotation);
+    }
+    if (outcome !== 'ignored') this.render(placing.element);
+  };
+
+  private finishDrag(changed: boolean): void {
+    const { annotation, element } = this.dragging!;
+    this.stopListening(element);
+    this.dragging = null;
+    cursors.elementCursor.resetElementCursor(element);
+    if (changed) triggerAnnotationModified(annotation, element, ChangeTypes.Completed);
+    this.render(element);
+  }
+
+  /**
+   * A drag holds the mouse for this tool alone. Placing does not: between clicks the reader may still zoom,
+   * pan and scroll with the other buttons, and preMouseDownCallback keeps primary presses for the tool.
+   */
+  private listen(element: HTMLDivElement, what: 'placing' | 'dragging'): void {
+    if (what === 'dragging') toolsState.isInteractingWithTool = true;
+    element.addEventListener(Events.MOUSE_DRAG, this.onMove as EventListener);
+    element.addEventListener(Events.MOUSE_UP, this.onRelease as EventListener);
+    element.addEventListener(Events.MOUSE_CLICK, this.onRelease as EventListener);
+  }
+
+  private stopListening(element: HTMLDivElement): void {
+    toolsState.isInteractingWithTool = false;
+    element.removeEventListener(Events.MOUSE_DRAG, this.onMove as EventListener);
+    element.removeEventListener(Events.MOUSE_UP, this.onRelease as EventListener);
+    element.removeEventListener(Events.MOUSE_CLICK, this.onRelease as EventListener);
+  }
+
+  private render(element: HTMLDivElement): void {
+    toolsUtils.triggerAnnotationRender(element);
+  }
+
+  renderAnnotation(enabledElement: Types.IEnabledElement, svg: SvgHelper): boolean {
+    const { viewport } = enabledElement;
+    const { element } = viewport;
+    const annotations = this.filterInteractableAnnotationsForElement(element, getAnnotations(this.getToolName(), element) ?? []);
+    let drawn = false;
+    for (const annotation of annotations ?? []) {
+      if (!csAnnotation.visibility.isAnnotationVisible(annotation.annotationUID!)) continue;
+      this.drawVertebra(viewport, svg, annotation);
+      drawn = true;
+    }
+    if (this.mode === ToolModes.Active && this.hover?.element === element) this.drawHint(viewport, svg);
+    return drawn;
+  }
+
+  private drawVertebra(viewport: CanvasView, svg: SvgHelper, annotation: Annotation): void {
+    const uid = annotation.annotationUID!;
+    const points = pointsOf(annotation);
+    const canvas = points.map((p) => viewport.worldToCanvas(p));
+    const complete = points.length === POINTS_PER_VERTEBRA;
+    const description = complete ? this.config.describe(uid) : null;
+    const colour = description?.colour ?? PLACING_COLOUR;
+    const selected = csAnnotation.selection.isAnnotationSelected(uid);
+    const width = selected || annotation.highlighted ? 2.5 : 1.5;
+
+    drawHandles(svg, uid, 'handles', canvas, { color: colour, handleRadius: selected ? '4' : '3', fill: selected ? colour : 'transparent' });
+    if (canvas.length >= 2) drawPolyline(svg, uid, 'superior', canvas.slice(0, 3), { color: colour, lineWidth: width });
+    if (canvas.length >= 5) drawPolyline(svg, uid, 'inferior', canvas.slice(3, 6), { color: colour, lineWidth: width });
+    SEGMENTS.forEach(([a, b, kind], i) => {
+      if (kind === 'height' && canvas[a] && canvas[b]) {
+        drawLine(svg, uid, `height-${i}`, canvas[a], canvas[b], { color: colour, lineWidth: 1, lineDash: '4,3' });
+      }
+    });
+    // While placing, a rubber band from the last point to the cursor shows where the next one goes.
+    if (!complete && this.placing?.annotation === annotation && this.hover && canvas.length > 0) {
+      drawLine(svg, uid, 'rubber-band', canvas[canvas.length - 1]!, this.hover.canvas, { color: colour, lineWidth: 1, lineDash: '2,4' });
+    }
+    if (description) this.drawLabel(svg, uid, canvas, description);
+  }
+
+  /** The label sits beside the anterior edge (away from the posterior elements), vertically centred. */
+  private drawLabel(svg: SvgHelper, uid: string, canvas: Point2[], { label, colour }: VertebraDescription): void {
+    const [as, , ps, ai, , pi] = canvas as [Point2, Point2, Point2, Point2, Point2, Point2];
+    const anteriorIsLeft = as[0] + ai[0] < ps[0] + pi[0];
+    const xs = canvas.map((p) => p[0]);
+    const ys = canvas.map((p) => p[1]);
+    const centreY = (Math.min(...ys) + Math.max(...ys)) / 2;
+    const options = { color: colour, padding: 0, fontSize: '13px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
+    drawBeside(svg, uid, 'label', preserveSpaces(label), anteriorIsLeft ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options);
+  }
+
+  private drawHint(viewport: CanvasView, svg: SvgHelper): void {
+    const next = pointHint(this.placing?.element === viewport.element ? this.placing.rules.next : 'as');
+    if (!next || !this.hover) return;
+    const level = this.config.nextLevel();
+    const [x, y] = this.hover.canvas;
+    // Right of the cursor, or left of it near the right edge, so that it is never cut off.
+    const side = x + 260 > viewport.element.clientWidth ? 'left' : 'right';
+    drawBeside(svg, 'kypho-vertebra-hint', 'hint', `${level ? `${level}: ` : ''}Next: ${next}`, side, [x - HINT_OFFSET[0], x + HINT_OFFSET[0]], y + HINT_OFFSET[1], {
+      color: '#ffffff',
+      padding: 0,
+      fontSize: '12px',
+      background: 'rgba(31, 111, 235, 0.9)',
+      textBoxMargin: 3,
+    });
+  }
+}
+
+/** SVG collapses runs of spaces; the label's double spaces separate its three parts. */
+function preserveSpaces(text: string): string {
+  return text.replace(/ {2}/g, '\u00a0 ');
+}
+
+/**
+ * One line of text, vertically centred on `centreY`, ending at `edges[0]` (side 'left') or starting at
+ * `edges[1]` (side 'right'). Its width is only known once drawn, so a left box is drawn twice.
+ */
+function drawBeside(
+  svg: SvgHelper,
+  uid: string,
+  textUid: string,
+  text: string,
+  side: 'left' | 'right',
+  edges: readonly [number, number],
+  centreY: number,
+  options: Record<string, unknown>,
+): void {
+  const box = drawTextBox(svg, uid, textUid, [text], [edges[1], centreY - 10], options);
+  if (side === 'left') drawTextBox(svg, uid, textUid, [text], [edges[0] - box.width, centreY - box.height / 2], options);
+  else if (box.height) drawTextBox(svg, uid, textUid, [text], [edges[1], centreY - box.height / 2], options);
+}
