@@ -1,12 +1,19 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { calibrationFromAttributes } from '../morphometry';
-import { formatPersonName, type Instance, type Series, type StudyCollection } from '../dicom';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { calibrationFromAttributes, LEVELS, nextLevelCaudal, type Calibration, type Level } from '../morphometry';
+import { formatPersonName, type FrameRef, type Instance, type Series, type StudyCollection } from '../dicom';
+import { createReadingStore, imageKey, type Finding, type ImageRef, type ReadingState } from '../reading';
+import { CalibrationDialog } from '../ui/CalibrationDialog';
+import { ChoiceDialog, type Choice } from '../ui/ChoiceDialog';
 import { HelpDialog } from '../ui/HelpDialog';
 import { ProblemsPanel } from '../ui/ProblemsPanel';
 import { StartScreen, type CatalogStudy } from '../ui/StartScreen';
+import { ResultsPanel } from '../ui/ResultsPanel';
+import { SpineChart } from '../ui/SpineChart';
 import { StudyBrowser } from '../ui/StudyBrowser';
 import { ViewportOverlay, type OverlayInfo } from '../ui/ViewportOverlay';
 import { imageIdFor } from '../viewer/imageIds';
+import { connectMorphometry, type ConflictChoice, type ImageInfo } from '../viewer/morphometryBridge';
+import type { PrimaryTool } from '../viewer/toolGroup';
 import { Thumbnail } from '../viewer/Thumbnail';
 import { useRenderingEngine } from '../viewer/useRenderingEngine';
 import { ViewportPane } from '../viewer/ViewportPane';
@@ -19,7 +26,6 @@ import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
 import { useStudies } from './useStudies';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
-type Tool = 'windowLevel' | 'pan' | 'zoom';
 
 const part10Blobs = new WeakMap<Instance<File>, Blob>();
 /** A raw data set (no Part 10 header) is loaded from the copy with a header added, made once. */
@@ -34,20 +40,56 @@ function loadableFile(instance: Instance<File>): Blob {
 }
 
 const imageIdsBySeries = new WeakMap<Series<File>, string[]>();
+/** Which frame of which study each image id shows, for the measurements placed on it. */
+const framesByImageId = new Map<string, FrameRef<File>>();
 function seriesImageIds(series: Series<File>): string[] {
   let ids = imageIdsBySeries.get(series);
   if (!ids) {
-    ids = series.frames.map(({ instance, frame }) =>
-      imageIdFor({
+    ids = series.frames.map((ref) => {
+      const { instance, frame } = ref;
+      const id = imageIdFor({
         file: loadableFile(instance),
         fileName: instance.fileName,
         frame,
         numberOfFrames: instance.numberOfFrames,
-      }),
-    );
+      });
+      framesByImageId.set(id, ref);
+      return id;
+    });
     imageIdsBySeries.set(series, ids);
   }
   return ids;
+}
+
+function imageCalibration(instance: Instance<File>): Calibration {
+  return calibrationFromAttributes({
+    modality: instance.modality ?? undefined,
+    pixelSpacing: instance.pixelSpacing ?? null,
+    imagerPixelSpacing: instance.imagerPixelSpacing ?? null,
+    estimatedRadiographicMagnificationFactor: instance.estimatedRadiographicMagnificationFactor ?? null,
+  });
+}
+
+function imageRefOf({ instance, frame }: FrameRef<File>): ImageRef {
+  return { seriesInstanceUid: instance.seriesInstanceUid, sopInstanceUid: instance.sopInstanceUid, frameNumber: frame };
+}
+
+function describeImage(imageId: string): ImageInfo | null {
+  const ref = framesByImageId.get(imageId);
+  return ref ? { ...imageRefOf(ref), calibration: imageCalibration(ref.instance) } : null;
+}
+
+/** The calibration the overlay states for the image on screen: the reader's own if they calibrated it. */
+function shownCalibration(series: Series<File>, imageIndex: number, reading: ReadingState): Calibration {
+  const ref = series.frames[Math.min(Math.max(imageIndex, 0), series.frames.length - 1)] ?? series.frames[0];
+  if (!ref) return calibrationFromAttributes({});
+  return reading.userCalibrations[imageKey(imageRefOf(ref))] ?? imageCalibration(ref.instance);
+}
+
+/** The first level after `level`, going caudally, that the reading does not hold yet. */
+function nextFreeLevel(level: Level, reading: ReadingState): Level | null {
+  for (let l = nextLevelCaudal(level); l; l = nextLevelCaudal(l)) if (!reading.findings.some((f) => f.level === l)) return l;
+  return null;
 }
 
 function allSeries(collection: StudyCollection<File>): Series<File>[] {
@@ -62,14 +104,15 @@ function overlayInfo(series: Series<File>): OverlayInfo {
     studyDate: first.studyDate ?? null,
     seriesDescription: series.description ?? '',
     modality: series.modality ?? '',
-    calibration: calibrationFromAttributes({
-      modality: first.modality ?? undefined,
-      pixelSpacing: first.pixelSpacing ?? null,
-      imagerPixelSpacing: first.imagerPixelSpacing ?? null,
-      estimatedRadiographicMagnificationFactor: first.estimatedRadiographicMagnificationFactor ?? null,
-    }),
+    calibration: imageCalibration(first),
   };
 }
+
+/** A question the app is waiting on the reader for. */
+type Prompt =
+  | { kind: 'conflict'; existing: Finding; proposed: Finding; resolve: (choice: ConflictChoice) => void }
+  | { kind: 'relabel'; id: string; level: Level }
+  | { kind: 'calibrate'; resolve: (lengthMm: number | null) => void };
 
 export function App() {
   const { engine, error: engineError } = useRenderingEngine();
@@ -78,7 +121,12 @@ export function App() {
   const [shown, setShown] = useState<(string | null)[]>([null, null]);
   const [active, setActive] = useState(0);
   const [views, setViews] = useState<(ViewState | null)[]>([null, null]);
-  const [tool, setTool] = useState<Tool>('windowLevel');
+  const [tool, setTool] = useState<PrimaryTool>('windowLevel');
+  const reading = useMemo(() => createReadingStore(), []);
+  const snapshot = useSyncExternalStore(reading.subscribe, reading.getSnapshot);
+  const [prompt, setPrompt] = useState<Prompt | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [focus, setFocus] = useState<{ viewport: number; imageId: string } | null>(null);
   const [help, setHelp] = useState(false);
   const [catalog, setCatalog] = useState<CatalogStudy[] | null>(null);
   const [catalogError, setCatalogError] = useState<string | null>(null);
@@ -143,14 +191,59 @@ export function App() {
         openFiles: () => fileInput.current?.click(),
         showHelp: () => setHelp(true),
         setPrimaryTool: setTool,
+        reading,
       }),
-    [active, viewportCount],
+    [active, viewportCount, reading],
   );
+
+  // The reading follows the annotations, and the annotations follow the reading (undo, redo, relabel).
+  useEffect(() => {
+    if (!engine) return;
+    return connectMorphometry({
+      store: reading,
+      describeImage,
+      resolveConflict: (existing, proposed) =>
+        new Promise((resolve) => setPrompt({ kind: 'conflict', existing, proposed, resolve })),
+      askCalibrationLength: () =>
+        new Promise((resolve) => {
+          setPrompt({ kind: 'calibrate', resolve });
+        }),
+      report: setNotice,
+    });
+  }, [engine, reading]);
+
+  // A successful edit makes an earlier refusal stale.
+  useEffect(() => setNotice(null), [snapshot.reading]);
+
+  const relabel = (id: string, level: Level) => {
+    if (reading.relabel(id, level).status === 'conflict') setPrompt({ kind: 'relabel', id, level });
+  };
+
+  /** A click on a row or in the spine chart: select the vertebra and show the image it was measured on. */
+  const selectFinding = (id: string) => {
+    reading.select(id);
+    const finding = reading.findingById(id);
+    const series = finding && seriesByUid.get(finding.measurement.seriesInstanceUid);
+    if (!finding || !series) return;
+    const ids = seriesImageIds(series);
+    const imageId = ids.find((candidate) => {
+      const ref = framesByImageId.get(candidate);
+      return ref && imageKey(imageRefOf(ref)) === imageKey(finding.measurement);
+    });
+    if (!imageId) return;
+    let viewport = shown.slice(0, viewportCount).indexOf(series.seriesInstanceUid);
+    if (viewport < 0) {
+      viewport = active;
+      showSeries(active, series.seriesInstanceUid);
+    }
+    setActive(viewport);
+    setFocus({ viewport, imageId });
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (help || target.closest('input, select, textarea, dialog')) return;
+      if (help || prompt || target.closest('input, select, textarea, dialog')) return;
       const command = commandForKey(event);
       if (!command) return;
       event.preventDefault();
@@ -158,7 +251,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [commands, help]);
+  }, [commands, help, prompt]);
 
   const showSeries = (viewport: number, uid: string) => {
     setShown((current) => current.map((s, i) => (i === viewport ? uid : s)));
@@ -175,7 +268,7 @@ export function App() {
 
   return (
     <div
-      className={`app${dragging ? ' dragging' : ''}`}
+      className={`app${dragging ? ' dragging' : ''}${hasStudies ? ' with-results' : ''}`}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
@@ -257,6 +350,42 @@ export function App() {
           Reset
         </button>
         <span className="separator" />
+        <button type="button" aria-pressed={tool === 'vertebra'} onClick={commands.toolVertebra} title="Place six points per vertebra (V)">
+          Vertebra
+        </button>
+        <label>
+          Level{' '}
+          <select aria-label="Level" value={snapshot.nextLevel} onChange={(e) => reading.setNextLevel(e.currentTarget.value as Level)}>
+            {LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {level}
+                {snapshot.reading.findings.some((f) => f.level === level) ? ' ✓' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" aria-pressed={tool === 'calibrate'} onClick={commands.toolCalibrate} title="Draw a line of known length (C)">
+          Calibrate
+        </button>
+        <button
+          type="button"
+          aria-label="Undo"
+          title={`Undo ${snapshot.undoKind ?? ''} (Ctrl+Z)`}
+          disabled={!snapshot.undoKind}
+          onClick={commands.undo}
+        >
+          ↶
+        </button>
+        <button
+          type="button"
+          aria-label="Redo"
+          title={`Redo ${snapshot.redoKind ?? ''} (Ctrl+Shift+Z)`}
+          disabled={!snapshot.redoKind}
+          onClick={commands.redo}
+        >
+          ↷
+        </button>
+        <span className="separator" />
         <button type="button" aria-pressed={layout === '1x1'} onClick={commands.layout1x1}>
           1x1
         </button>
@@ -328,19 +457,104 @@ export function App() {
                   engine={engine}
                   viewportId={viewportId}
                   imageIds={current ? seriesImageIds(current) : []}
+                  focus={focus?.viewport === index ? focus : null}
                   active={index === active && viewportCount > 1}
                   onActivate={() => setActive(index)}
                   onViewState={(state) => setViews((v) => v.map((old, i) => (i === index ? state : old)))}
                   onImageLoadFailed={addProblem}
                 >
-                  {current && <ViewportOverlay info={overlayInfo(current)} view={views[index]} />}
+                  {current && (
+                    <ViewportOverlay
+                      info={{ ...overlayInfo(current), calibration: shownCalibration(current, views[index]?.imageIndex ?? 0, snapshot.reading) }}
+                      view={views[index]}
+                    />
+                  )}
                 </ViewportPane>
               </div>
             );
           })}
       </main>
 
+      {hasStudies && (
+        <aside className="results-column">
+          {notice && (
+            <p className="notice" role="alert">
+              {notice}
+            </p>
+          )}
+          <ResultsPanel
+            results={snapshot.results}
+            selectedId={snapshot.selectedId}
+            onSelect={selectFinding}
+            onRelabel={relabel}
+            onDelete={(id) => reading.remove(id)}
+            onMethodChange={(m) => reading.setMethod(m)}
+          />
+          <SpineChart rows={snapshot.results.rows} selectedId={snapshot.selectedId} onSelect={selectFinding} />
+        </aside>
+      )}
+
       {help && <HelpDialog hotkeys={HOTKEYS} mouse={MOUSE_BINDINGS} onClose={() => setHelp(false)} />}
+      {prompt?.kind === 'conflict' && <ConflictPrompt prompt={prompt} reading={snapshot.reading} onDone={() => setPrompt(null)} />}
+      {prompt?.kind === 'relabel' && (
+        <ChoiceDialog
+          title="Level already measured"
+          message={`${prompt.level} is already measured. Replace that measurement with this vertebra?`}
+          choices={[
+            {
+              label: `Replace ${prompt.level}`,
+              onChoose: () => {
+                reading.relabel(prompt.id, prompt.level, { replace: true });
+                setPrompt(null);
+              },
+            },
+            { label: 'Cancel', onChoose: () => setPrompt(null) },
+          ]}
+          onCancel={() => setPrompt(null)}
+        />
+      )}
+      {prompt?.kind === 'calibrate' && (
+        <CalibrationDialog
+          onSubmit={(mm) => {
+            prompt.resolve(mm);
+            setPrompt(null);
+            commands.toolWindowLevel();
+          }}
+          onCancel={() => {
+            prompt.resolve(null);
+            setPrompt(null);
+          }}
+        />
+      )}
     </div>
+  );
+}
+
+/** A second vertebra at a measured level: replace the old one, measure this as the next free level, or drop it. */
+function ConflictPrompt({
+  prompt,
+  reading,
+  onDone,
+}: {
+  prompt: Extract<Prompt, { kind: 'conflict' }>;
+  reading: ReadingState;
+  onDone: () => void;
+}) {
+  const level = prompt.existing.level;
+  const free = nextFreeLevel(level, reading);
+  const answer = (choice: ConflictChoice) => () => {
+    prompt.resolve(choice);
+    onDone();
+  };
+  const choices: Choice[] = [{ label: `Replace ${level}`, onChoose: answer({ action: 'replace' }) }];
+  if (free) choices.push({ label: `Measure as ${free}`, onChoose: answer({ action: 'relabel', level: free }) });
+  choices.push({ label: 'Discard', onChoose: answer({ action: 'discard' }) });
+  return (
+    <ChoiceDialog
+      title="Level already measured"
+      message={`${level} is already measured. Replace it with the vertebra you just placed?`}
+      choices={choices}
+      onCancel={answer({ action: 'discard' })}
+    />
   );
 }

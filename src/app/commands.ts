@@ -1,5 +1,6 @@
+import type { ReadingStore } from '../reading';
 import { applyWindowPreset, invertView, resetView, scrollBy, scrollTo } from '../viewer/navigation';
-import { setPrimaryTool } from '../viewer/toolGroup';
+import { cancelManipulations, setPrimaryTool, vertebraTool, type PrimaryTool } from '../viewer/toolGroup';
 
 /** The app-level actions a command needs; the viewer actions are called directly. */
 export interface CommandContext {
@@ -8,7 +9,8 @@ export interface CommandContext {
   nextViewport: () => void;
   openFiles: () => void;
   showHelp: () => void;
-  setPrimaryTool: (tool: 'windowLevel' | 'pan' | 'zoom') => void;
+  setPrimaryTool: (tool: PrimaryTool) => void;
+  reading: ReadingStore;
 }
 
 export type Layout = '1x1' | '1x2';
@@ -16,7 +18,7 @@ export type Layout = '1x1' | '1x2';
 /** Shared by the toolbar and the hotkeys, so a button and its key always do the same thing. */
 export function createCommands(ctx: CommandContext) {
   const vp = ctx.activeViewportId;
-  const tool = (t: 'windowLevel' | 'pan' | 'zoom') => () => {
+  const tool = (t: PrimaryTool) => () => {
     setPrimaryTool(t);
     ctx.setPrimaryTool(t);
   };
@@ -30,6 +32,8 @@ export function createCommands(ctx: CommandContext) {
     toolWindowLevel: tool('windowLevel'),
     toolPan: tool('pan'),
     toolZoom: tool('zoom'),
+    toolVertebra: tool('vertebra'),
+    toolCalibrate: tool('calibrate'),
     windowAuto: () => applyWindowPreset(vp(), 'auto'),
     windowCtBone: () => applyWindowPreset(vp(), 'ct-bone'),
     windowCtSoftTissue: () => applyWindowPreset(vp(), 'ct-soft-tissue'),
@@ -40,6 +44,20 @@ export function createCommands(ctx: CommandContext) {
     nextViewport: ctx.nextViewport,
     openFiles: ctx.openFiles,
     help: ctx.showHelp,
+    cancel: () => {
+      cancelManipulations();
+    },
+    deleteSelected: () => {
+      const { selectedId } = ctx.reading.getSnapshot();
+      if (selectedId) ctx.reading.remove(selectedId);
+    },
+    // While a vertebra is half placed, undo takes back its last point; otherwise it undoes the last edit.
+    undo: () => {
+      if (!vertebraTool()?.takeBackPoint()) ctx.reading.undo();
+    },
+    redo: () => {
+      ctx.reading.redo();
+    },
   };
 }
 

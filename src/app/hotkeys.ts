@@ -17,6 +17,12 @@ export const HOTKEYS: readonly Hotkey[] = [
   { keys: ['w'], command: 'toolWindowLevel', description: 'Left drag: window/level' },
   { keys: ['p'], command: 'toolPan', description: 'Left drag: pan' },
   { keys: ['z'], command: 'toolZoom', description: 'Left drag: zoom' },
+  { keys: ['v'], command: 'toolVertebra', description: 'Left click: place a vertebra (six points)' },
+  { keys: ['c'], command: 'toolCalibrate', description: 'Left drag: calibration line of known length' },
+  { keys: ['Escape'], command: 'cancel', description: 'Cancel the vertebra or line being drawn' },
+  { keys: ['Delete', 'Backspace'], command: 'deleteSelected', description: 'Delete the selected vertebra' },
+  { keys: ['Ctrl+Z'], command: 'undo', description: 'Undo (while placing: take back the last point)' },
+  { keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], command: 'redo', description: 'Redo' },
   { keys: ['a'], command: 'windowAuto', description: 'Window: auto (image VOI or range)' },
   { keys: ['b'], command: 'windowCtBone', description: 'Window: CT bone' },
   { keys: ['s'], command: 'windowCtSoftTissue', description: 'Window: CT soft tissue' },
@@ -37,8 +43,18 @@ export const MOUSE_BINDINGS: readonly { input: string; description: string }[] =
   { input: 'Wheel', description: 'Scroll through the images' },
 ];
 
-export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): CommandId | null {
-  if (event.ctrlKey || event.metaKey || event.altKey) return null;
-  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  return HOTKEYS.find((h) => h.keys.includes(key))?.command ?? null;
+/**
+ * The table's name of a key press: `v`, `?`, `Escape`, or a chord such as `Ctrl+Shift+Z` (Cmd counts as
+ * Ctrl). Alt combinations, and Ctrl with a non-character key, are left to the browser.
+ */
+export function keyName(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): string | null {
+  if (event.altKey) return null;
+  const single = event.key.length === 1;
+  if (event.ctrlKey || event.metaKey) return single ? `Ctrl+${event.shiftKey ? 'Shift+' : ''}${event.key.toUpperCase()}` : null;
+  return single ? event.key.toLowerCase() : event.key;
+}
+
+export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): CommandId | null {
+  const key = keyName(event);
+  return key === null ? null : (HOTKEYS.find((h) => h.keys.includes(key))?.command ?? null);
 }

@@ -6,7 +6,15 @@ interface Props {
   onClose: () => void;
 }
 
-const KEY_NAMES: Record<string, string> = { ArrowDown: '↓', ArrowUp: '↑', ArrowLeft: '←', ArrowRight: '→' };
+const KEY_NAMES: Record<string, string> = {
+  ArrowDown: '↓',
+  ArrowUp: '↑',
+  ArrowLeft: '←',
+  ArrowRight: '→',
+  Escape: 'Esc',
+  Delete: 'Del',
+  Backspace: '⌫',
+};
 
 export function HelpDialog({ hotkeys, mouse, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);

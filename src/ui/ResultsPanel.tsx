@@ -1,0 +1,188 @@
+import { LEVELS, METHODS, type Calibration, type Level, type Method } from '../morphometry';
+import { formatHeight, formatLoss, formatRatio, GRADE_COLOURS, METHOD_NAMES, type ResultRow, type Results } from '../reading';
+
+interface Props {
+  results: Results;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onRelabel: (id: string, level: Level) => void;
+  onDelete: (id: string) => void;
+  onMethodChange: (method: Method) => void;
+}
+
+const METHOD_LABELS: Record<Method, string> = {
+  'own-posterior': 'Own posterior + adjacent',
+  adjacent: 'Adjacent reference',
+};
+
+/** One calibration for every row (the usual case: one image), or null when rows differ. */
+function sharedCalibration(rows: readonly ResultRow[]): Calibration | null {
+  const first = rows[0]?.calibration;
+  return first && rows.every((r) => r.calibration.label === first.label) ? first : null;
+}
+
+function unitOf(calibration: Calibration): string {
+  return calibration.label === 'px' ? 'px' : 'mm';
+}
+
+/** The morphometry of every measured level, cranial to caudal, with the SDI and the method used. */
+export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelete, onMethodChange }: Props) {
+  const { rows } = results;
+  const shared = sharedCalibration(rows);
+  const warnings = [...new Set(rows.map((r) => r.calibration.warning).filter((w): w is string => !!w))];
+  const withoutNeighbour = rows.some((r) => r.result.hpAdjacent === null);
+  const fellBack = rows.some((r) => r.result.fallback);
+  const heightHeader = (name: string) => (shared ? `${name} (${unitOf(shared)})` : name);
+
+  return (
+    <section className="results" aria-label="Results">
+      <header className="results-header">
+        <h2>Morphometry</h2>
+        <fieldset className="method" aria-label="Method">
+          {METHODS.map((m) => (
+            <label key={m} className={results.method === m ? 'checked' : undefined}>
+              <input type="radio" name="method" value={m} checked={results.method === m} onChange={() => onMethodChange(m)} />
+              {METHOD_LABELS[m]}
+            </label>
+          ))}
+        </fieldset>
+      </header>
+      <p className="summary" data-field="summary">
+        <strong>SDI {results.sdi}</strong> · {results.levelsMeasured}/{results.levelsInRange} levels of T4–L4 measured
+        <span className="method-used"> Method: {METHOD_NAMES[results.method]}</span>
+      </p>
+      {rows.length === 0 ? (
+        <p className="muted empty">
+          No vertebra measured yet. Choose <strong>Vertebra</strong> (<kbd>V</kbd>), pick the level, and click the six points
+          of a vertebral body: the superior endplate from anterior to posterior, then the inferior one.
+        </p>
+      ) : (
+        <>
+          <table className="results-table">
+            <thead>
+              <tr>
+                <th scope="col">Level</th>
+                <th scope="col">{heightHeader('Ha')}</th>
+                <th scope="col">{heightHeader('Hm')}</th>
+                <th scope="col">{heightHeader('Hp')}</th>
+                <th scope="col">Ha/Hp</th>
+                <th scope="col">Hm/Hp</th>
+                <th scope="col">Hp/adj</th>
+                <th scope="col">Height loss %</th>
+                <th scope="col">Grade</th>
+                <th scope="col">Type</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <Row
+                  key={row.id}
+                  row={row}
+                  showUnit={!shared}
+                  selected={row.id === selectedId}
+                  onSelect={onSelect}
+                  onRelabel={onRelabel}
+                  onDelete={onDelete}
+                />
+              ))}
+            </tbody>
+          </table>
+          <div className="results-notes">
+            {shared && (
+              <p data-field="calibration" className={shared.warning ? 'warning' : undefined}>
+                Heights in {shared.label}
+                {shared.warning && ' ⚠'}
+              </p>
+            )}
+            {warnings.map((w) => (
+              <p key={w} className="warning" role="note">
+                ⚠ {w}
+              </p>
+            ))}
+            {withoutNeighbour && results.method === 'own-posterior' && (
+              <p className="muted">— Hp/adj: no adjacent level measured, so a crush deformity cannot be assessed there yet.</p>
+            )}
+            {fellBack && <p className="muted">† no adjacent level measured: graded by own posterior height instead.</p>}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+interface RowProps {
+  row: ResultRow;
+  showUnit: boolean;
+  selected: boolean;
+  onSelect: (id: string) => void;
+  onRelabel: (id: string, level: Level) => void;
+  onDelete: (id: string) => void;
+}
+
+function Row({ row, showUnit, selected, onSelect, onRelabel, onDelete }: RowProps) {
+  const { result, calibration } = row;
+  const height = (value: number) => (
+    <td className={calibration.warning ? 'number warning' : 'number'} title={calibration.warning ?? calibration.label}>
+      {formatHeight(value)}
+      {showUnit && <span className="unit"> {calibration.label}</span>}
+    </td>
+  );
+  return (
+    <tr
+      data-level={row.level}
+      aria-selected={selected}
+      className={selected ? 'selected' : undefined}
+      onClick={() => onSelect(row.id)}
+    >
+      <th scope="row">
+        <select
+          aria-label={`Change level of ${row.level}`}
+          value={row.level}
+          onClick={(e) => e.stopPropagation()}
+          onChange={(e) => onRelabel(row.id, e.currentTarget.value as Level)}
+        >
+          {LEVELS.map((level) => (
+            <option key={level} value={level}>
+              {level}
+            </option>
+          ))}
+        </select>
+      </th>
+      {height(result.ha)}
+      {height(result.hm)}
+      {height(result.hp)}
+      <td className="number">{formatRatio(result.wedgeRatio)}</td>
+      <td className="number">{formatRatio(result.biconcaveRatio)}</td>
+      <td className="number" title={result.crushRatio === null ? 'No adjacent level measured' : undefined}>
+        {formatRatio(result.crushRatio)}
+      </td>
+      <td className="number">
+        {formatLoss(result.heightLoss)}
+        {result.fallback && '†'}
+      </td>
+      <td data-field="grade">
+        <span className="grade" style={{ background: GRADE_COLOURS[result.grade] }}>
+          {result.grade}
+        </span>
+      </td>
+      <td data-field="type">{result.type ?? ''}</td>
+      <td>
+        <button
+          type="button"
+          className="icon"
+          aria-label={`Delete ${row.level}`}
+          title={`Delete ${row.level}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            onDelete(row.id);
+          }}
+        >
+          ×
+        </button>
+      </td>
+    </tr>
+  );
+}
