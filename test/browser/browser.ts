@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -95,4 +95,18 @@ export async function waitForImage(page: Page, viewportId = 'viewport-1', timeou
 
 export async function overlayText(page: Page, field: string, viewportId = 'viewport-1'): Promise<string> {
   return (await page.locator(`[data-viewport-id="${viewportId}"] [data-field="${field}"]`).innerText()).trim();
+}
+
+/** Brightest minus darkest grey of a canvas: a rendered image has both bone and background, an empty canvas is uniform. */
+export function canvasRange(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    let min = 255;
+    let max = 0;
+    for (let p = 0; p < data.length; p += 4) {
+      min = Math.min(min, data[p]);
+      max = Math.max(max, data[p]);
+    }
+    return max - min;
+  });
 }
