@@ -41,6 +41,8 @@ export const MOUSE_BINDINGS: readonly { input: string; description: string }[] =
   { input: 'Middle drag', description: 'Pan' },
   { input: 'Right drag', description: 'Zoom' },
   { input: 'Wheel', description: 'Scroll through the images' },
+  { input: 'Drag a vertebra point', description: 'Move it, with any tool; the values follow live' },
+  { input: 'Click a vertebra line', description: 'Select it (Del deletes it)' },
 ];
 
 /**

@@ -48,7 +48,9 @@ export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelet
         </fieldset>
       </header>
       <p className="summary" data-field="summary">
-        <strong>SDI {results.sdi}</strong> · {results.levelsMeasured}/{results.levelsInRange} levels of T4–L4 measured
+        {/* An SDI of 0 would read as "no fracture" while nothing in T4..L4 has been looked at. */}
+        <strong>SDI {results.levelsMeasured > 0 ? results.sdi : '—'}</strong> · {results.levelsMeasured}/{results.levelsInRange} levels of
+        T4–L4 measured
         <span className="method-used"> Method: {METHOD_NAMES[results.method]}</span>
       </p>
       {rows.length === 0 ? (

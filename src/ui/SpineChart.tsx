@@ -1,5 +1,5 @@
 import { compareLevels, isTransitional, LEVELS, type Level } from '../morphometry';
-import { gradeText, GRADE_COLOURS, type ResultRow } from '../reading';
+import { gradeText, GRADE_COLOURS, GRADE_NAMES, type ResultRow } from '../reading';
 
 interface Props {
   rows: readonly ResultRow[];
@@ -99,9 +99,10 @@ export function SpineChart({ rows, selectedId, onSelect }: Props) {
       <figcaption className="legend">
         {([0, 1, 2, 3] as const).map((g) => (
           <span key={g}>
-            <i style={{ background: GRADE_COLOURS[g] }} /> G{g}
+            <i style={{ background: GRADE_COLOURS[g] }} /> G{g} {GRADE_NAMES[g]}
           </span>
         ))}
+        <span className="hint">Anterior on the left; heights relative to the tallest body.</span>
       </figcaption>
     </figure>
   );

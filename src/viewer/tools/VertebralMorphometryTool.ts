@@ -105,7 +105,9 @@ export class VertebralMorphometryTool extends AnnotationTool {
     this.mouseMoveCallback = (evt: MouseMoveEvent, annotations?: ToolTypes.Annotations) => {
       const redraw = highlight(evt, annotations);
       if (this.mode !== ToolModes.Active) return redraw;
-      this.hover = { element: evt.detail.element, canvas: evt.detail.currentPoints.canvas };
+      const { element } = evt.detail;
+      if (this.hover?.element !== element) element.addEventListener('mouseleave', this.onLeave, { once: true });
+      this.hover = { element, canvas: evt.detail.currentPoints.canvas };
       // The hint follows the cursor even over an image without vertebrae.
       toolsUtils.triggerAnnotationRender(evt.detail.element);
       return redraw;
@@ -200,6 +202,14 @@ export class VertebralMorphometryTool extends AnnotationTool {
     }
     return undefined;
   }
+
+  /** The hint (and a rubber band) follow the cursor only while it is over the image. */
+  private readonly onLeave = (evt: MouseEvent): void => {
+    const element = evt.currentTarget as HTMLDivElement;
+    if (this.hover?.element !== element) return;
+    this.hover = null;
+    this.render(element);
+  };
 
   private readonly onMove = (evt: InteractionEvent): void => {
     const { element, currentPoints } = evt.detail;
