@@ -1,118 +1,31 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { calibrationFromAttributes, LEVELS, nextLevelCaudal, type Calibration, type Level } from '../morphometry';
-import { formatPersonName, type FrameRef, type Instance, type Series, type StudyCollection } from '../dicom';
-import { createReadingStore, imageKey, type Finding, type ImageRef, type ReadingState } from '../reading';
+import type { Level } from '../morphometry';
+import { createReadingStore, imageKey } from '../reading';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
-import { ChoiceDialog, type Choice } from '../ui/ChoiceDialog';
+import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { HelpDialog } from '../ui/HelpDialog';
 import { ProblemsPanel } from '../ui/ProblemsPanel';
 import { StartScreen, type CatalogStudy } from '../ui/StartScreen';
 import { ResultsPanel } from '../ui/ResultsPanel';
 import { SpineChart } from '../ui/SpineChart';
 import { StudyBrowser } from '../ui/StudyBrowser';
-import { ViewportOverlay, type OverlayInfo } from '../ui/ViewportOverlay';
-import { imageIdFor } from '../viewer/imageIds';
-import { connectMorphometry, type ConflictChoice, type ImageInfo } from '../viewer/morphometryBridge';
+import { ViewportOverlay } from '../ui/ViewportOverlay';
+import { connectMorphometry } from '../viewer/morphometryBridge';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { Thumbnail } from '../viewer/Thumbnail';
 import { useRenderingEngine } from '../viewer/useRenderingEngine';
 import { ViewportPane } from '../viewer/ViewportPane';
 import type { ViewState } from '../viewer/viewState';
-import { WINDOW_PRESETS } from '../viewer/windowPresets';
 import { createCommands, type Layout } from './commands';
-import { fromDataTransfer, fromFileList, type NamedFile } from './gatherFiles';
+import { fromDataTransfer, type NamedFile } from './gatherFiles';
 import { commandForKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
+import { ConflictPrompt, type Prompt } from './prompts';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
+import { allSeries, describeImage, framesByImageId, imageRefOf, overlayInfo, seriesImageIds, shownCalibration } from './seriesImages';
+import { Toolbar } from './Toolbar';
 import { useStudies } from './useStudies';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
-
-const part10Blobs = new WeakMap<Instance<File>, Blob>();
-/** A raw data set (no Part 10 header) is loaded from the copy with a header added, made once. */
-function loadableFile(instance: Instance<File>): Blob {
-  if (!instance.part10Bytes) return instance.source;
-  let blob = part10Blobs.get(instance);
-  if (!blob) {
-    blob = new Blob([instance.part10Bytes as Uint8Array<ArrayBuffer>]);
-    part10Blobs.set(instance, blob);
-  }
-  return blob;
-}
-
-const imageIdsBySeries = new WeakMap<Series<File>, string[]>();
-/** Which frame of which study each image id shows, for the measurements placed on it. */
-const framesByImageId = new Map<string, FrameRef<File>>();
-function seriesImageIds(series: Series<File>): string[] {
-  let ids = imageIdsBySeries.get(series);
-  if (!ids) {
-    ids = series.frames.map((ref) => {
-      const { instance, frame } = ref;
-      const id = imageIdFor({
-        file: loadableFile(instance),
-        fileName: instance.fileName,
-        frame,
-        numberOfFrames: instance.numberOfFrames,
-      });
-      framesByImageId.set(id, ref);
-      return id;
-    });
-    imageIdsBySeries.set(series, ids);
-  }
-  return ids;
-}
-
-function imageCalibration(instance: Instance<File>): Calibration {
-  return calibrationFromAttributes({
-    modality: instance.modality ?? undefined,
-    pixelSpacing: instance.pixelSpacing ?? null,
-    imagerPixelSpacing: instance.imagerPixelSpacing ?? null,
-    estimatedRadiographicMagnificationFactor: instance.estimatedRadiographicMagnificationFactor ?? null,
-  });
-}
-
-function imageRefOf({ instance, frame }: FrameRef<File>): ImageRef {
-  return { seriesInstanceUid: instance.seriesInstanceUid, sopInstanceUid: instance.sopInstanceUid, frameNumber: frame };
-}
-
-function describeImage(imageId: string): ImageInfo | null {
-  const ref = framesByImageId.get(imageId);
-  return ref ? { ...imageRefOf(ref), calibration: imageCalibration(ref.instance) } : null;
-}
-
-/** The calibration the overlay states for the image on screen: the reader's own if they calibrated it. */
-function shownCalibration(series: Series<File>, imageIndex: number, reading: ReadingState): Calibration {
-  const ref = series.frames[Math.min(Math.max(imageIndex, 0), series.frames.length - 1)] ?? series.frames[0];
-  if (!ref) return calibrationFromAttributes({});
-  return reading.userCalibrations[imageKey(imageRefOf(ref))] ?? imageCalibration(ref.instance);
-}
-
-/** The first level after `level`, going caudally, that the reading does not hold yet. */
-function nextFreeLevel(level: Level, reading: ReadingState): Level | null {
-  for (let l = nextLevelCaudal(level); l; l = nextLevelCaudal(l)) if (!reading.findings.some((f) => f.level === l)) return l;
-  return null;
-}
-
-function allSeries(collection: StudyCollection<File>): Series<File>[] {
-  return collection.patients.flatMap((p) => p.studies.flatMap((s) => s.series));
-}
-
-function overlayInfo(series: Series<File>): OverlayInfo {
-  const first = series.instances[0];
-  return {
-    patientName: formatPersonName(first.patientName),
-    patientId: first.patientId ?? '',
-    studyDate: first.studyDate ?? null,
-    seriesDescription: series.description ?? '',
-    modality: series.modality ?? '',
-    calibration: imageCalibration(first),
-  };
-}
-
-/** A question the app is waiting on the reader for. */
-type Prompt =
-  | { kind: 'conflict'; existing: Finding; proposed: Finding; resolve: (choice: ConflictChoice) => void }
-  | { kind: 'relabel'; id: string; level: Level }
-  | { kind: 'calibrate'; resolve: (lengthMm: number | null) => void };
 
 export function App() {
   const { engine, error: engineError } = useRenderingEngine();
@@ -278,126 +191,17 @@ export function App() {
       }}
       onDrop={onDrop}
     >
-      <header className="toolbar" role="toolbar" aria-label="Tools">
-        <span className="brand">Kypho</span>
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Open files
-        </button>
-        <button type="button" onClick={() => folderInput.current?.click()}>
-          Open folder
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          multiple
-          hidden
-          aria-label="DICOM files"
-          data-testid="file-input"
-          onChange={(e) => {
-            void open(fromFileList(e.currentTarget.files));
-            e.currentTarget.value = '';
-          }}
-        />
-        <input
-          ref={folderInput}
-          type="file"
-          hidden
-          aria-label="DICOM folder"
-          data-testid="folder-input"
-          {...{ webkitdirectory: '' }}
-          onChange={(e) => {
-            void open(fromFileList(e.currentTarget.files));
-            e.currentTarget.value = '';
-          }}
-        />
-        <span className="separator" />
-        {(['windowLevel', 'pan', 'zoom'] as const).map((t) => (
-          <button
-            key={t}
-            type="button"
-            aria-pressed={tool === t}
-            onClick={commands[t === 'windowLevel' ? 'toolWindowLevel' : t === 'pan' ? 'toolPan' : 'toolZoom']}
-          >
-            {t === 'windowLevel' ? 'W/L' : t === 'pan' ? 'Pan' : 'Zoom'}
-          </button>
-        ))}
-        <label>
-          Window{' '}
-          <select
-            aria-label="Window preset"
-            value=""
-            onChange={(e) => {
-              const id = e.currentTarget.value;
-              if (id === 'auto') commands.windowAuto();
-              if (id === 'ct-bone') commands.windowCtBone();
-              if (id === 'ct-soft-tissue') commands.windowCtSoftTissue();
-            }}
-          >
-            <option value="" disabled>
-              preset…
-            </option>
-            {WINDOW_PRESETS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={commands.invert}>
-          Invert
-        </button>
-        <button type="button" onClick={commands.resetView}>
-          Reset
-        </button>
-        <span className="separator" />
-        <button type="button" aria-pressed={tool === 'vertebra'} onClick={commands.toolVertebra} title="Place six points per vertebra (V)">
-          Vertebra
-        </button>
-        <label>
-          Level{' '}
-          <select aria-label="Level" value={snapshot.nextLevel} onChange={(e) => reading.setNextLevel(e.currentTarget.value as Level)}>
-            {LEVELS.map((level) => (
-              <option key={level} value={level}>
-                {level}
-                {snapshot.reading.findings.some((f) => f.level === level) ? ' ✓' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" aria-pressed={tool === 'calibrate'} onClick={commands.toolCalibrate} title="Draw a line of known length (C)">
-          Calibrate
-        </button>
-        <button
-          type="button"
-          aria-label="Undo"
-          title={`Undo ${snapshot.undoKind ?? ''} (Ctrl+Z)`}
-          disabled={!snapshot.undoKind}
-          onClick={commands.undo}
-        >
-          ↶
-        </button>
-        <button
-          type="button"
-          aria-label="Redo"
-          title={`Redo ${snapshot.redoKind ?? ''} (Ctrl+Shift+Z)`}
-          disabled={!snapshot.redoKind}
-          onClick={commands.redo}
-        >
-          ↷
-        </button>
-        <span className="separator" />
-        <button type="button" aria-pressed={layout === '1x1'} onClick={commands.layout1x1}>
-          1x1
-        </button>
-        <button type="button" aria-pressed={layout === '1x2'} onClick={commands.layout1x2}>
-          1x2
-        </button>
-        <span className="spacer" />
-        {loading > 0 && <span className="muted">Reading {loading} files…</span>}
-        <button type="button" onClick={commands.help} aria-label="Keyboard shortcuts">
-          ?
-        </button>
-      </header>
+      <Toolbar
+        tool={tool}
+        layout={layout}
+        loading={loading}
+        commands={commands}
+        reading={snapshot}
+        onNextLevel={(level) => reading.setNextLevel(level)}
+        onOpen={(files) => void open(files)}
+        fileInput={fileInput}
+        folderInput={folderInput}
+      />
 
       <aside className="sidebar">
         <StudyBrowser
@@ -527,34 +331,5 @@ export function App() {
         />
       )}
     </div>
-  );
-}
-
-/** A second vertebra at a measured level: replace the old one, measure this as the next free level, or drop it. */
-function ConflictPrompt({
-  prompt,
-  reading,
-  onDone,
-}: {
-  prompt: Extract<Prompt, { kind: 'conflict' }>;
-  reading: ReadingState;
-  onDone: () => void;
-}) {
-  const level = prompt.existing.level;
-  const free = nextFreeLevel(level, reading);
-  const answer = (choice: ConflictChoice) => () => {
-    prompt.resolve(choice);
-    onDone();
-  };
-  const choices: Choice[] = [{ label: `Replace ${level}`, onChoose: answer({ action: 'replace' }) }];
-  if (free) choices.push({ label: `Measure as ${free}`, onChoose: answer({ action: 'relabel', level: free }) });
-  choices.push({ label: 'Discard', onChoose: answer({ action: 'discard' }) });
-  return (
-    <ChoiceDialog
-      title="Level already measured"
-      message={`${level} is already measured. Replace it with the vertebra you just placed?`}
-      choices={choices}
-      onCancel={answer({ action: 'discard' })}
-    />
   );
 }

@@ -15,7 +15,7 @@ export interface OverlayView {
   imageCount: number;
   windowWidth: number | null;
   windowCenter: number | null;
-  zoom: number;
+  zoom: number | null;
 }
 
 /** The four-corner text over a viewport. Plain React text: nothing from a DICOM file becomes HTML. */
@@ -43,7 +43,7 @@ export function ViewportOverlay({ info, view }: { info: OverlayInfo; view: Overl
             W {Math.round(view.windowWidth)} L {Math.round(view.windowCenter)}
           </div>
         )}
-        {view && <div data-field="zoom">Zoom {view.zoom.toFixed(2)}x</div>}
+        {view?.zoom != null && <div data-field="zoom">Zoom {view.zoom.toFixed(2)}x</div>}
       </div>
       <div className="corner bottom-right">
         <div data-field="calibration" className={info.calibration.warning ? 'warning' : undefined} title={info.calibration.warning ?? undefined}>

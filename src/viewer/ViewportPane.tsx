@@ -27,7 +27,8 @@ function readViewState(viewport: Types.IStackViewport): ViewState {
     imageCount: viewport.getImageIds().length,
     windowWidth: wl?.windowWidth ?? null,
     windowCenter: wl?.windowCenter ?? null,
-    zoom: viewport.getZoom(),
+    // The CPU renderer has no camera until its first render; say nothing rather than a wrong zoom.
+    zoom: Number.isFinite(viewport.getZoom()) ? viewport.getZoom() : null,
     invert: invert ?? false,
   };
 }

@@ -4,6 +4,6 @@ export interface ViewState {
   imageCount: number;
   windowWidth: number | null;
   windowCenter: number | null;
-  zoom: number;
+  zoom: number | null;
   invert: boolean;
 }

@@ -1,0 +1,146 @@
+import type { RefObject } from 'react';
+import { LEVELS, type Level } from '../morphometry';
+import type { Snapshot } from '../reading';
+import type { PrimaryTool } from '../viewer/toolGroup';
+import { WINDOW_PRESETS } from '../viewer/windowPresets';
+import type { Commands, Layout } from './commands';
+import { fromFileList, type NamedFile } from './gatherFiles';
+
+interface Props {
+  tool: PrimaryTool;
+  layout: Layout;
+  /** Files still being read. */
+  loading: number;
+  commands: Commands;
+  reading: Snapshot;
+  onNextLevel: (level: Level) => void;
+  onOpen: (files: NamedFile[]) => void;
+  fileInput: RefObject<HTMLInputElement | null>;
+  folderInput: RefObject<HTMLInputElement | null>;
+}
+
+/** The toolbar: every button calls the same command as its hotkey. */
+export function Toolbar({ tool, layout, loading, commands, reading, onNextLevel, onOpen, fileInput, folderInput }: Props) {
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Tools">
+      <span className="brand">Kypho</span>
+      <button type="button" onClick={() => fileInput.current?.click()}>
+        Open files
+      </button>
+      <button type="button" onClick={() => folderInput.current?.click()}>
+        Open folder
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        hidden
+        aria-label="DICOM files"
+        data-testid="file-input"
+        onChange={(e) => {
+          onOpen(fromFileList(e.currentTarget.files));
+          e.currentTarget.value = '';
+        }}
+      />
+      <input
+        ref={folderInput}
+        type="file"
+        hidden
+        aria-label="DICOM folder"
+        data-testid="folder-input"
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => {
+          onOpen(fromFileList(e.currentTarget.files));
+          e.currentTarget.value = '';
+        }}
+      />
+      <span className="separator" />
+      {(['windowLevel', 'pan', 'zoom'] as const).map((t) => (
+        <button
+          key={t}
+          type="button"
+          aria-pressed={tool === t}
+          onClick={commands[t === 'windowLevel' ? 'toolWindowLevel' : t === 'pan' ? 'toolPan' : 'toolZoom']}
+        >
+          {t === 'windowLevel' ? 'W/L' : t === 'pan' ? 'Pan' : 'Zoom'}
+        </button>
+      ))}
+      <label>
+        Window{' '}
+        <select
+          aria-label="Window preset"
+          value=""
+          onChange={(e) => {
+            const id = e.currentTarget.value;
+            if (id === 'auto') commands.windowAuto();
+            if (id === 'ct-bone') commands.windowCtBone();
+            if (id === 'ct-soft-tissue') commands.windowCtSoftTissue();
+          }}
+        >
+          <option value="" disabled>
+            preset…
+          </option>
+          {WINDOW_PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={commands.invert}>
+        Invert
+      </button>
+      <button type="button" onClick={commands.resetView}>
+        Reset
+      </button>
+      <span className="separator" />
+      <button type="button" aria-pressed={tool === 'vertebra'} onClick={commands.toolVertebra} title="Place six points per vertebra (V)">
+        Vertebra
+      </button>
+      <label>
+        Level{' '}
+        <select aria-label="Level" value={reading.nextLevel} onChange={(e) => onNextLevel(e.currentTarget.value as Level)}>
+          {LEVELS.map((level) => (
+            <option key={level} value={level}>
+              {level}
+              {reading.reading.findings.some((f) => f.level === level) ? ' ✓' : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" aria-pressed={tool === 'calibrate'} onClick={commands.toolCalibrate} title="Draw a line of known length (C)">
+        Calibrate
+      </button>
+      <button
+        type="button"
+        aria-label="Undo"
+        title={`Undo ${reading.undoKind ?? ''} (Ctrl+Z)`}
+        disabled={!reading.undoKind}
+        onClick={commands.undo}
+      >
+        ↶
+      </button>
+      <button
+        type="button"
+        aria-label="Redo"
+        title={`Redo ${reading.redoKind ?? ''} (Ctrl+Shift+Z)`}
+        disabled={!reading.redoKind}
+        onClick={commands.redo}
+      >
+        ↷
+      </button>
+      <span className="separator" />
+      <button type="button" aria-pressed={layout === '1x1'} onClick={commands.layout1x1}>
+        1x1
+      </button>
+      <button type="button" aria-pressed={layout === '1x2'} onClick={commands.layout1x2}>
+        1x2
+      </button>
+      <span className="spacer" />
+      {loading > 0 && <span className="muted">Reading {loading} files…</span>}
+      <button type="button" onClick={commands.help} aria-label="Keyboard shortcuts">
+        ?
+      </button>
+    </header>
+  );
+}
