@@ -135,13 +135,13 @@ export function App() {
   /** A click on a row or in the spine chart: select the vertebra and show the image it was measured on. */
   const selectFinding = (id: string) => {
     reading.select(id);
-    const finding = reading.findingById(id);
-    const series = finding && seriesByUid.get(finding.measurement.seriesInstanceUid);
-    if (!finding || !series) return;
+    const measurement = reading.findingById(id)?.measurement;
+    const series = measurement && seriesByUid.get(measurement.seriesInstanceUid);
+    if (!measurement || !series) return;
     const ids = seriesImageIds(series);
     const imageId = ids.find((candidate) => {
       const ref = framesByImageId.get(candidate);
-      return ref && imageKey(imageRefOf(ref)) === imageKey(finding.measurement);
+      return ref && imageKey(imageRefOf(ref)) === imageKey(measurement);
     });
     if (!imageId) return;
     let viewport = shown.slice(0, viewportCount).indexOf(series.seriesInstanceUid);

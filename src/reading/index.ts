@@ -1,5 +1,16 @@
 /** The reading model and store: per-level findings, undo/redo and derived results. No Cornerstone, no React. */
-export { effectiveCalibration, imageKey, type Finding, type ImageRef, type Measurement, type ReadingState } from './model';
+export {
+  effectiveCalibration,
+  imageKey,
+  isMeasured,
+  NOT_ASSESSED,
+  type Finding,
+  type FractureAssessment,
+  type ImageRef,
+  type MeasuredFinding,
+  type Measurement,
+  type ReadingState,
+} from './model';
 export { deriveResults, type Preview, type ResultRow, type Results } from './results';
 export {
   createReadingStore,

@@ -2,7 +2,7 @@
  * The reading: what a reader decided about one study, per vertebral level. Plain data, shaped like
  * the `kypho.reading/v1` document (shared/spec/interchange.md) so that persistence can write it as is.
  */
-import type { Calibration, Level, Method, SixPoints } from '../morphometry';
+import type { Calibration, Edema, EdemaExtent, EdemaSequence, FractureAge, Level, Method, SixPoints } from '../morphometry';
 
 /** The image a measurement was placed on. Cornerstone image ids are viewer-side and never stored here. */
 export interface ImageRef {
@@ -21,11 +21,47 @@ export interface Measurement extends ImageRef {
   imageCalibration: Calibration;
 }
 
-/** One measured vertebra. `id` is stable across moves and relabels (the viewer uses it as its annotation id). */
-export interface Finding {
+/**
+ * What the reader judged of a vertebra's age (morphometry.md section 7), independent of its morphometry.
+ * Field names are those of the `kypho.reading/v1` vertebra.
+ */
+export interface FractureAssessment {
+  edema: Edema;
+  edemaExtent: EdemaExtent | null;
+  /** The sequence the edema was judged on. */
+  sequence: EdemaSequence | null;
+  /** Descriptive only: mean signal in the vertebra over that in a normal reference vertebra. */
+  signalRatio: number | null;
+  /** The reader's fracture age when it overrides the derived one; null while the age is derived. */
+  ageOverride: FractureAge | null;
+  suspiciousForMalignancy: boolean;
+  note: string;
+}
+
+export const NOT_ASSESSED: FractureAssessment = {
+  edema: 'not-assessed',
+  edemaExtent: null,
+  sequence: null,
+  signalRatio: null,
+  ageOverride: null,
+  suspiciousForMalignancy: false,
+  note: '',
+};
+
+/**
+ * One vertebra of the reading. `id` is stable across moves and relabels (the viewer uses it as its annotation id).
+ * A vertebra can carry an assessment without a measurement (edema seen on MRI, heights not measured).
+ */
+export interface Finding extends FractureAssessment {
   id: string;
   level: Level;
-  measurement: Measurement;
+  measurement: Measurement | null;
+}
+
+export type MeasuredFinding = Finding & { measurement: Measurement };
+
+export function isMeasured(finding: Finding): finding is MeasuredFinding {
+  return finding.measurement !== null;
 }
 
 export interface ReadingState {
@@ -42,6 +78,6 @@ export function imageKey(image: ImageRef): string {
 }
 
 /** The calibration in force for a finding: the user's for its image if any, else the image's own. */
-export function effectiveCalibration(state: Pick<ReadingState, 'userCalibrations'>, finding: Finding): Calibration {
+export function effectiveCalibration(state: Pick<ReadingState, 'userCalibrations'>, finding: MeasuredFinding): Calibration {
   return state.userCalibrations[imageKey(finding.measurement)] ?? finding.measurement.imageCalibration;
 }

@@ -8,7 +8,7 @@ import {
   type SixPoints,
   type VertebraResult,
 } from '../morphometry';
-import { effectiveCalibration, type Finding, type ImageRef, type ReadingState } from './model';
+import { effectiveCalibration, isMeasured, type ImageRef, type MeasuredFinding, type ReadingState } from './model';
 
 export interface ResultRow {
   id: string;
@@ -37,17 +37,17 @@ export interface Preview {
 }
 
 export function deriveResults(state: ReadingState, preview: Preview | null = null): Results {
-  const findings = state.findings.map((f) =>
-    preview && f.id === preview.id ? { ...f, measurement: { ...f.measurement, points: preview.points } } : f,
-  );
+  const findings = state.findings
+    .filter(isMeasured)
+    .map((f) => (preview && f.id === preview.id ? { ...f, measurement: { ...f.measurement, points: preview.points } } : f));
   const calibrations = new Map<string, Calibration>(findings.map((f) => [f.id, effectiveCalibration(state, f)]));
   const measured = measureVertebrae(
     findings.map((f) => ({ level: f.level, points: f.measurement.points, pixelSpacing: calibrations.get(f.id)?.pixelSpacing ?? null })),
     { method: state.method },
   );
-  const byLevel = new Map<Level, Finding>(findings.map((f) => [f.level, f]));
+  const byLevel = new Map<Level, MeasuredFinding>(findings.map((f) => [f.level, f]));
   const rows = measured.vertebrae.map((result) => {
-    const finding = byLevel.get(result.level) as Finding;
+    const finding = byLevel.get(result.level) as MeasuredFinding;
     const { seriesInstanceUid, sopInstanceUid, frameNumber } = finding.measurement;
     return {
       id: finding.id,

@@ -137,10 +137,13 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
 
     place(finding, { replace = false } = {}) {
       if (byId(finding.id)) return { status: 'rejected', reason: `${finding.level} is already placed.` };
-      const problem = degenerate(finding.measurement.points);
+      const problem = finding.measurement && degenerate(finding.measurement.points);
       if (problem) return { status: 'rejected', reason: problem };
       const existing = byLevel(finding.level);
-      if (existing && !replace) return { status: 'conflict', existing };
+      // A level judged on MRI without heights joins the measurement of the same level: one row per level.
+      if (existing && !existing.measurement && finding.measurement) {
+        finding = { ...existing, id: finding.id, measurement: finding.measurement };
+      } else if (existing && !replace) return { status: 'conflict', existing };
       const after = nextLevelCaudal(finding.level) ?? finding.level;
       return commit({
         kind: 'place',
@@ -159,6 +162,7 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
         notify();
         return { status: 'rejected', reason: problem };
       }
+      if (!old.measurement) return { status: 'rejected', reason: `${old.level} has no measurement to move.` };
       if (samePoints(old.measurement.points, points)) {
         notify();
         return { status: 'done' };
@@ -278,5 +282,6 @@ function copyPoints(points: SixPoints): SixPoints {
 }
 
 function copyFinding(finding: Finding): Finding {
+  if (!finding.measurement) return { ...finding };
   return { ...finding, measurement: { ...finding.measurement, points: copyPoints(finding.measurement.points) } };
 }

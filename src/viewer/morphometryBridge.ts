@@ -13,6 +13,7 @@ import {
   annotationLabel,
   GRADE_COLOURS,
   imageKey,
+  NOT_ASSESSED,
   type Finding,
   type ImageRef,
   type ReadingStore,
@@ -120,6 +121,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
       id: uid,
       level: store.getSnapshot().nextLevel,
       measurement: { seriesInstanceUid, sopInstanceUid, frameNumber, space: 'image', points, imageCalibration: calibration },
+      ...NOT_ASSESSED,
     };
     pending.add(uid);
     try {
@@ -232,10 +234,12 @@ export function connectMorphometry(options: BridgeOptions): () => void {
           if (info) byImage.set(imageKey(info), imageId);
         }
         for (const finding of findings.values()) {
-          const imageId = byImage.get(imageKey(finding.measurement));
+          const { measurement } = finding;
+          if (!measurement) continue;
+          const imageId = byImage.get(imageKey(measurement));
           const plane = imageId ? imagePlaneOf(imageId) : null;
           if (!imageId || !plane) continue;
-          const world = POINT_KEYS.map((key) => worldFromImagePoint(plane, finding.measurement.points[key]) as Types.Point3);
+          const world = POINT_KEYS.map((key) => worldFromImagePoint(plane, measurement.points[key]) as Types.Point3);
           const existing = csAnnotation.state.getAnnotation(finding.id);
           if (existing) {
             existing.data.handles = { ...existing.data.handles, points: world };

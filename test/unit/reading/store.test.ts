@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { NO_SPACING_WARNING, userCalibration, type Calibration, type Level, type SixPoints } from '../../../src/morphometry';
-import { createReadingStore, type Finding, type ReadingStore, type ResultRow } from '../../../src/reading';
+import { createReadingStore, NOT_ASSESSED, type Finding, type ReadingStore, type ResultRow } from '../../../src/reading';
 
 /**
  * An upright vertebra: superior endplate along row `y` from column 100 (anterior) to 130 (posterior),
@@ -21,7 +21,7 @@ function finding(
   { id = `id-${level}`, calibration = HALF_MM, image = IMAGE } = {},
 ): Finding {
   const h = typeof heights === 'number' ? { ha: heights, hm: heights, hp: heights } : heights;
-  return { id, level, measurement: { ...image, space: 'image', points: points(h), imageCalibration: calibration } };
+  return { id, level, measurement: { ...image, space: 'image', points: points(h), imageCalibration: calibration }, ...NOT_ASSESSED };
 }
 
 const rows = (store: ReadingStore) => store.getSnapshot().results.rows;
@@ -278,5 +278,43 @@ describe('subscribers', () => {
     unsubscribe();
     store.undo();
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('a vertebra judged without heights (morphometry.md section 7)', () => {
+  const edemaOnly = (level: Level): Finding => ({
+    id: `edema-${level}`,
+    level,
+    measurement: null,
+    ...NOT_ASSESSED,
+    edema: 'present',
+    edemaExtent: '25-74%',
+    sequence: 'STIR',
+  });
+
+  it('is in the reading but has no row of heights, and no grade counts for it in the SDI', () => {
+    const store = createReadingStore();
+    expect(store.place(edemaOnly('T11')).status).toBe('done');
+    expect(store.getSnapshot().reading.findings.map((f) => f.level)).toEqual(['T11']);
+    expect(rows(store)).toEqual([]);
+    expect(store.getSnapshot().results.sdi).toBe(0);
+  });
+
+  it('joins the measurement of the same level without asking: one row per level, the edema kept', () => {
+    const store = createReadingStore();
+    store.place(edemaOnly('T11'));
+    expect(store.place(finding('T11', 20)).status).toBe('done');
+    const [joined] = store.getSnapshot().reading.findings;
+    expect(joined).toMatchObject({ level: 'T11', edema: 'present', edemaExtent: '25-74%', sequence: 'STIR' });
+    expect(joined.measurement?.points).toEqual(finding('T11', 20).measurement?.points);
+    expect(levels(store)).toEqual(['T11']);
+    store.undo();
+    expect(store.getSnapshot().reading.findings).toEqual([edemaOnly('T11')]);
+  });
+
+  it('cannot be moved, since it has no points', () => {
+    const store = createReadingStore();
+    store.place(edemaOnly('L1'));
+    expect(store.move('edema-L1', finding('L1', 20).measurement!.points).status).toBe('rejected');
   });
 });
