@@ -6,6 +6,7 @@ export { formatPersonName } from './personName';
 export { TRANSFER_SYNTAXES, isSupportedTransferSyntax, transferSyntaxName, type TransferSyntax } from './transferSyntax';
 export type { NonImageCategory } from './sopClass';
 export { KYPHO_IMPLEMENTATION_CLASS_UID } from './part10';
+export { checkVolume, formatMm, planeName, type VolumeCheck, type VolumeSlice } from './volumeCheck';
 export type {
   DuplicateFile,
   FrameRef,
