@@ -4,11 +4,15 @@ export {
   imageKey,
   isMeasured,
   NOT_ASSESSED,
+  PATIENT_SPACE_CALIBRATION,
   type Finding,
   type FractureAssessment,
+  type ImageMeasurement,
   type ImageRef,
   type MeasuredFinding,
   type Measurement,
+  type PatientMeasurement,
+  type ReformatPlane,
   type ReadingState,
 } from './model';
 export { deriveResults, type Preview, type ResultRow, type Results } from './results';

@@ -13,13 +13,32 @@ export interface ImageRef {
 }
 
 /** Six points on one image, and what "mm" meant on that image when they were placed. */
-export interface Measurement extends ImageRef {
+export interface ImageMeasurement extends ImageRef {
   space: 'image';
   /** `[column, row]` pixels, origin at the centre of the top-left pixel (morphometry.md section 2). */
   points: SixPoints;
   /** The calibration from the image's DICOM attributes; a user calibration of the image overrides it. */
   imageCalibration: Calibration;
 }
+
+/** A plane in patient space (mm): a point on it and its unit normal. */
+export interface ReformatPlane {
+  point: [number, number, number];
+  normal: [number, number, number];
+}
+
+/**
+ * Six points on a reformatted (sagittal, oblique) plane of a volume: `[x, y, z]` patient mm, heights are
+ * 3-D distances (morphometry.md section 2). The plane lets the viewer reopen the same reformat.
+ */
+export interface PatientMeasurement {
+  space: 'patient';
+  seriesInstanceUid: string;
+  points: SixPoints;
+  plane: ReformatPlane;
+}
+
+export type Measurement = ImageMeasurement | PatientMeasurement;
 
 /**
  * What the reader judged of a vertebra's age (morphometry.md section 7), independent of its morphometry.
@@ -77,7 +96,15 @@ export function imageKey(image: ImageRef): string {
   return `${image.sopInstanceUid}#${image.frameNumber}`;
 }
 
+/**
+ * Patient-space points are mm from CT/MR Pixel Spacing and slice positions (morphometry.md section 6); no
+ * pixel spacing applies to them, and no user calibration can (it belongs to one image).
+ */
+export const PATIENT_SPACE_CALIBRATION: Calibration<'mm'> = { label: 'mm', pixelSpacing: null, warning: null };
+
 /** The calibration in force for a finding: the user's for its image if any, else the image's own. */
 export function effectiveCalibration(state: Pick<ReadingState, 'userCalibrations'>, finding: MeasuredFinding): Calibration {
-  return state.userCalibrations[imageKey(finding.measurement)] ?? finding.measurement.imageCalibration;
+  const { measurement } = finding;
+  if (measurement.space === 'patient') return PATIENT_SPACE_CALIBRATION;
+  return state.userCalibrations[imageKey(measurement)] ?? measurement.imageCalibration;
 }

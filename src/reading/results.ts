@@ -13,7 +13,8 @@ import { effectiveCalibration, isMeasured, type ImageRef, type MeasuredFinding, 
 export interface ResultRow {
   id: string;
   level: Level;
-  image: ImageRef;
+  /** The image the vertebra was measured on; null when it was measured on a reformat (patient space). */
+  image: ImageRef | null;
   /** The calibration the heights are in, with its warning when they may not be patient mm. */
   calibration: Calibration;
   result: VertebraResult;
@@ -42,17 +43,25 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
     .map((f) => (preview && f.id === preview.id ? { ...f, measurement: { ...f.measurement, points: preview.points } } : f));
   const calibrations = new Map<string, Calibration>(findings.map((f) => [f.id, effectiveCalibration(state, f)]));
   const measured = measureVertebrae(
-    findings.map((f) => ({ level: f.level, points: f.measurement.points, pixelSpacing: calibrations.get(f.id)?.pixelSpacing ?? null })),
+    findings.map((f) => ({
+      level: f.level,
+      points: f.measurement.points,
+      space: f.measurement.space,
+      pixelSpacing: calibrations.get(f.id)?.pixelSpacing ?? null,
+    })),
     { method: state.method },
   );
   const byLevel = new Map<Level, MeasuredFinding>(findings.map((f) => [f.level, f]));
   const rows = measured.vertebrae.map((result) => {
     const finding = byLevel.get(result.level) as MeasuredFinding;
-    const { seriesInstanceUid, sopInstanceUid, frameNumber } = finding.measurement;
+    const { measurement } = finding;
     return {
       id: finding.id,
       level: finding.level,
-      image: { seriesInstanceUid, sopInstanceUid, frameNumber },
+      image:
+        measurement.space === 'image'
+          ? { seriesInstanceUid: measurement.seriesInstanceUid, sopInstanceUid: measurement.sopInstanceUid, frameNumber: measurement.frameNumber }
+          : null,
       calibration: calibrations.get(finding.id) as Calibration,
       result,
     };

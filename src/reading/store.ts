@@ -266,15 +266,18 @@ function degenerate(points: SixPoints): string | null {
     ['ps', 'pi', 'posterior'],
   ] as const;
   for (const [top, bottom, name] of pairs) {
-    const [x1, y1] = points[top];
-    const [x2, y2] = points[bottom];
-    if (x1 === x2 && y1 === y2) return `The ${name} height is zero: its two points coincide.`;
+    // Two coordinates in image space, three in patient space.
+    if (samePoint(points[top], points[bottom])) return `The ${name} height is zero: its two points coincide.`;
   }
   return null;
 }
 
+function samePoint(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 function samePoints(a: SixPoints, b: SixPoints): boolean {
-  return POINT_KEYS.every((k) => a[k].length === b[k].length && a[k].every((v, i) => v === b[k][i]));
+  return POINT_KEYS.every((k) => samePoint(a[k], b[k]));
 }
 
 function copyPoints(points: SixPoints): SixPoints {

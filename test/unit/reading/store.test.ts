@@ -318,3 +318,76 @@ describe('a vertebra judged without heights (morphometry.md section 7)', () => {
     expect(store.move('edema-L1', finding('L1', 20).measurement!.points).status).toBe('rejected');
   });
 });
+
+describe('a vertebra measured on a reformat: points in patient space (morphometry.md section 2)', () => {
+  const SAGITTAL_PLANE = { point: [0, 10, 40] as [number, number, number], normal: [1, 0, 0] as [number, number, number] };
+
+  /** On the mid-sagittal plane x = 0: anterior toward -y, the superior endplate at z = `top`, heights toward the feet. */
+  function onReformat(level: Level, { ha, hm, hp }: { ha: number; hm: number; hp: number }, top = 40): Finding {
+    const points: SixPoints = {
+      as: [0, 0, top],
+      ms: [0, 15, top],
+      ps: [0, 30, top],
+      ai: [0, 0, top - ha],
+      mi: [0, 15, top - hm],
+      pi: [0, 30, top - hp],
+    };
+    return { id: `p-${level}`, level, measurement: { space: 'patient', seriesInstanceUid: '9.8.7', points, plane: SAGITTAL_PLANE }, ...NOT_ASSESSED };
+  }
+
+  it('measures heights as 3-D distances in mm, with no image and no pixel spacing', () => {
+    const store = createReadingStore();
+    store.place(onReformat('L1', { ha: 18, hm: 22, hp: 25 }));
+    const l1 = row(store, 'L1');
+    expect(l1.result).toMatchObject({ unit: 'mm', ha: 18, hm: 22, hp: 25, grade: 2, type: 'wedge' });
+    expect(l1.image).toBeNull();
+    expect(l1.calibration).toEqual({ label: 'mm', pixelSpacing: null, warning: null });
+  });
+
+  it('a slanted height counts all three coordinates (an oblique plane)', () => {
+    const store = createReadingStore();
+    const finding = onReformat('L2', { ha: 20, hm: 20, hp: 20 });
+    // The anterior-inferior corner 3 mm off to the left and 4 mm forward: sqrt(3^2 + 4^2 + 20^2).
+    finding.measurement!.points.ai = [3, -4, 20];
+    store.place(finding);
+    expect(row(store, 'L2').result.ha).toBeCloseTo(Math.hypot(3, 4, 20), 12);
+  });
+
+  it('refuses a zero height only when all three coordinates coincide', () => {
+    const store = createReadingStore();
+    const apart = onReformat('T12', { ha: 20, hm: 20, hp: 20 });
+    // Same y and z, 2 mm apart in x: not degenerate in patient space.
+    apart.measurement!.points.pi = [2, 30, 40];
+    expect(store.place(apart).status).toBe('done');
+    const together = onReformat('L3', { ha: 20, hm: 20, hp: 0 });
+    expect(store.place(together)).toEqual({ status: 'rejected', reason: 'The posterior height is zero: its two points coincide.' });
+  });
+
+  it('moves keep the space and the plane, and undo restores the points', () => {
+    const store = createReadingStore();
+    const placed = onReformat('L1', { ha: 25, hm: 25, hp: 25 });
+    store.place(placed);
+    const moved = { ...placed.measurement!.points, as: [0, 0, 35] };
+    expect(store.move('p-L1', moved)).toEqual({ status: 'done' });
+    expect(store.findingById('p-L1')!.measurement).toEqual({ space: 'patient', seriesInstanceUid: '9.8.7', points: moved, plane: SAGITTAL_PLANE });
+    expect(row(store, 'L1').result.ha).toBeCloseTo(20, 12);
+    store.undo();
+    expect(store.findingById('p-L1')!.measurement!.points).toEqual(placed.measurement!.points);
+  });
+
+  it('mixes with image-space neighbours: both in mm, so they are each other\'s adjacent reference', () => {
+    const store = createReadingStore();
+    // T12 on a radiograph, 25.0 mm; L1 crushed on the reformat, hp 14 mm.
+    store.place(finding('T12', 50));
+    store.place(onReformat('L1', { ha: 14, hm: 14, hp: 14 }));
+    expect(row(store, 'L1').result).toMatchObject({ hpAdjacent: 25, grade: 3, type: 'crush' });
+  });
+
+  it('a user calibration of an image never touches a reformat measurement', () => {
+    const store = createReadingStore();
+    store.place(onReformat('L1', { ha: 20, hm: 20, hp: 20 }));
+    store.calibrate(IMAGE, userCalibration({ from: [0, 0], to: [0, 100], lengthMm: 10, pixelSpacing: [0.5, 0.5] }));
+    expect(row(store, 'L1').result.ha).toBe(20);
+    expect(row(store, 'L1').calibration.label).toBe('mm');
+  });
+});
