@@ -11,7 +11,7 @@ import { getEnabledElementByIds } from '@cornerstonejs/core';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { VertebralMorphometryTool, type VertebralMorphometryConfiguration } from './tools/VertebralMorphometryTool';
 
-const TOOL_GROUP_ID = 'kypho-stack';
+const STACK_TOOL_GROUP_ID = 'kypho-stack';
 const { MouseBindings } = ToolEnums;
 
 /** The mouse tools a reader can put on the left button. */
@@ -24,10 +24,21 @@ export const PRIMARY_TOOLS = {
 } as const;
 export type PrimaryTool = keyof typeof PRIMARY_TOOLS;
 
-function toolGroup() {
-  const existing = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+/** Every group made by measuringToolGroup: the stack viewports' and the reformats' (viewer/mpr). */
+const groupIds = new Set<string>();
+let primary: PrimaryTool = 'windowLevel';
+let vertebraConfiguration: VertebralMorphometryConfiguration | null = null;
+const primaryToolListeners = new Set<(tool: PrimaryTool) => void>();
+
+/**
+ * A tool group with the navigation and measuring tools, the same bindings and the same left-button tool
+ * in every group. A viewport belongs to one group; the reformats need a group of their own for the crosshairs.
+ */
+export function measuringToolGroup(id = STACK_TOOL_GROUP_ID) {
+  const existing = ToolGroupManager.getToolGroup(id);
   if (existing) return existing;
-  const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
+  const group = ToolGroupManager.createToolGroup(id)!;
+  groupIds.add(id);
   for (const name of Object.values(PRIMARY_TOOLS)) group.addTool(name);
   group.addTool(StackScrollTool.toolName);
   // Left drag: the chosen tool (window/level to start); middle: pan; right: zoom; wheel: scroll.
@@ -38,22 +49,34 @@ function toolGroup() {
   // Passive: vertebrae stay drawn, and their handles can be dragged, whatever tool is on the left button.
   group.setToolPassive(VertebralMorphometryTool.toolName);
   group.setToolPassive(CalibrationLineTool.toolName);
+  if (vertebraConfiguration) group.setToolConfiguration(VertebralMorphometryTool.toolName, vertebraConfiguration);
+  if (primary !== 'windowLevel') applyPrimaryTool(group, primary);
   return group;
 }
 
+function toolGroups() {
+  if (groupIds.size === 0) measuringToolGroup();
+  return [...groupIds].flatMap((id) => ToolGroupManager.getToolGroup(id) ?? []);
+}
+
 export function addViewportToTools(viewportId: string, renderingEngineId: string): void {
-  toolGroup().addViewport(viewportId, renderingEngineId);
+  measuringToolGroup().addViewport(viewportId, renderingEngineId);
 }
 
 export function removeViewportFromTools(viewportId: string, renderingEngineId: string): void {
-  ToolGroupManager.getToolGroup(TOOL_GROUP_ID)?.removeViewports(renderingEngineId, viewportId);
+  ToolGroupManager.getToolGroup(STACK_TOOL_GROUP_ID)?.removeViewports(renderingEngineId, viewportId);
 }
 
-/** Puts a tool on the left button; the others keep their middle/right/wheel bindings. */
+/** Puts a tool on the left button of every group; the others keep their middle/right/wheel bindings. */
 export function setPrimaryTool(tool: PrimaryTool): void {
-  const group = toolGroup();
   // A vertebra or calibration line half drawn would be left without its tool: drop it first.
   cancelManipulations();
+  primary = tool;
+  for (const group of toolGroups()) applyPrimaryTool(group, tool);
+  for (const listener of primaryToolListeners) listener(tool);
+}
+
+function applyPrimaryTool(group: ReturnType<typeof measuringToolGroup>, tool: PrimaryTool): void {
   for (const name of Object.values(PRIMARY_TOOLS)) {
     // Passive removes only the left-button binding of a tool.
     if (name !== PRIMARY_TOOLS[tool]) group.setToolPassive(name);
@@ -61,10 +84,20 @@ export function setPrimaryTool(tool: PrimaryTool): void {
   group.setToolActive(PRIMARY_TOOLS[tool], { bindings: [{ mouseButton: MouseBindings.Primary }] });
 }
 
+export function primaryTool(): PrimaryTool {
+  return primary;
+}
+
+/** Told of every change of the left-button tool (the reformats quiet their crosshairs while measuring). */
+export function onPrimaryToolChange(listener: (tool: PrimaryTool) => void): () => void {
+  primaryToolListeners.add(listener);
+  return () => primaryToolListeners.delete(listener);
+}
+
 /** Esc: cancels the vertebra being placed, a handle being dragged or a line being drawn, in every viewport. */
 export function cancelManipulations(): boolean {
   let cancelled = false;
-  for (const { viewportId, renderingEngineId } of toolGroup().viewportsInfo) {
+  for (const { viewportId, renderingEngineId } of toolGroups().flatMap((group) => group.viewportsInfo)) {
     const element = getEnabledElementByIds(viewportId, renderingEngineId)?.viewport.element;
     if (element && cancelActiveManipulations(element)) cancelled = true;
   }
@@ -73,9 +106,12 @@ export function cancelManipulations(): boolean {
 
 /** Gives the vertebra tool its view of the reading: the label of each vertebra and the next level. */
 export function configureVertebraTool(configuration: VertebralMorphometryConfiguration): void {
-  toolGroup().setToolConfiguration(VertebralMorphometryTool.toolName, configuration);
+  vertebraConfiguration = configuration;
+  for (const group of toolGroups()) group.setToolConfiguration(VertebralMorphometryTool.toolName, configuration);
 }
 
+/** The vertebra tool of the group where a vertebra is being placed, if any, else of the stack viewports. */
 export function vertebraTool(): VertebralMorphometryTool | undefined {
-  return toolGroup().getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined;
+  const tools = toolGroups().map((group) => group.getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined);
+  return tools.find((tool) => tool?.isPlacing()) ?? tools[0];
 }
