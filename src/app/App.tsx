@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Level } from '../morphometry';
-import { createReadingStore, imageKey } from '../reading';
+import { createReadingStore, imageKey, type ReformatPlane } from '../reading';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { HelpDialog } from '../ui/HelpDialog';
@@ -11,6 +11,7 @@ import { SpineChart } from '../ui/SpineChart';
 import { StudyBrowser } from '../ui/StudyBrowser';
 import { ViewportOverlay } from '../ui/ViewportOverlay';
 import { connectMorphometry } from '../viewer/morphometryBridge';
+import { MPR_VIEWPORT_IDS } from '../viewer/mpr/mprTools';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { Thumbnail } from '../viewer/Thumbnail';
 import { useRenderingEngine } from '../viewer/useRenderingEngine';
@@ -18,6 +19,8 @@ import { ViewportPane } from '../viewer/ViewportPane';
 import type { ViewState } from '../viewer/viewState';
 import { createCommands, type Layout } from './commands';
 import { fromDataTransfer, type NamedFile } from './gatherFiles';
+import { MprLayout } from './MprLayout';
+import { seriesLabel, volumeCheckOf } from './mprSeries';
 import { commandForKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
 import { ConflictPrompt, type Prompt } from './prompts';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
@@ -35,6 +38,9 @@ export function App() {
   const [active, setActive] = useState(0);
   const [views, setViews] = useState<(ViewState | null)[]>([null, null]);
   const [tool, setTool] = useState<PrimaryTool>('windowLevel');
+  /** The series shown as reformats while the layout is 'mpr', and a recorded plane to show again. */
+  const [mpr, setMpr] = useState<{ seriesUid: string; focus: { plane: ReformatPlane } | null } | null>(null);
+  const [mprActive, setMprActive] = useState<string>(MPR_VIEWPORT_IDS.sagittal);
   const reading = useMemo(() => createReadingStore(), []);
   const snapshot = useSyncExternalStore(reading.subscribe, reading.getSnapshot);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
@@ -49,7 +55,28 @@ export function App() {
 
   const series = useMemo(() => allSeries(collection), [collection]);
   const seriesByUid = useMemo(() => new Map(series.map((s) => [s.seriesInstanceUid, s])), [series]);
-  const viewportCount = layout === '1x1' ? 1 : 2;
+  const viewportCount = layout === '1x2' ? 2 : 1;
+  const mprSeries = layout === 'mpr' && mpr ? seriesByUid.get(mpr.seriesUid) : undefined;
+  const activeSeries = shown[active] ? seriesByUid.get(shown[active]!) : undefined;
+  const activeCheck = activeSeries ? volumeCheckOf(activeSeries) : null;
+
+  /**
+   * Shows a series as reformats, or says why it cannot be and leaves it a stack. A recorded plane (a vertebra
+   * measured on a reformat) is shown again.
+   */
+  const openMpr = useCallback((uid: string, plane: ReformatPlane | null = null): boolean => {
+    const series = seriesByUid.get(uid);
+    if (!series) return false;
+    const check = volumeCheckOf(series);
+    if (!check.ok) {
+      setNotice(`MPR is not available for ${seriesLabel(series)}: ${check.reason}. It is shown as a stack.`);
+      return false;
+    }
+    setMpr({ seriesUid: uid, focus: plane ? { plane } : null });
+    setLayout('mpr');
+    if (plane) setMprActive(MPR_VIEWPORT_IDS.sagittal);
+    return true;
+  }, [seriesByUid]);
 
   /** Shows newly added series in the empty viewports, so that opening a study shows it at once. */
   const open = useCallback(
@@ -95,18 +122,26 @@ export function App() {
   const commands = useMemo(
     () =>
       createCommands({
-        activeViewportId: () => VIEWPORT_IDS[active],
+        activeViewportId: () => (layout === 'mpr' ? mprActive : VIEWPORT_IDS[active]),
         setLayout: (l) => {
-          setLayout(l);
-          if (l === '1x1') setActive(0);
+          // The MPR button (or key) again returns to the stack.
+          if (l === 'mpr' && layout !== 'mpr') {
+            if (shown[active]) openMpr(shown[active]!);
+            return;
+          }
+          setLayout(l === 'mpr' ? '1x1' : l);
+          if (l !== '1x2') setActive(0);
         },
-        nextViewport: () => setActive((a) => (a + 1) % viewportCount),
+        nextViewport: () => {
+          if (layout !== 'mpr') setActive((a) => (a + 1) % viewportCount);
+          else setMprActive((id) => { const ids = Object.values(MPR_VIEWPORT_IDS); return ids[(ids.indexOf(id) + 1) % ids.length]!; });
+        },
         openFiles: () => fileInput.current?.click(),
         showHelp: () => setHelp(true),
         setPrimaryTool: setTool,
         reading,
       }),
-    [active, viewportCount, reading],
+    [active, viewportCount, reading, layout, mprActive, shown, openMpr],
   );
 
   // The reading follows the annotations, and the annotations follow the reading (undo, redo, relabel).
@@ -138,6 +173,10 @@ export function App() {
     const measurement = reading.findingById(id)?.measurement;
     const series = measurement && seriesByUid.get(measurement.seriesInstanceUid);
     if (!measurement || !series) return;
+    if (measurement.space === 'patient') {
+      openMpr(series.seriesInstanceUid, measurement.plane);
+      return;
+    }
     const ids = seriesImageIds(series);
     const imageId = ids.find((candidate) => {
       const ref = framesByImageId.get(candidate);
@@ -169,6 +208,8 @@ export function App() {
   const showSeries = (viewport: number, uid: string) => {
     setShown((current) => current.map((s, i) => (i === viewport ? uid : s)));
     setActive(viewport);
+    // Another series chosen while reformatting: back to its stack (MPR again reformats it).
+    if (layout === 'mpr') setLayout('1x1');
   };
 
   const onDrop = async (event: React.DragEvent) => {
@@ -196,6 +237,7 @@ export function App() {
         layout={layout}
         loading={loading}
         commands={commands}
+        mprUnavailable={activeCheck && !activeCheck.ok ? activeCheck.reason : null}
         reading={snapshot}
         onNextLevel={(level) => reading.setNextLevel(level)}
         onOpen={(files) => void open(files)}
@@ -238,8 +280,22 @@ export function App() {
             )}
           />
         )}
+        {engine && hasStudies && mprSeries && (
+          <MprLayout
+            key={mprSeries.seriesInstanceUid}
+            engine={engine}
+            seriesInstanceUid={mprSeries.seriesInstanceUid}
+            seriesLabel={seriesLabel(mprSeries)}
+            imageIds={seriesImageIds(mprSeries)}
+            focus={mpr?.focus ?? null}
+            activeViewportId={mprActive}
+            onActivate={setMprActive}
+            onProblem={addProblem}
+          />
+        )}
         {engine &&
           hasStudies &&
+          !mprSeries &&
           VIEWPORT_IDS.slice(0, viewportCount).map((viewportId, index) => {
             const current = shown[index] ? seriesByUid.get(shown[index]!) : undefined;
             return (

@@ -12,6 +12,8 @@ interface Props {
   /** Files still being read. */
   loading: number;
   commands: Commands;
+  /** Why the series in the active viewport cannot be reformatted, or null when it can. */
+  mprUnavailable: string | null;
   reading: Snapshot;
   onNextLevel: (level: Level) => void;
   onOpen: (files: NamedFile[]) => void;
@@ -20,7 +22,7 @@ interface Props {
 }
 
 /** The toolbar: every button calls the same command as its hotkey. */
-export function Toolbar({ tool, layout, loading, commands, reading, onNextLevel, onOpen, fileInput, folderInput }: Props) {
+export function Toolbar({ tool, layout, loading, commands, mprUnavailable, reading, onNextLevel, onOpen, fileInput, folderInput }: Props) {
   return (
     <header className="toolbar" role="toolbar" aria-label="Tools">
       <span className="brand">Kypho</span>
@@ -135,6 +137,15 @@ export function Toolbar({ tool, layout, loading, commands, reading, onNextLevel,
       </button>
       <button type="button" aria-pressed={layout === '1x2'} onClick={commands.layout1x2}>
         1x2
+      </button>
+      <button
+        type="button"
+        aria-pressed={layout === 'mpr'}
+        onClick={commands.layoutMpr}
+        className={mprUnavailable ? 'unavailable' : undefined}
+        title={mprUnavailable ? `MPR not available: ${mprUnavailable}` : 'Axial, sagittal and coronal reformats of this series (M)'}
+      >
+        MPR
       </button>
       <span className="spacer" />
       {loading > 0 && <span className="muted">Reading {loading} files…</span>}

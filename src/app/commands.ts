@@ -13,7 +13,8 @@ export interface CommandContext {
   reading: ReadingStore;
 }
 
-export type Layout = '1x1' | '1x2';
+/** One or two stacks side by side, or the reformats (axial, sagittal, coronal) of one volume. */
+export type Layout = '1x1' | '1x2' | 'mpr';
 
 /** Shared by the toolbar and the hotkeys, so a button and its key always do the same thing. */
 export function createCommands(ctx: CommandContext) {
@@ -41,6 +42,7 @@ export function createCommands(ctx: CommandContext) {
     resetView: () => resetView(vp()),
     layout1x1: () => ctx.setLayout('1x1'),
     layout1x2: () => ctx.setLayout('1x2'),
+    layoutMpr: () => ctx.setLayout('mpr'),
     nextViewport: ctx.nextViewport,
     openFiles: ctx.openFiles,
     help: ctx.showHelp,

@@ -30,6 +30,7 @@ export const HOTKEYS: readonly Hotkey[] = [
   { keys: ['r'], command: 'resetView', description: 'Reset zoom, pan and window' },
   { keys: ['1'], command: 'layout1x1', description: 'Layout 1x1' },
   { keys: ['2'], command: 'layout1x2', description: 'Layout 1x2 (two series side by side)' },
+  { keys: ['m'], command: 'layoutMpr', description: 'MPR: axial, sagittal and coronal reformats of the series (again: back to 1x1)' },
   { keys: ['Tab'], command: 'nextViewport', description: 'Next viewport' },
   { keys: ['o'], command: 'openFiles', description: 'Open files' },
   { keys: ['?'], command: 'help', description: 'Show this help' },

@@ -9,6 +9,10 @@ import { imagePlaneOf } from './morphometryBridge';
 export interface KyphoAutomation {
   /** Page (client) position of image point `[column, row]` of the image shown in a viewport, or null. */
   imageToClient(viewportId: string, point: readonly number[]): [number, number] | null;
+  /** Page (client) position of patient point `[x, y, z]` mm projected onto the plane a viewport shows, or null. */
+  worldToClient(viewportId: string, point: readonly number[]): [number, number] | null;
+  /** The plane a viewport shows: its focal point and normal in patient mm, or null. */
+  viewPlane(viewportId: string): { focalPoint: number[]; normal: number[]; viewUp: number[] } | null;
 }
 
 declare global {
@@ -31,5 +35,25 @@ export function installAutomationHooks(): void {
       }
       return null;
     },
+    worldToClient(viewportId, point) {
+      const viewport = findViewport(viewportId);
+      if (!viewport) return null;
+      const [x, y] = viewport.worldToCanvas([point[0] ?? 0, point[1] ?? 0, point[2] ?? 0]);
+      const rect = viewport.element.getBoundingClientRect();
+      return [rect.left + x, rect.top + y];
+    },
+    viewPlane(viewportId) {
+      const camera = findViewport(viewportId)?.getCamera();
+      if (!camera?.focalPoint || !camera.viewPlaneNormal || !camera.viewUp) return null;
+      return { focalPoint: [...camera.focalPoint], normal: [...camera.viewPlaneNormal], viewUp: [...camera.viewUp] };
+    },
   };
+}
+
+function findViewport(viewportId: string): Types.IViewport | null {
+  for (const engine of getRenderingEngines() ?? []) {
+    const viewport = engine.getViewport(viewportId);
+    if (viewport) return viewport;
+  }
+  return null;
 }

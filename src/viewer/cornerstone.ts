@@ -3,6 +3,7 @@ import { init as dicomImageLoaderInit } from '@cornerstonejs/dicom-image-loader'
 import {
   init as toolsInit,
   addTool,
+  CrosshairsTool,
   PanTool,
   StackScrollTool,
   WindowLevelTool,
@@ -20,7 +21,7 @@ export function initCornerstone(): Promise<void> {
     await coreInit();
     dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
     toolsInit();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
     installAutomationHooks();
   })();
   return ready;

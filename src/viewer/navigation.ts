@@ -1,4 +1,4 @@
-import { getRenderingEngines, utilities, type Types } from '@cornerstonejs/core';
+import { Enums, getRenderingEngines, utilities, type Types } from '@cornerstonejs/core';
 import { WINDOW_PRESETS } from './windowPresets';
 
 function stackViewport(viewportId: string): Types.IStackViewport | null {
@@ -9,10 +9,19 @@ function stackViewport(viewportId: string): Types.IStackViewport | null {
   return null;
 }
 
+/** A reformat (volume viewport) moves its plane along its normal, one slice per step. */
+function isReformat(viewport: Types.IStackViewport): boolean {
+  return viewport.type === Enums.ViewportType.ORTHOGRAPHIC;
+}
+
 /** Moves through the stack, stopping at its ends (a radiologist scrolling past the end expects to stay there). */
 export function scrollBy(viewportId: string, delta: number): void {
   const viewport = stackViewport(viewportId);
   if (!viewport) return;
+  if (isReformat(viewport)) {
+    utilities.scroll(viewport, { delta });
+    return;
+  }
   const last = viewport.getImageIds().length - 1;
   const target = Math.min(last, Math.max(0, viewport.getCurrentImageIdIndex() + delta));
   if (target !== viewport.getCurrentImageIdIndex()) void viewport.setImageIdIndex(target);
@@ -21,6 +30,11 @@ export function scrollBy(viewportId: string, delta: number): void {
 export function scrollTo(viewportId: string, where: 'first' | 'last'): void {
   const viewport = stackViewport(viewportId);
   if (!viewport) return;
+  if (isReformat(viewport)) {
+    const count = (viewport as unknown as Types.IVolumeViewport).getNumberOfSlices();
+    void utilities.jumpToSlice(viewport.element, { imageIndex: where === 'first' ? 0 : count - 1 });
+    return;
+  }
   void viewport.setImageIdIndex(where === 'first' ? 0 : viewport.getImageIds().length - 1);
 }
 
