@@ -15,11 +15,14 @@ import {
   imageKey,
   NOT_ASSESSED,
   type Finding,
+  type ImageMeasurement,
   type ImageRef,
+  type Measurement,
   type ReadingStore,
   type Snapshot,
 } from '../reading';
 import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './imagePlane';
+import { isOnReformat, patientMeasurement, patientPoints, reformatViewports, showOnReformats } from './mpr/patientAnnotations';
 import { configureVertebraTool, vertebraTool } from './toolGroup';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { POINTS_PER_VERTEBRA } from './tools/placement';
@@ -106,23 +109,29 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     return Object.fromEntries(POINT_KEYS.map((key, i) => [key, imagePointFromWorld(plane, points[i]!)])) as unknown as SixPoints;
   }
 
-  async function place(annotation: Annotation): Promise<void> {
-    const uid = annotation.annotationUID!;
+  function imageMeasurement(annotation: Annotation): ImageMeasurement | null {
     const imageId = annotation.metadata?.referencedImageId;
     const info = imageId ? options.describeImage(imageId) : null;
     const points = imagePoints(annotation);
-    if (!info || !points) {
+    if (!info || !points) return null;
+    const { seriesInstanceUid, sopInstanceUid, frameNumber, calibration } = info;
+    return { seriesInstanceUid, sopInstanceUid, frameNumber, space: 'image', points, imageCalibration: calibration };
+  }
+
+  /** On a reformat the points stay in patient space; on a stack image they become image points. */
+  function measurementOf(annotation: Annotation): Measurement | null {
+    return isOnReformat(annotation) ? patientMeasurement(annotation) : imageMeasurement(annotation);
+  }
+
+  async function place(annotation: Annotation): Promise<void> {
+    const uid = annotation.annotationUID!;
+    const measurement = measurementOf(annotation);
+    if (!measurement) {
       csAnnotation.state.removeAnnotation(uid);
       options.report('This image is not part of a loaded study, so the vertebra could not be measured.');
       return;
     }
-    const { seriesInstanceUid, sopInstanceUid, frameNumber, calibration } = info;
-    const finding: Finding = {
-      id: uid,
-      level: store.getSnapshot().nextLevel,
-      measurement: { seriesInstanceUid, sopInstanceUid, frameNumber, space: 'image', points, imageCalibration: calibration },
-      ...NOT_ASSESSED,
-    };
+    const finding: Finding = { id: uid, level: store.getSnapshot().nextLevel, measurement, ...NOT_ASSESSED };
     pending.add(uid);
     try {
       let outcome = store.place(finding);
@@ -146,6 +155,10 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     const plane = imageId ? imagePlaneOf(imageId) : null;
     const [from, to] = pointsOf(annotation);
     try {
+      if (isOnReformat(annotation)) {
+        options.report('A calibration line belongs to one image. Reformats are measured in mm from the Pixel Spacing and slice positions.');
+        return;
+      }
       if (!info || !plane || !from || !to) return;
       const lengthMm = await options.askCalibrationLength();
       if (lengthMm === null) return;
@@ -174,8 +187,9 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   const onModified = (evt: Event) => {
     const { annotation, changeType } = (evt as CustomEvent<{ annotation: Annotation; changeType: string }>).detail;
     const uid = annotation.annotationUID!;
-    if (annotation.metadata?.toolName !== VERTEBRA || !store.findingById(uid)) return;
-    const points = imagePoints(annotation);
+    const finding = annotation.metadata?.toolName === VERTEBRA ? store.findingById(uid) : undefined;
+    if (!finding?.measurement) return;
+    const points = finding.measurement.space === 'patient' ? patientPoints(annotation) : imagePoints(annotation);
     if (changeType === ChangeTypes.HandlesUpdated && points) store.preview(uid, points);
     if (changeType === ChangeTypes.Completed) {
       const outcome = points ? store.move(uid, points) : { status: 'rejected' as const, reason: 'The vertebra could not be read back.' };
@@ -195,7 +209,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     store.select(selected.at(-1) ?? null);
   };
 
-  /** A vertebra half placed on one image is dropped when the viewport moves to another. */
+  /** A vertebra half placed on one image (or reformatted slice) is dropped when the viewport moves to another. */
   const onNewImage = (evt: Event) => {
     const tool = vertebraTool();
     if (tool?.isPlacing()) tool.cancel((evt as CustomEvent).target as HTMLDivElement);
@@ -207,11 +221,20 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     if (watched.has(element)) return;
     watched.add(element);
     element.addEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+    element.addEventListener(Enums.Events.VOLUME_NEW_IMAGE, onNewImage);
+    // A reformat shows the vertebrae of its series once its volume is set.
+    element.addEventListener(Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME, onNewVolume);
   }
+  function unwatch(element: HTMLDivElement): void {
+    element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+    element.removeEventListener(Enums.Events.VOLUME_NEW_IMAGE, onNewImage);
+    element.removeEventListener(Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME, onNewVolume);
+  }
+  const onNewVolume = () => reconcile(true);
   const onElementEnabled = (evt: Event) => watch((evt as CustomEvent<{ element: HTMLDivElement }>).detail.element);
   const onElementDisabled = (evt: Event) => {
     const { element } = (evt as CustomEvent<{ element: HTMLDivElement }>).detail;
-    element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+    unwatch(element);
     watched.delete(element);
   };
 
@@ -235,7 +258,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
         }
         for (const finding of findings.values()) {
           const { measurement } = finding;
-          if (!measurement) continue;
+          if (measurement?.space !== 'image') continue;
           const imageId = byImage.get(imageKey(measurement));
           const plane = imageId ? imagePlaneOf(imageId) : null;
           if (!imageId || !plane) continue;
@@ -261,6 +284,10 @@ export function connectMorphometry(options: BridgeOptions): () => void {
           }
         }
       }
+      for (const finding of findings.values()) {
+        const { measurement } = finding;
+        if (measurement?.space === 'patient') showOnReformats({ ...finding, measurement });
+      }
     }
     syncSelection(snapshot.selectedId);
     renderAll();
@@ -276,7 +303,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   }
 
   function renderAll(): void {
-    toolsUtils.triggerAnnotationRenderForViewportIds(stackViewports().map((v) => v.id));
+    toolsUtils.triggerAnnotationRenderForViewportIds([...stackViewports(), ...reformatViewports()].map((v) => v.id));
   }
 
   const unsubscribe = store.subscribe(() => reconcile());
@@ -286,7 +313,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   eventTarget.addEventListener(ToolEvents.ANNOTATION_SELECTION_CHANGE, onSelection);
   eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, onElementEnabled);
   eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, onElementDisabled);
-  for (const viewport of stackViewports()) watch(viewport.element);
+  for (const viewport of [...stackViewports(), ...reformatViewports()]) watch(viewport.element);
   reconcile(true);
 
   return () => {
@@ -297,7 +324,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     eventTarget.removeEventListener(ToolEvents.ANNOTATION_SELECTION_CHANGE, onSelection);
     eventTarget.removeEventListener(Enums.Events.ELEMENT_ENABLED, onElementEnabled);
     eventTarget.removeEventListener(Enums.Events.ELEMENT_DISABLED, onElementDisabled);
-    for (const element of watched) element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+    for (const element of watched) unwatch(element);
     watched.clear();
   };
 }
