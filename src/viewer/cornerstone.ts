@@ -3,13 +3,13 @@ import { init as dicomImageLoaderInit } from '@cornerstonejs/dicom-image-loader'
 import {
   init as toolsInit,
   addTool,
-  CrosshairsTool,
   PanTool,
   StackScrollTool,
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { installAutomationHooks } from './automation';
+import { PlaneCrosshairsTool } from './mpr/PlaneCrosshairsTool';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
@@ -21,7 +21,7 @@ export function initCornerstone(): Promise<void> {
     await coreInit();
     dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
     toolsInit();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, CrosshairsTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
     installAutomationHooks();
   })();
   return ready;

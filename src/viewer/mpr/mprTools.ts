@@ -6,8 +6,9 @@
  * drag its end handle to rotate it: an oblique sagittal through a rotated or scoliotic spine), and only
  * drawn while the vertebra or calibration tool is (a click near a line then places a point, as it should).
  */
-import { CrosshairsTool, synchronizers, SynchronizerManager, ToolGroupManager } from '@cornerstonejs/tools';
+import { synchronizers, SynchronizerManager, ToolGroupManager } from '@cornerstonejs/tools';
 import { measuringToolGroup, onPrimaryToolChange, primaryTool, type PrimaryTool } from '../toolGroup';
+import { PlaneCrosshairsTool } from './PlaneCrosshairsTool';
 import type { MprPlane } from './reformatPlane';
 
 export const MPR_TOOL_GROUP_ID = 'kypho-mpr';
@@ -36,7 +37,7 @@ function mprToolGroup() {
   const existing = ToolGroupManager.getToolGroup(MPR_TOOL_GROUP_ID);
   if (existing) return existing;
   const group = measuringToolGroup(MPR_TOOL_GROUP_ID);
-  group.addTool(CrosshairsTool.toolName, {
+  group.addTool(PlaneCrosshairsTool.toolName, {
     getReferenceLineColor: (viewportId: string) => PLANE_COLOURS[planeOfViewport(viewportId) ?? 'axial'],
     getReferenceLineControllable: () => true,
     getReferenceLineDraggableRotatable: () => true,
@@ -54,8 +55,8 @@ function crosshairsModeFor(tool: PrimaryTool): 'passive' | 'enabled' {
 function applyCrosshairsMode(tool: PrimaryTool): void {
   const group = ToolGroupManager.getToolGroup(MPR_TOOL_GROUP_ID);
   if (!group || group.getViewportIds().length < 2) return;
-  if (crosshairsModeFor(tool) === 'enabled') group.setToolEnabled(CrosshairsTool.toolName);
-  else group.setToolPassive(CrosshairsTool.toolName);
+  if (crosshairsModeFor(tool) === 'enabled') group.setToolEnabled(PlaneCrosshairsTool.toolName);
+  else group.setToolPassive(PlaneCrosshairsTool.toolName);
 }
 
 /**
@@ -73,7 +74,7 @@ export function attachMprTools(renderingEngineId: string): () => void {
   const unsubscribe = onPrimaryToolChange(applyCrosshairsMode);
   return () => {
     unsubscribe();
-    group.setToolDisabled(CrosshairsTool.toolName);
+    group.setToolDisabled(PlaneCrosshairsTool.toolName);
     for (const viewportId of viewportIds) {
       voi.remove({ renderingEngineId, viewportId });
       group.removeViewports(renderingEngineId, viewportId);
@@ -83,6 +84,6 @@ export function attachMprTools(renderingEngineId: string): () => void {
 
 /** Back to three orthogonal planes through the volume's centre (each view is then fitted by the caller). */
 export function resetCrosshairs(): void {
-  const tool = ToolGroupManager.getToolGroup(MPR_TOOL_GROUP_ID)?.getToolInstance(CrosshairsTool.toolName) as CrosshairsTool | undefined;
+  const tool = ToolGroupManager.getToolGroup(MPR_TOOL_GROUP_ID)?.getToolInstance(PlaneCrosshairsTool.toolName) as PlaneCrosshairsTool | undefined;
   tool?.resetCrosshairs();
 }
