@@ -136,6 +136,10 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const { element, currentPoints } = evt.detail;
     const rules = new Placement<Point3>([...currentPoints.world] as Point3);
     const annotation = this.createAnnotation(evt, []);
+    // On a reformat (volume viewport) Cornerstone restricts an annotation to the plane of its first point only,
+    // which every view through that point shares: the vertebra would show, and could be dragged, on the axial
+    // and coronal views too. Without it, the vertebra shows only where its own plane (viewPlaneNormal) is viewed.
+    if (annotation.metadata && 'volumeId' in annotation.metadata) delete annotation.metadata.planeRestriction;
     // Only the six points are handles; a movable text box would add a seventh that means nothing here.
     annotation.data.handles = { points: rules.points, activeHandleIndex: null };
     addAnnotation(annotation, element);
