@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { Enums, setVolumesForViewports, utilities, type RenderingEngine, type Types } from '@cornerstonejs/core';
+import { formatMm } from '../../dicom';
 import type { ReformatPlane } from '../../reading';
 import { MprOverlay, type MprOverlayInfo } from '../../ui/MprOverlay';
 import { attachMprTools, MPR_VIEWPORT_IDS, PLANE_COLOURS, resetCrosshairs } from './mprTools';
@@ -51,7 +52,7 @@ function readOverlay(viewport: Types.IVolumeViewport, plane: MprPlane, slab: Sla
     planeLabel: LABELS[plane],
     colour: PLANE_COLOURS[plane],
     obliqueDegrees: obliquity(plane, normal),
-    position: `${axis} = ${mm.toFixed(1)} mm`,
+    position: `${axis} = ${formatMm(mm)} mm`,
     slab: describeSlab(slab),
     windowWidth: wl?.windowWidth ?? null,
     windowCenter: wl?.windowCenter ?? null,
