@@ -2,7 +2,7 @@
  * A read-only hook for end-to-end tests and benchmarks, which must click image points (e.g. the phantom's
  * truth points) and so need to know where an image pixel is on the page. It changes nothing.
  */
-import { getRenderingEngines, type Types } from '@cornerstonejs/core';
+import { cache, getRenderingEngines, type Types } from '@cornerstonejs/core';
 import { worldFromImagePoint } from './imagePlane';
 import { imagePlaneOf } from './morphometryBridge';
 
@@ -13,6 +13,8 @@ export interface KyphoAutomation {
   worldToClient(viewportId: string, point: readonly number[]): [number, number] | null;
   /** The plane a viewport shows: its focal point and normal in patient mm, or null. */
   viewPlane(viewportId: string): { focalPoint: number[]; normal: number[]; viewUp: number[] } | null;
+  /** Bytes of decoded images (and the volumes made of them) in Cornerstone's cache, for the benchmarks. */
+  imageCacheBytes(): number;
 }
 
 declare global {
@@ -47,6 +49,7 @@ export function installAutomationHooks(): void {
       if (!camera?.focalPoint || !camera.viewPlaneNormal || !camera.viewUp) return null;
       return { focalPoint: [...camera.focalPoint], normal: [...camera.viewPlaneNormal], viewUp: [...camera.viewUp] };
     },
+    imageCacheBytes: () => cache.getCacheSize(),
   };
 }
 
