@@ -1,4 +1,5 @@
 import { Enums, getRenderingEngines, utilities, type Types } from '@cornerstonejs/core';
+import { fitToView, ownWindow } from './mpr/fit';
 import { WINDOW_PRESETS } from './windowPresets';
 
 function stackViewport(viewportId: string): Types.IStackViewport | null {
@@ -42,7 +43,11 @@ export function applyWindowPreset(viewportId: string, presetId: string): void {
   const viewport = stackViewport(viewportId);
   const preset = WINDOW_PRESETS.find((p) => p.id === presetId);
   if (!viewport || !preset) return;
-  if (!preset.window) {
+  if (!preset.window && isReformat(viewport)) {
+    // Cornerstone's reset of a volume viewport would also reset its plane and slab.
+    const own = ownWindow(viewport as unknown as Types.IVolumeViewport);
+    if (own) viewport.setProperties({ voiRange: own });
+  } else if (!preset.window) {
     const camera = viewport.getCamera();
     viewport.resetProperties();
     viewport.setCamera(camera);
@@ -64,6 +69,12 @@ export function invertView(viewportId: string): void {
 export function resetView(viewportId: string): void {
   const viewport = stackViewport(viewportId);
   if (!viewport) return;
+  if (isReformat(viewport)) {
+    // Zoom, pan and window only: the plane stays (Reset planes resets the planes).
+    applyWindowPreset(viewportId, 'auto');
+    fitToView(viewport as unknown as Types.IVolumeViewport);
+    return;
+  }
   viewport.resetProperties();
   viewport.resetCamera();
   viewport.render();

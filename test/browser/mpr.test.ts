@@ -404,6 +404,34 @@ describe('MPR of the phantom axial CT (ct-thoracolumbar, 211 slices of 512 x 512
     await expect.poll(async () => Math.abs((await viewportPixels(page, SAGITTAL)).mean - thin.mean)).toBeLessThan(thin.mean * 0.01);
   });
 
+  it('keys act on the active view: scroll it, window all three, reset its zoom but not its plane', async () => {
+    const pane = (await page.locator(`[data-viewport-id="${SAGITTAL}"]`).boundingBox())!;
+    // Activate the sagittal view with a middle click (a pan of nothing), away from every line.
+    await page.mouse.click(pane.x + 30, pane.y + pane.height - 60, { button: 'middle' });
+    expect(await page.locator(`[data-viewport-id="${SAGITTAL}"]`).getAttribute('class')).toContain('active');
+    const before = await viewPlane(page, SAGITTAL);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    // Two voxels (0.7 mm each) along the normal.
+    await expect.poll(async () => Math.abs((await viewPlane(page, SAGITTAL)).focalPoint[0]! - before.focalPoint[0]!)).toBeCloseTo(1.4, 3);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(async () => (await viewPlane(page, SAGITTAL)).focalPoint[0]).toBeCloseTo(before.focalPoint[0]!, 3);
+
+    await page.keyboard.press('s');
+    for (const id of [SAGITTAL, AXIAL, CORONAL]) await expect.poll(() => overlay(page, id, 'window')).toBe('W 400 L 40');
+    await page.getByLabel('Slab mode').selectOption('mip');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('a');
+    for (const id of [SAGITTAL, AXIAL, CORONAL]) await expect.poll(() => overlay(page, id, 'window')).toBe('W 2000 L 500');
+    await page.keyboard.press('r');
+    expect((await viewPlane(page, SAGITTAL)).normal).toEqual(before.normal);
+    expect((await viewPlane(page, SAGITTAL)).focalPoint[0]).toBeCloseTo(before.focalPoint[0]!, 3);
+    // The slab is the layout's, for all three views: a window reset leaves it.
+    expect(await overlay(page, SAGITTAL, 'slab')).toBe('MIP 20 mm');
+    await page.getByLabel('Slab mode').selectOption('thin');
+  });
+
   it('returns to the stack with the MPR button again', async () => {
     await page.getByRole('button', { name: 'MPR', exact: true }).click();
     await waitForImage(page);

@@ -9,8 +9,9 @@ import { formatMm } from '../../dicom';
 import type { ReformatPlane } from '../../reading';
 import { MprOverlay, type MprOverlayInfo } from '../../ui/MprOverlay';
 import { attachMprTools, MPR_VIEWPORT_IDS, PLANE_COLOURS, resetCrosshairs } from './mprTools';
-import { cameraOnPlane, edgeLetters, fittedView, obliquity, planeForNormal, slicePosition, type MprPlane } from './reformatPlane';
-import { applySlab, describeSlab, type Slab } from './slab';
+import { fitToView } from './fit';
+import { cameraOnPlane, edgeLetters, obliquity, planeForNormal, slicePosition, type MprPlane } from './reformatPlane';
+import { applySlab, describeSlab, slabOf, type Slab } from './slab';
 import { createSeriesVolume, type VolumeProgress } from './volumeLoading';
 
 export const MPR_PLANES: readonly MprPlane[] = ['sagittal', 'axial', 'coronal'];
@@ -42,7 +43,7 @@ function volumeViewport(engine: RenderingEngine, plane: MprPlane): Types.IVolume
   return engine.getViewport(MPR_VIEWPORT_IDS[plane]) as Types.IVolumeViewport | undefined;
 }
 
-function readOverlay(viewport: Types.IVolumeViewport, plane: MprPlane, slab: Slab): MprOverlayInfo {
+function readOverlay(viewport: Types.IVolumeViewport, plane: MprPlane): MprOverlayInfo {
   const camera = viewport.getCamera();
   const voiRange = viewport.getProperties()?.voiRange;
   const wl = voiRange ? utilities.windowLevel.toWindowLevel(voiRange.lower, voiRange.upper) : null;
@@ -53,21 +54,11 @@ function readOverlay(viewport: Types.IVolumeViewport, plane: MprPlane, slab: Sla
     colour: PLANE_COLOURS[plane],
     obliqueDegrees: obliquity(plane, normal),
     position: `${axis} = ${formatMm(mm)} mm`,
-    slab: describeSlab(slab),
+    slab: describeSlab(slabOf(viewport as Types.IVolumeViewport & { getBlendMode(): Enums.BlendModes })),
     windowWidth: wl?.windowWidth ?? null,
     windowCenter: wl?.windowCenter ?? null,
     edges: edgeLetters({ viewPlaneNormal: normal, viewUp: camera.viewUp ?? [0, 0, 1] }),
   };
-}
-
-/** The whole volume, as large as the view allows, on the same plane. */
-export function fitToView(viewport: Types.IVolumeViewport): void {
-  const camera = viewport.getCamera();
-  const { clientWidth: width, clientHeight: height } = viewport.element;
-  if (!camera.focalPoint || !camera.position || !camera.viewPlaneNormal || !camera.viewUp || !width || !height) return;
-  const view = fittedView(viewport.getBounds(), { focalPoint: camera.focalPoint, position: camera.position, viewPlaneNormal: camera.viewPlaneNormal, viewUp: camera.viewUp }, { width, height });
-  viewport.setCamera({ focalPoint: view.focalPoint as Types.Point3, position: view.position as Types.Point3, parallelScale: view.parallelScale });
-  viewport.render();
 }
 
 /** Three orthogonal planes through the centre of the volume, each fitted to its view. */
@@ -101,7 +92,7 @@ export function MprViewports({ engine, seriesInstanceUid, imageIds, slab, focus,
       });
       refresh[plane] = () => {
         const viewport = volumeViewport(engine, plane);
-        if (viewport?.getDefaultActor()) setOverlays((o) => ({ ...o, [plane]: readOverlay(viewport, plane, slabRef.current) }));
+        if (viewport?.getDefaultActor()) setOverlays((o) => ({ ...o, [plane]: readOverlay(viewport, plane) }));
       };
       for (const event of [Enums.Events.CAMERA_MODIFIED, Enums.Events.VOI_MODIFIED]) element.addEventListener(event, refresh[plane]!);
     }
@@ -161,7 +152,7 @@ export function MprViewports({ engine, seriesInstanceUid, imageIds, slab, focus,
       const viewport = volumeViewport(engine, plane);
       if (!viewport) continue;
       applySlab(viewport, slab);
-      setOverlays((o) => ({ ...o, [plane]: readOverlay(viewport, plane, slab) }));
+      setOverlays((o) => ({ ...o, [plane]: readOverlay(viewport, plane) }));
     }
   }, [ready, slab, engine]);
 

@@ -27,6 +27,15 @@ export function describeSlab(slab: Slab): string {
   return slab.mode === 'thin' ? 'Thin slice' : `${slab.mode === 'mip' ? 'MIP' : 'Average'} ${slab.thickness} mm`;
 }
 
+/** What a viewport really renders, whatever was asked of it (an overlay must not repeat a wish). */
+export function slabOf(viewport: Types.IVolumeViewport & { getBlendMode(): Enums.BlendModes }): Slab {
+  const thickness = Math.round(viewport.getSlabThickness() * 10) / 10;
+  const blend = viewport.getBlendMode();
+  const mode: SlabMode =
+    thickness < 0.5 || blend === Enums.BlendModes.COMPOSITE ? 'thin' : blend === Enums.BlendModes.MAXIMUM_INTENSITY_BLEND ? 'mip' : 'average';
+  return { mode, thickness };
+}
+
 export function applySlab(viewport: Types.IVolumeViewport, slab: Slab): void {
   viewport.setBlendMode(BLEND[slab.mode]);
   // Below Cornerstone's minimum the slab is one sample thick: a plain reformatted slice.
