@@ -183,6 +183,14 @@ export function App() {
       return ref && imageKey(imageRefOf(ref)) === imageKey(measurement);
     });
     if (!imageId) return;
+    // Measured on an image: leave the reformats for that image's stack.
+    if (layout === 'mpr') {
+      setLayout('1x1');
+      if (shown[0] !== series.seriesInstanceUid) setShown((current) => [series.seriesInstanceUid, ...current.slice(1)]);
+      setActive(0);
+      setFocus({ viewport: 0, imageId });
+      return;
+    }
     let viewport = shown.slice(0, viewportCount).indexOf(series.seriesInstanceUid);
     if (viewport < 0) {
       viewport = active;

@@ -432,12 +432,34 @@ describe('MPR of the phantom axial CT (ct-thoracolumbar, 211 slices of 512 x 512
     await page.getByLabel('Slab mode').selectOption('thin');
   });
 
-  it('returns to the stack with the MPR button again', async () => {
+  it('returns to the stack with the MPR button again, and each row reopens the view its vertebra was measured on', async () => {
     await page.getByRole('button', { name: 'MPR', exact: true }).click();
     await waitForImage(page);
     expect(await page.locator('.mpr').count()).toBe(0);
     // The reading is kept.
     expect(await rowCount(page)).toBe(truth.vertebrae.length);
+
+    // A box on the axial image, measured as L4 in image space.
+    const pane = (await page.locator('[data-viewport-id="viewport-1"]').boundingBox())!;
+    const [x0, y0] = [pane.x + pane.width / 2 - 60, pane.y + pane.height / 2 - 40];
+    await page.keyboard.press('v');
+    await page.getByLabel('Level', { exact: true }).selectOption('L4');
+    for (const [dx, dy] of [[0, 0], [40, 0], [80, 0], [0, 60], [40, 62], [80, 60]] as const) await page.mouse.click(x0 + dx, y0 + dy);
+    await page.mouse.move(pane.x + 10, pane.y + 10);
+    await expect.poll(() => rowCount(page)).toBe(truth.vertebrae.length + 1);
+    const imageShown = await page.locator('[data-viewport-id="viewport-1"] [data-field="image"]').innerText();
+
+    // From the stack, T8's row opens the reformats on its plane; from there, L4's row returns to its image.
+    await page.locator('.results-table tr[data-level="T8"]').click({ position: { x: 120, y: 8 } });
+    await page.locator('.mpr[data-state="ready"]').waitFor({ timeout: 150_000 });
+    await expect.poll(async () => (await viewPlane(page, SAGITTAL)).focalPoint[2]).toBeCloseTo(
+      POINT_KEYS.reduce((z, k) => z + vertebra('T8').points[k][2]! / 6, 0),
+      0,
+    );
+    await page.locator('.results-table tr[data-level="L4"]').click({ position: { x: 120, y: 8 } });
+    await waitForImage(page);
+    expect(await page.locator('.mpr').count()).toBe(0);
+    expect(await page.locator('[data-viewport-id="viewport-1"] [data-field="image"]').innerText()).toBe(imageShown);
   });
 });
 

@@ -97,12 +97,18 @@ export function MprViewports({ engine, seriesInstanceUid, imageIds, slab, focus,
       for (const event of [Enums.Events.CAMERA_MODIFIED, Enums.Events.VOI_MODIFIED]) element.addEventListener(event, refresh[plane]!);
     }
     const detachTools = attachMprTools(engine.id);
-    // Keep each camera's plane on resize (a reset would lose a rotated, oblique one), and fit the volume to the new size.
-    const resize = new ResizeObserver(() => {
+    // Keep each camera's plane on resize (a reset would lose a rotated, oblique one), and fit the volume to a view
+    // whose size really changed (the first report of each size is not a change: the volume is fitted once set).
+    const sizes = new Map<Element, string>();
+    const resize = new ResizeObserver((entries) => {
       engine.resize(true, true);
-      for (const plane of MPR_PLANES) {
-        const viewport = volumeViewport(engine, plane);
-        if (viewport?.getDefaultActor()) fitToView(viewport);
+      for (const { target, contentRect } of entries) {
+        const size = `${contentRect.width}x${contentRect.height}`;
+        const known = sizes.get(target);
+        sizes.set(target, size);
+        const plane = MPR_PLANES.find((p) => elements.current[p] === target);
+        const viewport = plane && volumeViewport(engine, plane);
+        if (known !== undefined && known !== size && viewport?.getDefaultActor()) fitToView(viewport);
       }
     });
     for (const plane of MPR_PLANES) resize.observe(elements.current[plane]!);
