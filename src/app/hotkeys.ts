@@ -44,6 +44,7 @@ export const MOUSE_BINDINGS: readonly { input: string; description: string }[] =
   { input: 'Wheel', description: 'Scroll through the images' },
   { input: 'Drag a vertebra point', description: 'Move it, with any tool; the values follow live' },
   { input: 'Click a vertebra line', description: 'Select it (Del deletes it)' },
+  { input: 'Drag a coloured line (MPR)', description: 'Move that plane; drag its end handle to rotate it (oblique)' },
 ];
 
 /**
