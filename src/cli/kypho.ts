@@ -1,9 +1,10 @@
 /** The `kypho` command line: dispatches to one subcommand per file. */
 import { EXIT_BAD_INPUT, EXIT_OK, type Command, type Io } from './command';
 import { measure } from './measure';
+import { sr } from './sr';
 
-/** Add a subcommand (`sr`, `score`) by writing its file and listing it here. */
-const COMMANDS: readonly Command[] = [measure];
+/** Add a subcommand (`score`) by writing its file and listing it here. */
+const COMMANDS: readonly Command[] = [measure, sr];
 
 export const HELP = `kypho: vertebral fracture assessment from six-point landmarks (heights, Genant grades, SDI)
 

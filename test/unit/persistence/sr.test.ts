@@ -2,11 +2,9 @@
  * The TID 1500 SR: valid for dicom3tools' dciodvfy (no "Error" line), readable by DCMTK's dsrdump with the
  * measurement values in it, and read back into exactly the reading it was written from.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import dcmjs from 'dcmjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatRatio } from '../../../src/reading';
@@ -14,9 +12,9 @@ import { toReadingDocument, type StoredReading } from '../../../src/persistence/
 import { CODES, KYPHO_SCHEME, VERTEBRA_CODES } from '../../../src/persistence/sr/codes';
 import { readSr, readSrDataset } from '../../../src/persistence/sr/srRead';
 import { encodeSr, SrExportError, srDataset, writeSr } from '../../../src/persistence/sr/srWrite';
+import { dciodvfyErrors, toolOutput as output } from './dicomTools';
 import { calibrationsReading, IMAGE, patientSpaceReading, radiographReading, SR_CONTEXT, STUDY } from './fixtures';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'kypho-sr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -24,19 +22,6 @@ function file(name: string, bytes: Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, bytes);
   return path;
-}
-
-async function output(command: string, args: string[]): Promise<string> {
-  // Both tools may exit non-zero for warnings; their lines are what matter.
-  const result = await run(command, args, { maxBuffer: 1 << 24 }).catch((e: { stdout?: string; stderr?: string }) => e);
-  return `${result.stdout ?? ''}${result.stderr ?? ''}`;
-}
-
-/** dciodvfy's error lines; it must have checked the file as a Comprehensive SR, or nothing was checked. */
-export async function dciodvfyErrors(path: string): Promise<string[]> {
-  const text = await output('dciodvfy', [path]);
-  if (!text.split('\n').includes('ComprehensiveSR')) return [`dciodvfy did not check it as ComprehensiveSR: ${text.slice(0, 300)}`];
-  return text.split('\n').filter((line) => line.startsWith('Error'));
 }
 
 const document = (reading: StoredReading) => toReadingDocument(reading, { study: STUDY });
