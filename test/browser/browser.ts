@@ -33,6 +33,16 @@ export function appUrl(query = ''): string {
   return inject('baseUrl') + query;
 }
 
+/**
+ * Forgets the readings autosaved in this browser profile, so that a test opening a study starts from an
+ * empty reading, as on a fresh machine (the app restores what was saved for a study, by design).
+ */
+export async function clearSavedReadings(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(appUrl()).origin, storageTypes: 'indexeddb' });
+  await cdp.detach();
+}
+
 export interface PixelStats {
   width: number;
   height: number;
