@@ -100,6 +100,8 @@ export class ReadingSessions {
       (record) => {
         if (!record) {
           session.save = { kind: 'empty' };
+          this.publish();
+          // Measured while the lookup ran: save it now.
           this.onChange(session);
           return;
         }
