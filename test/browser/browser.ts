@@ -101,6 +101,10 @@ export async function waitForImage(page: Page, viewportId = 'viewport-1', timeou
     viewportId,
     { timeout },
   );
+  // The overlay can show before the image is decoded (slow codecs): wait until the image itself is loaded and
+  // drawn, so that what a test does next (a window preset, a click) applies to it and is not reset by its first render.
+  await page.waitForFunction((id) => window.kyphoAutomation?.imageToClient(id, [0, 0]) != null, viewportId, { timeout });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 export async function overlayText(page: Page, field: string, viewportId = 'viewport-1'): Promise<string> {
