@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Level } from '../morphometry';
 import { createReadingStore, imageKey } from '../reading';
+import { NonImageObjects } from '../ui/NonImageObjects';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { HelpDialog } from '../ui/HelpDialog';
@@ -23,9 +24,13 @@ import { ConflictPrompt, type Prompt } from './prompts';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
 import { allSeries, describeImage, framesByImageId, imageRefOf, overlayInfo, seriesImageIds, shownCalibration } from './seriesImages';
 import { Toolbar } from './Toolbar';
+import { studyOfSeries, useReadingSessions } from './useReadingSessions';
+import { useReadingPersistence } from './useReadingPersistence';
 import { useStudies } from './useStudies';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
+/** What the toolbar and panels show before any study is open. */
+const NO_READING = createReadingStore();
 
 export function App() {
   const { engine, error: engineError } = useRenderingEngine();
@@ -35,7 +40,11 @@ export function App() {
   const [active, setActive] = useState(0);
   const [views, setViews] = useState<(ViewState | null)[]>([null, null]);
   const [tool, setTool] = useState<PrimaryTool>('windowLevel');
-  const reading = useMemo(() => createReadingStore(), []);
+  // One reading per study, autosaved; the one in use is that of the series in the active viewport.
+  const { sessions, snapshot: studySessions } = useReadingSessions(collection);
+  const activeStudy = studyOfSeries(collection, shown[active]) ?? collection.patients[0]?.studies[0]?.studyInstanceUid ?? null;
+  const session = activeStudy ? studySessions.get(activeStudy) : undefined;
+  const reading = session?.store ?? NO_READING;
   const snapshot = useSyncExternalStore(reading.subscribe, reading.getSnapshot);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -171,6 +180,18 @@ export function App() {
     setActive(viewport);
   };
 
+  const persistence = useReadingPersistence({
+    collection,
+    sessions,
+    session,
+    rows: snapshot.results.rows,
+    showStudy: (uid) => {
+      if (studyOfSeries(collection, shown[active]) === uid) return;
+      const first = allSeries(collection).find((s) => studyOfSeries(collection, s.seriesInstanceUid) === uid);
+      if (first) showSeries(active, first.seriesInstanceUid);
+    },
+  });
+
   const onDrop = async (event: React.DragEvent) => {
     event.preventDefault();
     setDragging(false);
@@ -213,12 +234,10 @@ export function App() {
             return <Thumbnail imageId={engine ? ids[Math.floor((ids.length - 1) / 2)] : null} label={`${s.description ?? ''} thumbnail`} />;
           }}
         />
-        {collection.nonImage.length > 0 && (
-          <p className="muted" aria-label="Non-image objects">
-            {collection.nonImage.length} non-image {collection.nonImage.length === 1 ? 'object' : 'objects'} (reports,
-            presentation states) kept aside.
-          </p>
-        )}
+        <NonImageObjects
+          objects={collection.nonImage}
+          onImport={(object) => void persistence.importFile(object.source)}
+        />
         <ProblemsPanel problems={collection.problems} onClear={clearProblems} />
       </aside>
 
@@ -281,6 +300,7 @@ export function App() {
 
       {hasStudies && (
         <aside className="results-column">
+          {persistence.bar}
           {notice && (
             <p className="notice" role="alert">
               {notice}
@@ -298,6 +318,7 @@ export function App() {
         </aside>
       )}
 
+      {persistence.overlays}
       {help && <HelpDialog hotkeys={HOTKEYS} mouse={MOUSE_BINDINGS} onClose={() => setHelp(false)} />}
       {prompt?.kind === 'conflict' && <ConflictPrompt prompt={prompt} reading={snapshot.reading} onDone={() => setPrompt(null)} />}
       {prompt?.kind === 'relabel' && (
