@@ -31,7 +31,7 @@ const context = await chromium.launchPersistentContext(profile, {
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(server.resolvedUrls!.local[0]);
-  await page.getByRole('button', { name: 'PACS', exact: true }).click();
+  await page.getByRole('button', { name: 'Open from PACS…' }).click();
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.locator('.study-table tbody tr').first().waitFor();
   await page.locator('.study-table tbody tr', { hasText: 'MR THORACOLUMBAR' }).click();

@@ -8,8 +8,11 @@ export interface RetrievalProgress {
   readonly total: number;
 }
 
-/** Images asked for at once; the retrieval pool of Cornerstone queues what it cannot start yet. */
-const CONCURRENT_IMAGES = 4;
+/**
+ * Images asked for at once. A browser opens at most 6 HTTP/1.1 connections to a server: one is left
+ * free for the image the reader scrolls to, which must not wait behind the prefetch.
+ */
+const CONCURRENT_IMAGES = 5;
 
 /**
  * Loads every image of a stack into Cornerstone's cache, nearest to `first` first (the image the

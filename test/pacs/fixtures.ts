@@ -107,3 +107,40 @@ export function basicTextSr(subject: SrSubject, text: string): { bytes: Uint8Arr
   });
   return { bytes, sopInstanceUid, seriesInstanceUid };
 }
+
+/** A one-image study of a made-up patient (8x8 pixels): many of them fill a study list past one page. */
+export function tinyStudy(index: number): Uint8Array {
+  const pixels = new Uint16Array(64).map((_, i) => (i * 37 + index) % 4096);
+  const number = String(index).padStart(2, '0');
+  return writePart10({
+    SpecificCharacterSet: 'ISO_IR 100',
+    SOPClassUID: '1.2.840.10008.5.1.4.1.1.7',
+    SOPInstanceUID: newUid(),
+    StudyInstanceUID: newUid(),
+    SeriesInstanceUID: newUid(),
+    PatientName: `PAGER^TEST ${number}`,
+    PatientID: `PAGER-${number}`,
+    PatientBirthDate: '19600101',
+    PatientSex: 'O',
+    StudyDate: `2024${String(1 + (index % 12)).padStart(2, '0')}${String(1 + (index % 28)).padStart(2, '0')}`,
+    StudyTime: '080000',
+    StudyID: number,
+    AccessionNumber: `PG${number}`,
+    ReferringPhysicianName: '',
+    StudyDescription: `PAGING TEST ${number}`,
+    Modality: 'OT',
+    ConversionType: 'WSD',
+    SeriesNumber: '1',
+    InstanceNumber: '1',
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: 8,
+    Columns: 8,
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    PixelData: [new Uint8Array(pixels.buffer).slice().buffer],
+    _vrMap: { PixelData: 'OW' },
+  });
+}
