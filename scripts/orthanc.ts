@@ -2,13 +2,14 @@
 // benchmarks. The settings shared by all live in scripts/orthanc.json; this adds the port, the storage
 // folder and the users.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
 const TEMPLATE = path.resolve(import.meta.dirname, 'orthanc.json');
-const BINARY = process.env.ORTHANC_PATH ?? 'Orthanc';
+// Debian installs it in /usr/sbin, which is not on every user's PATH.
+const BINARY = process.env.ORTHANC_PATH ?? (existsSync('/usr/sbin/Orthanc') ? '/usr/sbin/Orthanc' : 'Orthanc');
 
 export interface OrthancOptions {
   /** Where Orthanc keeps its files and index; created when missing. */
@@ -49,6 +50,8 @@ export async function startOrthanc(options: OrthancOptions): Promise<Orthanc> {
 class PortTaken extends Error {}
 
 async function launch({ storageDir, port, users }: OrthancOptions & { port: number }): Promise<Orthanc> {
+  // Checked first: an Orthanc that cannot bind exits, but another server on the port would answer for it.
+  if (!(await portIsFree(port))) throw new PortTaken(`port ${port} is taken`);
   mkdirSync(storageDir, { recursive: true });
   const config = {
     ...(JSON.parse(readFileSync(TEMPLATE, 'utf8')) as Record<string, unknown>),
@@ -107,7 +110,6 @@ async function launch({ storageDir, port, users }: OrthancOptions & { port: numb
     if (status === -1 || Date.now() > deadline) {
       await stop();
       const tail = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
-      if (/address already in use|cannot bind|Address in use/i.test(tail)) throw new PortTaken(`port ${port} is taken`);
       throw new Error(`Orthanc did not start on port ${port} (${status === -1 ? 'it exited' : 'no answer in 60 s'}). Its log, ${logPath}:\n${tail}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -131,6 +133,15 @@ async function launch({ storageDir, port, users }: OrthancOptions & { port: numb
   };
 
   return { port, url, dicomWebRoot: `${url}/dicom-web`, rest, upload, stop };
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    // Orthanc listens on every interface (RemoteAccessAllowed only refuses remote clients).
+    probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(true)));
+  });
 }
 
 function freePort(): Promise<number> {
