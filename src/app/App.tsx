@@ -38,6 +38,7 @@ export function App() {
   const { collection, loading, addFiles, addParsed, addProblem, clearProblems } = useStudies();
   const pacs = usePacs();
   const [pacsOpen, setPacsOpen] = useState(false);
+  const [openingFromPacs, setOpeningFromPacs] = useState(0);
   const [layout, setLayout] = useState<Layout>('1x1');
   const [shown, setShown] = useState<(string | null)[]>([null, null]);
   const [active, setActive] = useState(0);
@@ -97,6 +98,7 @@ export function App() {
     const viewport = active;
     let shownFirst = false;
     let firstLoaded: string | undefined;
+    setOpeningFromPacs((n) => n + 1);
     const error = await pacs.openStudy(study, (parsed) => {
       const added = allSeries(addParsed(parsed));
       firstLoaded ??= added[0]?.seriesInstanceUid;
@@ -106,6 +108,7 @@ export function App() {
         showSeries(viewport, target.seriesInstanceUid);
       }
     });
+    setOpeningFromPacs((n) => n - 1);
     if (error) addProblem(`PACS study ${study.description ?? study.studyInstanceUid}`, error);
     else if (!shownFirst && firstLoaded) showSeries(viewport, firstLoaded);
   };
@@ -238,6 +241,11 @@ export function App() {
         <button type="button" className="open-pacs" onClick={() => setPacsOpen(true)} title="Search a PACS (DICOMweb) and open studies from it">
           Open from PACS…
         </button>
+        {openingFromPacs > 0 && (
+          <p className="muted" role="status">
+            Opening {openingFromPacs === 1 ? 'a study' : `${openingFromPacs} studies`} from the PACS…
+          </p>
+        )}
         <StudyBrowser
           patients={collection.patients}
           selectedSeriesUid={shown[active]}

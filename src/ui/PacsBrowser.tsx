@@ -118,7 +118,14 @@ export function PacsBrowser(props: Props) {
   };
 
   return (
-    <section className="pacs" aria-label="PACS">
+    <section
+      className="pacs"
+      aria-label="PACS"
+      onKeyDown={(e) => {
+        // Esc leaves the PACS screen, unless it belongs to a dialog or list opened inside it.
+        if (e.key === 'Escape' && !(e.target as HTMLElement).closest('dialog, select')) props.onClose();
+      }}
+    >
       <header className="pacs-header">
         <h1>PACS</h1>
         <label className="pacs-server">
@@ -143,7 +150,7 @@ export function PacsBrowser(props: Props) {
       <form className="pacs-search" role="search" aria-label="Study search" onSubmit={submit}>
         <label>
           Patient name
-          <input type="search" placeholder="any part of the name" {...field('patientName')} />
+          <input type="search" placeholder="any part of the name" autoFocus {...field('patientName')} />
         </label>
         <label>
           Patient ID

@@ -16,7 +16,7 @@ export function SeriesProgress({ loaded, failed, total }: { loaded: number; fail
         <span className="failed" style={{ width: `${total ? (100 * failed) / total : 0}%` }} />
       </span>
       <span className="count">
-        {loaded}/{total}
+        {loaded}/{total} loaded
         {failed > 0 && <span className="error"> · {failed} failed</span>}
       </span>
     </span>

@@ -104,7 +104,7 @@ export function statusError(server: DicomWebServer, response: Pick<Response, 'st
       status,
     );
   }
-  if (status >= 500) return new DicomWebError('server-error', `The DICOMweb server ${name} failed ${what} (${code}).`, status);
+  if (status >= 500) return new DicomWebError('server-error', `The DICOMweb server ${name} had an internal error (${code}) for ${what}.`, status);
   return new DicomWebError('bad-response', `The DICOMweb server ${name} refused ${what} (${code}).`, status);
 }
 

@@ -145,7 +145,7 @@ describe('a bad answer gives a clear message naming the server', () => {
     }
     const error = await failure(searchStudies(server, {}, { fetchImpl: fakeFetch(() => new Response('', { status: 500, statusText: 'Internal Server Error' })) }));
     expect(error).toMatchObject({ kind: 'server-error', transient: true });
-    expect(error.message).toBe('The DICOMweb server "Main PACS" failed the study search (HTTP 500 Internal Server Error).');
+    expect(error.message).toBe('The DICOMweb server "Main PACS" had an internal error (HTTP 500 Internal Server Error) for the study search.');
   });
 
   it('says which series had no metadata', async () => {
