@@ -71,10 +71,16 @@ Orthanc is running with ${stored} sample objects.
 
   DICOMweb root URL:  ${orthanc.dicomWebRoot}
   Orthanc Explorer:   ${orthanc.url}/app/explorer.html
-  Storage:            ${path.relative(process.cwd(), values.storage) || '.'}${user ? `\n  User:               ${user} (HTTP Basic)` : ''}
+  Storage:            ${shownPath(values.storage)}${user ? `\n  User:               ${user} (HTTP Basic)` : ''}
 
-In Kypho (npm start, or npm run preview), PACS > server "Local Orthanc" reaches it through /dicom-web.
+In Kypho, "Open from PACS…" with the server "Local Orthanc" (/dicom-web) reaches it through the dev or
+preview server's proxy${port === Number(new URL(DEFAULT_DICOMWEB_TARGET).port) ? '' : `: start Kypho with KYPHO_DICOMWEB_TARGET=${orthanc.url} npm start`}.
 Press Ctrl+C to stop.`);
+
+function shownPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' ? '.' : relative.startsWith('..') ? dir : relative;
+}
 
 function dicomFilesUnder(dir: string): string[] {
   return readdirSync(dir)
