@@ -90,7 +90,7 @@ async function readObject(
 }
 
 /** How messages name a series of a server: `PACS: series 2 SAG T1`. */
-export function seriesLabel(server: DicomWebServer, series: SeriesSummary): string {
+function seriesLabel(server: DicomWebServer, series: SeriesSummary): string {
   const number = series.seriesNumber === undefined ? '' : ` ${series.seriesNumber}`;
   return `${server.name}: series${number} ${series.description ?? series.modality ?? series.seriesInstanceUid}`.trimEnd();
 }

@@ -28,7 +28,7 @@ interface Props {
   onClose: () => void;
 }
 
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 
 const MODALITIES = ['CT', 'MR', 'DX', 'CR', 'RF', 'XA', 'NM', 'PT', 'US', 'SR'];
 

@@ -8,7 +8,7 @@ import { nameImage } from './imageIds';
 // retries for what is transient. A frame that still fails rejects with a message naming the server.
 
 /** Attempts per frame; waits between them grow (0.5 s, 1 s). */
-export const FRAME_ATTEMPTS = 3;
+const FRAME_ATTEMPTS = 3;
 const FIRST_RETRY_DELAY_MS = 500;
 
 /** The servers whose frames are loaded, by root URL, for the credentials and the messages. */
