@@ -15,16 +15,19 @@ const FIRST_RETRY_DELAY_MS = 500;
 const servers = new Map<string, DicomWebServer>();
 const registered = new Set<string>();
 
-/** The image id of one frame (1-based) of a DICOMweb instance; registers its metadata once. */
+/** The image id of one frame (1-based) of a DICOMweb instance; registers the instance's metadata once. */
 export function dicomWebImageId(source: DicomWebSource, frame: number, name: string): string {
   const imageId = `wadors:${frameUrl(source.server, source.address, frame)}`;
   updateDicomWebServer(source.server);
-  if (!registered.has(imageId)) {
-    // Cornerstone's WADO-RS metadata provider reads the DICOM JSON model as the server sent it.
-    wadors.metaDataManager.add(imageId, structuredClone(source.metadata) as Parameters<typeof wadors.metaDataManager.add>[1]);
-    registered.add(imageId);
-    nameImage(imageId, frame > 1 ? `${name}, frame ${frame}` : name);
+  // Cornerstone's WADO-RS metadata provider reads the DICOM JSON model as the server sent it, and finds the
+  // metadata of every frame of a multi-frame instance under its first frame. It marks the object it is
+  // given, so it gets a copy, not the study model's.
+  const firstFrame = `wadors:${frameUrl(source.server, source.address, 1)}`;
+  if (!registered.has(firstFrame)) {
+    wadors.metaDataManager.add(firstFrame, structuredClone(source.metadata) as Parameters<typeof wadors.metaDataManager.add>[1]);
+    registered.add(firstFrame);
   }
+  nameImage(imageId, frame > 1 ? `${name}, frame ${frame}` : name);
   return imageId;
 }
 

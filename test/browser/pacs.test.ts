@@ -1,6 +1,7 @@
 // Kypho against a real Orthanc in Chromium: a test user, the phantom samples and 30 one-image studies,
 // reached through the preview server's /dicom-web proxy as a deployment reaches its PACS.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,8 @@ const T1 = sampleFiles('mri-fracture-age/SAG_T1');
 const STIR = sampleFiles('mri-fracture-age/SAG_STIR');
 const BASELINE = sampleFiles('lateral-baseline/DX');
 const FOLLOWUP = sampleFiles('lateral-followup/DX');
+// Ten frames in one JPEG 2000 object: a multi-frame instance, and frames sent in their stored compressed syntax.
+const MULTIFRAME = [path.join(repoRoot, '../shared/dicom/pydicom/emri_small_jpeg_2k_lossless.dcm')];
 const TINY_STUDIES = 30;
 
 let pacs: TestPacs;
@@ -35,7 +38,7 @@ const urlOf = (server: PreviewServer) => server.resolvedUrls!.local[0];
 
 beforeAll(async () => {
   await readUids([...T1, ...BASELINE]);
-  pacs = await startTestPacs([...BASELINE, ...FOLLOWUP, ...T1, ...STIR]);
+  pacs = await startTestPacs([...BASELINE, ...FOLLOWUP, ...T1, ...STIR, ...MULTIFRAME]);
   for (let i = 0; i < TINY_STUDIES; i++) {
     const response = await pacs.orthanc.rest('/instances', { method: 'POST', body: tinyStudy(i) as Uint8Array<ArrayBuffer> });
     if (!response.ok) throw new Error(`Orthanc refused a test study: HTTP ${response.status}`);
@@ -146,7 +149,7 @@ describe('the study list (QIDO-RS)', () => {
     await openPacs(page);
     await configureServer(page);
     await search(page);
-    const total = 3 + TINY_STUDIES;
+    const total = 4 + TINY_STUDIES;
     await expect.poll(() => page.locator('.pacs-status').innerText()).toBe(`${total} studies`);
     expect(await rows(page).count()).toBe(25);
     await expect.poll(() => page.locator('.pager').innerText()).toMatch(new RegExp(`1–25 of ${total}\\s+‹ Previous\\s+Page 1 of 2\\s+Next ›`));
@@ -165,8 +168,12 @@ describe('the study list (QIDO-RS)', () => {
     const secondPage = await column(page, 1);
     expect(secondPage).toHaveLength(total - 25);
     const all = [...firstPage, ...secondPage];
-    expect(all).toEqual([...all].sort(new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare));
-    expect(new Set(all).size).toBe(total - 2); // the three phantom studies share one patient ID
+    // Studies without the value sort last, whichever the direction.
+    const present = all.filter((id) => id !== '');
+    expect(all).toEqual([...present.sort(new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare), '']);
+    // The three phantom studies share one patient ID; the multi-frame study has none.
+    expect(all.filter((id) => id === '')).toHaveLength(1);
+    expect(new Set(all).size).toBe(total - 2);
   });
 
   it('lists the series of the selected study with thumbnails rendered by the server', async () => {
@@ -184,15 +191,16 @@ describe('the study list (QIDO-RS)', () => {
 });
 
 describe('opening a series from Orthanc (WADO-RS)', () => {
-  for (const [studyText, series, files, images] of [
-    ['MR THORACOLUMBAR', 'SAG T1', T1, 11],
-    ['PH25031001', 'LAT T-L SPINE', BASELINE, 1],
+  for (const [query, studyText, series, files, images] of [
+    [{ Modality: 'MR' }, 'MR THORACOLUMBAR', 'SAG T1', T1, 11],
+    [{ Accession: 'PH25031001' }, 'PH25031001', 'LAT T-L SPINE', BASELINE, 1],
+    [{ Modality: 'MR' }, '(no name)', '(no description)', MULTIFRAME, 10],
   ] as const) {
     it(`shows ${series} with the same pixels as from its files, and loads every image`, async () => {
       const { page } = session;
       await openPacs(page);
       await configureServer(page);
-      await search(page);
+      await search(page, query);
       await openSeries(page, studyText, series);
       expect(await waitForAllImages(page, series)).toEqual({ loaded: images, total: images });
       const fromPacs = await viewportPixels(page);
