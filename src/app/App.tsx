@@ -210,8 +210,8 @@ export function App() {
 
   const hasStudies = series.length > 0;
   // The server the series in the active viewport came from: where its reading is stored back.
-  const activeSource = shown[active] ? seriesByUid.get(shown[active]!)?.instances[0]?.source : undefined;
-  const activeServer = isDicomWebSource(activeSource) ? activeSource.server : null;
+  const activeInstance = shown[active] ? seriesByUid.get(shown[active]!)?.instances[0] : undefined;
+  const activeServer = isDicomWebSource(activeInstance?.source) ? activeInstance.source.server : null;
 
   return (
     <div
@@ -332,6 +332,7 @@ export function App() {
         <aside className="results-column">
           {activeServer && (
             <StoreSrToPacs
+              key={activeInstance?.studyInstanceUid}
               server={activeServer}
               onStored={(bytes) => void open([{ name: `${activeServer.name}: stored SR`, file: new File([bytes as Uint8Array<ArrayBuffer>], 'reading-sr.dcm') }])}
             />

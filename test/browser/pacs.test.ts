@@ -341,11 +341,26 @@ describe('errors from the server are clear and the app stays usable', () => {
         /^The DICOMweb server "Local Orthanc" is not reachable \(HTTP 502 Bad Gateway from the proxy in front of it\) for the study search: is it running\?$/,
       );
 
-      await configureServer(page, { url: down.orthanc.dicomWebRoot });
+      // A second saved server, reached directly: nothing listens there.
+      await page.getByRole('button', { name: 'Servers…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'DICOMweb servers' });
+      await dialog.getByRole('button', { name: 'Add a server' }).click();
+      await dialog.getByLabel('Name', { exact: true }).fill('Direct Orthanc');
+      await dialog.getByLabel('DICOMweb root URL').fill(down.orthanc.dicomWebRoot);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      expect(await page.getByLabel('DICOMweb server').inputValue()).not.toBe('local-orthanc');
       await search(page);
       await expect.poll(() => page.locator('.pacs-results [role="alert"]').innerText()).toContain(
-        `Cannot reach the DICOMweb server "Local Orthanc" at ${down.orthanc.dicomWebRoot}`,
+        `Cannot reach the DICOMweb server "Direct Orthanc" at ${down.orthanc.dicomWebRoot}`,
       );
+      // Both servers stay saved, each with its own settings.
+      await page.reload();
+      await page.getByRole('button', { name: 'Open from PACS…' }).click();
+      expect(await page.getByLabel('DICOMweb server').locator('option').allInnerTexts()).toEqual(['Local Orthanc', 'Direct Orthanc']);
+      await page.getByLabel('DICOMweb server').selectOption({ label: 'Local Orthanc' });
+      await search(page);
+      await expect.poll(() => page.locator('.pacs-results [role="alert"]').innerText()).toMatch(/"Local Orthanc" is not reachable \(HTTP 502/);
 
       await page.getByRole('button', { name: 'Back to the viewer' }).click();
       await page.getByTestId('file-input').setInputFiles(BASELINE);
