@@ -392,7 +392,10 @@ describe('storing back (STOW-RS)', () => {
     await page.getByRole('button', { name: 'Open study' }).click();
     await waitForImage(page);
     await expect.poll(() => page.getByLabel('Non-image objects').innerText()).toContain('1 non-image object');
-    expect(await page.getByRole('button', { name: 'Store SR to PACS' }).isVisible()).toBe(true);
+    // The way back to the server is there; it waits for the SR export of the reading (the exportSr hook).
+    const store = page.getByRole('button', { name: 'Store SR to PACS' });
+    expect(await store.isVisible()).toBe(true);
+    expect(await store.getAttribute('title')).toMatch(/Needs the DICOM SR export of the reading/);
   });
 });
 

@@ -79,7 +79,7 @@ function skipLine(body: Uint8Array, from: number): number {
   return end < 0 ? body.length : end + 2;
 }
 
-export function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
   const first = needle[0];
   const last = haystack.length - needle.length;
   outer: for (let i = haystack.indexOf(first, from); i >= 0 && i <= last; i = haystack.indexOf(first, i + 1)) {
@@ -89,7 +89,7 @@ export function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number):
   return -1;
 }
 
-export function concat(chunks: readonly Uint8Array[]): Uint8Array {
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let offset = 0;
   for (const chunk of chunks) {
