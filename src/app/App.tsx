@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Level } from '../morphometry';
+import { isDicomWebSource, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
 import { createReadingStore, imageKey } from '../reading';
 import { NonImageObjects } from '../ui/NonImageObjects';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { HelpDialog } from '../ui/HelpDialog';
 import { ProblemsPanel } from '../ui/ProblemsPanel';
+import { SeriesProgress } from '../ui/SeriesProgress';
 import { StartScreen, type CatalogStudy } from '../ui/StartScreen';
 import { ResultsPanel } from '../ui/ResultsPanel';
 import { SpineChart } from '../ui/SpineChart';
@@ -21,11 +23,15 @@ import { createCommands, type Layout } from './commands';
 import { fromDataTransfer, type NamedFile } from './gatherFiles';
 import { commandForKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
 import { ConflictPrompt, type Prompt } from './prompts';
+import { PacsView } from './PacsView';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
 import { allSeries, describeImage, framesByImageId, imageRefOf, overlayInfo, seriesImageIds, shownCalibration } from './seriesImages';
+import { StoreSrToPacs } from './StoreSrToPacs';
 import { Toolbar } from './Toolbar';
 import { studyOfSeries, useReadingSessions } from './useReadingSessions';
 import { useReadingPersistence } from './useReadingPersistence';
+import { usePacs } from './usePacs';
+import { useSeriesRetrieval } from './useSeriesRetrieval';
 import { useStudies } from './useStudies';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
@@ -34,7 +40,10 @@ const NO_READING = createReadingStore();
 
 export function App() {
   const { engine, error: engineError } = useRenderingEngine();
-  const { collection, loading, addFiles, addProblem, clearProblems } = useStudies();
+  const { collection, loading, addFiles, addParsed, addProblem, clearProblems } = useStudies();
+  const pacs = usePacs();
+  const [pacsOpen, setPacsOpen] = useState(false);
+  const [openingFromPacs, setOpeningFromPacs] = useState(0);
   const [layout, setLayout] = useState<Layout>('1x1');
   const [shown, setShown] = useState<(string | null)[]>([null, null]);
   const [active, setActive] = useState(0);
@@ -59,6 +68,7 @@ export function App() {
   const series = useMemo(() => allSeries(collection), [collection]);
   const seriesByUid = useMemo(() => new Map(series.map((s) => [s.seriesInstanceUid, s])), [series]);
   const viewportCount = layout === '1x1' ? 1 : 2;
+  const retrieval = useSeriesRetrieval(shown.slice(0, viewportCount).map((uid) => (uid ? seriesByUid.get(uid) : undefined)));
 
   /** Shows newly added series in the empty viewports, so that opening a study shows it at once. */
   const open = useCallback(
@@ -90,6 +100,27 @@ export function App() {
     },
     [catalog, open, addProblem],
   );
+
+  /** Opens a study of the PACS series by series; the series asked for (else the first) shows as soon as it arrives. */
+  const openFromPacs = async (study: StudySummary, wanted?: SeriesSummary) => {
+    setPacsOpen(false);
+    const viewport = active;
+    let shownFirst = false;
+    let firstLoaded: string | undefined;
+    setOpeningFromPacs((n) => n + 1);
+    const error = await pacs.openStudy(study, (parsed) => {
+      const added = allSeries(addParsed(parsed));
+      firstLoaded ??= added[0]?.seriesInstanceUid;
+      const target = added.find((s) => s.seriesInstanceUid === wanted?.seriesInstanceUid) ?? (wanted ? undefined : added[0]);
+      if (!shownFirst && target) {
+        shownFirst = true;
+        showSeries(viewport, target.seriesInstanceUid);
+      }
+    });
+    setOpeningFromPacs((n) => n - 1);
+    if (error) addProblem(`PACS study ${study.description ?? study.studyInstanceUid}`, error);
+    else if (!shownFirst && firstLoaded) showSeries(viewport, firstLoaded);
+  };
 
   useEffect(() => {
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
@@ -165,7 +196,7 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (help || prompt || target.closest('input, select, textarea, dialog')) return;
+      if (help || prompt || pacsOpen || target.closest('input, select, textarea, dialog')) return;
       const command = commandForKey(event);
       if (!command) return;
       event.preventDefault();
@@ -173,7 +204,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [commands, help, prompt]);
+  }, [commands, help, prompt, pacsOpen]);
 
   const showSeries = (viewport: number, uid: string) => {
     setShown((current) => current.map((s, i) => (i === viewport ? uid : s)));
@@ -199,6 +230,9 @@ export function App() {
   };
 
   const hasStudies = series.length > 0;
+  // The server the series in the active viewport came from: where its reading is stored back.
+  const activeInstance = shown[active] ? seriesByUid.get(shown[active]!)?.instances[0] : undefined;
+  const activeServer = isDicomWebSource(activeInstance?.source) ? activeInstance.source.server : null;
 
   return (
     <div
@@ -225,10 +259,22 @@ export function App() {
       />
 
       <aside className="sidebar">
+        <button type="button" className="open-pacs" onClick={() => setPacsOpen(true)} title="Search a PACS (DICOMweb) and open studies from it">
+          Open from PACS…
+        </button>
+        {openingFromPacs > 0 && (
+          <p className="muted" role="status">
+            Opening {openingFromPacs === 1 ? 'a study' : `${openingFromPacs} studies`} from the PACS…
+          </p>
+        )}
         <StudyBrowser
           patients={collection.patients}
           selectedSeriesUid={shown[active]}
           onSelectSeries={(s) => showSeries(active, s.seriesInstanceUid)}
+          renderStatus={(s) => {
+            const progress = retrieval.get(s.seriesInstanceUid);
+            return progress && <SeriesProgress {...progress} />;
+          }}
           renderThumbnail={(s) => {
             const ids = seriesImageIds(s);
             return <Thumbnail imageId={engine ? ids[Math.floor((ids.length - 1) / 2)] : null} label={`${s.description ?? ''} thumbnail`} />;
@@ -236,7 +282,7 @@ export function App() {
         />
         <NonImageObjects
           objects={collection.nonImage}
-          onImport={(object) => void persistence.importFile(object.source)}
+          onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
         />
         <ProblemsPanel problems={collection.problems} onClear={clearProblems} />
       </aside>
@@ -248,6 +294,7 @@ export function App() {
             studies={catalog}
             catalogError={catalogError}
             onOpenSample={(id) => void openSample(id)}
+            onOpenPacs={() => setPacsOpen(true)}
             renderThumbnail={(study) => (
               <Thumbnail
                 imageId={engine && study.files.length ? `wadouri:${sampleUrl(study.files[Math.floor((study.files.length - 1) / 2)])}` : null}
@@ -298,9 +345,19 @@ export function App() {
           })}
       </main>
 
+      {pacsOpen && <PacsView pacs={pacs} onOpenStudy={(study, series) => void openFromPacs(study, series)} onClose={() => setPacsOpen(false)} />}
+
       {hasStudies && (
         <aside className="results-column">
           {persistence.bar}
+          {activeServer && (
+            <StoreSrToPacs
+              key={activeInstance?.studyInstanceUid}
+              server={activeServer}
+              exportSr={persistence.srBytes}
+              onStored={(bytes) => void open([{ name: `${activeServer.name}: stored SR`, file: new File([bytes as Uint8Array<ArrayBuffer>], 'reading-sr.dcm') }])}
+            />
+          )}
           {notice && (
             <p className="notice" role="alert">
               {notice}

@@ -12,6 +12,7 @@ import { writeSr, type SrContext, type SrImage } from '../persistence/sr/srWrite
 import { parseReadingJson } from '../persistence/validateReading';
 import type { ImageRef, ReadingState } from '../reading';
 import { viewerReading } from './readingSessions';
+import type { ImageSource } from './seriesImages';
 
 export type ExportFormat = 'json' | 'sr' | 'csv';
 
@@ -22,7 +23,7 @@ export function exportName(document: ReadingDocument, format: ExportFormat): str
 }
 
 /** The patient, study and image attributes of a loaded study, for the SR. */
-export function srContext(collection: StudyCollection<File>, studyInstanceUid: string): SrContext {
+export function srContext(collection: StudyCollection<ImageSource>, studyInstanceUid: string): SrContext {
   const images = new Map<string, SrImage>();
   let first = null;
   for (const patient of collection.patients) {
@@ -54,7 +55,7 @@ export function srContext(collection: StudyCollection<File>, studyInstanceUid: s
 }
 
 /** Writes one export; throws (SrExportError) with the reason when the SR cannot hold the reading. */
-export function exportReading(document: ReadingDocument, format: ExportFormat, collection: StudyCollection<File>): string {
+export function exportReading(document: ReadingDocument, format: ExportFormat, collection: StudyCollection<ImageSource>): string {
   const name = exportName(document, format);
   if (format === 'json') downloadFile(name, `${JSON.stringify(document, null, 2)}\n`, 'application/json');
   if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document)}`, 'text/csv;charset=utf-8');

@@ -11,12 +11,13 @@ import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
-import { exportReading, importReading, type ImportResult } from './readingFiles';
+import { writeSr } from '../persistence/sr/srWrite';
+import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
 import type { ReadingSessions, StudySession } from './readingSessions';
-import { allSeries, framesByImageId, imageCalibration as imageCalibrationOf, seriesImageIds } from './seriesImages';
+import { allSeries, framesByImageId, imageCalibration as imageCalibrationOf, seriesImageIds, type ImageSource } from './seriesImages';
 
 interface Options {
-  collection: StudyCollection<File>;
+  collection: StudyCollection<ImageSource>;
   sessions: ReadingSessions;
   session: StudySession | undefined;
   rows: readonly ResultRow[];
@@ -165,10 +166,17 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     </>
   );
 
-  return { bar, overlays, importFile, importBytes };
+  /** The reading of the study on screen as a TID 1500 SR, for storing it on the server it came from. */
+  const srBytes = async (): Promise<Uint8Array> => {
+    const document = studyUid ? sessions.document(studyUid) : null;
+    if (!studyUid || !document) throw new Error('there is no reading for this study yet');
+    return writeSr(document, srContext(collection, studyUid));
+  };
+
+  return { bar, overlays, importFile, importBytes, srBytes };
 }
 
-function findImageId(collection: StudyCollection<File>, key: string): string | undefined {
+function findImageId(collection: StudyCollection<ImageSource>, key: string): string | undefined {
   for (const series of allSeries(collection)) {
     for (const imageId of seriesImageIds(series)) {
       const ref = framesByImageId.get(imageId);

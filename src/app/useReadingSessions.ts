@@ -4,10 +4,10 @@ import { loadSavedReading, saveReading } from '../persistence/autosave';
 import type { StudyInfo } from '../persistence/readingDocument';
 import { announceSaved, onSavedElsewhere, TAB_ID } from '../persistence/tabs';
 import { ReadingSessions } from './readingSessions';
-import { imageCalibration } from './seriesImages';
+import { imageCalibration, type ImageSource } from './seriesImages';
 
 /** Patient and study of a loaded study, as the reading document names them. */
-export function studyInfoOf(collection: StudyCollection<File>, studyInstanceUid: string): StudyInfo {
+export function studyInfoOf(collection: StudyCollection<ImageSource>, studyInstanceUid: string): StudyInfo {
   for (const patient of collection.patients) {
     const study = patient.studies.find((s) => s.studyInstanceUid === studyInstanceUid);
     if (!study) continue;
@@ -22,7 +22,7 @@ export function studyInfoOf(collection: StudyCollection<File>, studyInstanceUid:
 }
 
 /** The study a series belongs to. */
-export function studyOfSeries(collection: StudyCollection<File>, seriesInstanceUid: string | null | undefined): string | null {
+export function studyOfSeries(collection: StudyCollection<ImageSource>, seriesInstanceUid: string | null | undefined): string | null {
   if (!seriesInstanceUid) return null;
   for (const patient of collection.patients) {
     for (const study of patient.studies) {
@@ -33,7 +33,7 @@ export function studyOfSeries(collection: StudyCollection<File>, seriesInstanceU
 }
 
 /** One autosaved reading per loaded study; sessions open as studies are loaded. */
-export function useReadingSessions(collection: StudyCollection<File>) {
+export function useReadingSessions(collection: StudyCollection<ImageSource>) {
   const latest = useRef(collection);
   latest.current = collection;
   const sessions = useMemo(

@@ -1,12 +1,12 @@
 import type { NonImageObject } from '../dicom';
 
-interface Props {
-  objects: readonly NonImageObject<File>[];
-  onImport: (object: NonImageObject<File>) => void;
+interface Props<S> {
+  objects: readonly NonImageObject<S>[];
+  onImport: (object: NonImageObject<S>) => void;
 }
 
 /** Reports and presentation states kept aside; a structured report may be a reading to import. */
-export function NonImageObjects({ objects, onImport }: Props) {
+export function NonImageObjects<S>({ objects, onImport }: Props<S>) {
   if (objects.length === 0) return null;
   const reports = objects.filter((o) => o.category === 'structured-report');
   return (

@@ -9,6 +9,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { installAutomationHooks } from './automation';
+import { installDicomWebLoader } from './dicomwebImages';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
@@ -19,6 +20,7 @@ export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     await coreInit();
     dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
+    installDicomWebLoader();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
     installAutomationHooks();
