@@ -11,6 +11,15 @@ export {
   type Measurement,
   type ReadingState,
 } from './model';
+export {
+  assessmentRows,
+  changedAssessment,
+  isUnassessed,
+  sameAssessment,
+  toggledEdema,
+  type AssessmentRow,
+} from './assessment';
+export { reportSentences, sdiSentence, vertebraSentence, type ReportSentences } from './reportSentences';
 export { deriveResults, type Preview, type ResultRow, type Results } from './results';
 export {
   createReadingStore,
