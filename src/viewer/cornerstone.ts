@@ -9,7 +9,10 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { installAutomationHooks } from './automation';
+import { trackPointer } from './pointer';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
+import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
+import { SignalRatioTool } from './tools/SignalRatioTool';
 import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
 let ready: Promise<void> | null = null;
@@ -21,6 +24,8 @@ export function initCornerstone(): Promise<void> {
     dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
+    for (const tool of [SignalRatioTool, LinkedOverlayTool]) addTool(tool);
+    trackPointer();
     installAutomationHooks();
   })();
   return ready;
