@@ -95,8 +95,8 @@ export function connectSignalRatio(options: SignalRatioBridgeOptions): () => voi
       const m = measured.get(uid);
       if (!m) return null;
       return {
-        roi: [`${m.level}: mean ${formatMean(m.roi.mean)} (${m.roi.count} px)`, `ratio ${m.ratio.toFixed(2)}, ${SIGNAL_RATIO_CAVEAT}`],
-        reference: [`Reference${m.referenceLevel ? ` ${m.referenceLevel}` : ''}: mean ${formatMean(m.reference.mean)} (${m.reference.count} px)`],
+        roi: [`${m.level}: mean ${formatMean(m.roi.mean)}, ratio ${m.ratio.toFixed(2)}`, SIGNAL_RATIO_CAVEAT],
+        reference: [`Reference${m.referenceLevel ? ` ${m.referenceLevel}` : ''}: mean ${formatMean(m.reference.mean)}`],
       };
     },
   });

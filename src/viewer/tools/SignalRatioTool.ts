@@ -223,15 +223,7 @@ export class SignalRatioTool extends AnnotationTool {
         const cx = (left + right) / 2;
         const cy = (top + bottom) / 2;
         drawEllipseByCoordinates(svg, uid, name, [[cx, bottom], [cx, top], [left, cy], [right, cy]], { color: colour, lineWidth: 2 }, `signal-${name}`);
-        if (lines?.length) {
-          drawTextBox(svg, uid, `${name}-label`, lines, [right + 6, cy - 8 * lines.length], {
-            color: colour,
-            padding: 0,
-            fontSize: '12px',
-            background: 'rgba(13, 17, 23, 0.8)',
-            textBoxMargin: 2,
-          });
-        }
+        if (lines?.length) drawBeside(svg, uid, `${name}-label`, lines, [left - 6, right + 6], cy, colour);
       }
       drawn = true;
     }
@@ -254,4 +246,16 @@ export class SignalRatioTool extends AnnotationTool {
       textBoxMargin: 3,
     });
   }
+}
+
+/**
+ * Text beside an ellipse, vertically centred on `y`: left of it (ending at `edges[0]`), on the anterior side of a
+ * sagittal spine where the vertebra's own label and the edema marker are not, unless it would leave the canvas
+ * there. Its width is only known once drawn, so it is drawn twice.
+ */
+function drawBeside(svg: ToolTypes.SVGDrawingHelper, uid: string, textUid: string, lines: string[], edges: readonly [number, number], y: number, colour: string): void {
+  const options = { color: colour, padding: 0, fontSize: '12px', background: 'rgba(13, 17, 23, 0.8)', textBoxMargin: 2 };
+  const box = drawTextBox(svg, uid, textUid, lines, [edges[1], y], options);
+  const x = edges[0] - box.width >= 4 ? edges[0] - box.width : edges[1];
+  drawTextBox(svg, uid, textUid, lines, [x, y - box.height / 2], options);
 }
