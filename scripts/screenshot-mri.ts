@@ -59,7 +59,8 @@ try {
   const box = (await page.getByTestId('viewport-viewport-1').boundingBox())!;
   await page.mouse.move(px, py);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 8 });
+  // The spine a little right of centre: the labels beside the vertebrae go left, on the anterior side.
+  await page.mouse.move(box.x + box.width * 0.62, box.y + box.height / 2, { steps: 8 });
   await page.mouse.up();
   await page.keyboard.press('v');
   await page.getByLabel('Level', { exact: true }).selectOption('T10');

@@ -354,6 +354,8 @@ export function App() {
             onSelect={selectFinding}
             onAssess={mri.assess}
             signalRatioCaveat={SIGNAL_RATIO_CAVEAT}
+            signalRatioActive={tool === 'signalRatio'}
+            onSignalRatio={commands.toolSignalRatio}
           />
           <ReportSentences sentences={mri.sentences} />
           <SpineChart rows={snapshot.results.rows} selectedId={snapshot.selectedId} onSelect={selectFinding} />

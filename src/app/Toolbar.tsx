@@ -113,14 +113,6 @@ export function Toolbar({ tool, layout, loading, commands, reading, onNextLevel,
       </button>
       <button
         type="button"
-        aria-pressed={tool === 'signalRatio'}
-        onClick={commands.toolSignalRatio}
-        title="Signal ratio: drag an ellipse in the vertebra, then one in a normal vertebra (Q)"
-      >
-        SI ratio
-      </button>
-      <button
-        type="button"
         aria-label="Undo"
         title={`Undo ${reading.undoKind ?? ''} (Ctrl+Z)`}
         disabled={!reading.undoKind}

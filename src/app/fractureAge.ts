@@ -93,7 +93,7 @@ export function edemaMarkers(
     markers.push({
       id: finding.level,
       world: worldFromImagePoint(plane, at),
-      label: `${finding.level} edema${finding.edemaExtent ? ` ${finding.edemaExtent}` : ''}`,
+      label: `${finding.level} edema`,
       colour: EDEMA_COLOUR,
     });
   }

@@ -9,6 +9,9 @@ interface Props {
   onAssess: (row: AssessmentRow, changes: Partial<FractureAssessment>) => void;
   /** Said beside every signal ratio. */
   signalRatioCaveat: string;
+  /** The signal-ratio tool is on the left mouse button. */
+  signalRatioActive: boolean;
+  onSignalRatio: () => void;
 }
 
 const EDEMA: readonly { value: Edema; label: string }[] = [
@@ -25,10 +28,21 @@ const AGES: readonly FractureAge[] = ['acute', 'chronic', 'indeterminate'];
  * age derived from edema and grade (or the reader's override), and the malignancy flag. One row per level,
  * measured or not.
  */
-export function FractureAgePanel({ rows, selectedId, onSelect, onAssess, signalRatioCaveat }: Props) {
+export function FractureAgePanel({ rows, selectedId, onSelect, onAssess, signalRatioCaveat, signalRatioActive, onSignalRatio }: Props) {
   return (
     <section className="fracture-age" aria-label="Fracture age">
-      <h2>Fracture age</h2>
+      <header className="results-header">
+        <h2>Fracture age</h2>
+        <button
+          type="button"
+          className="small"
+          aria-pressed={signalRatioActive}
+          onClick={onSignalRatio}
+          title="Drag an ellipse in the vertebra, then one in a normal reference vertebra on the same image (Q)"
+        >
+          Signal ratio
+        </button>
+      </header>
       {rows.length > 0 && (
         <p className="age-columns muted small" aria-hidden="true">
           <span>Level</span>
@@ -74,10 +88,13 @@ function AgeRow({
 }) {
   const set = (changes: Partial<FractureAssessment>) => onAssess(row, changes);
   const { level } = row;
+  // A normal vertebra with nothing judged shows one line; selecting it shows the rest (age, malignancy flag).
+  const quiet = row.grade === 0 && row.edema === 'not-assessed' && !row.ageOverridden && !row.suspiciousForMalignancy && row.signalRatio === null;
   return (
     <li
-      className={`age-row${selected ? ' selected' : ''}${row.grade === 0 && row.edema === 'not-assessed' && !row.ageOverridden ? ' quiet' : ''}`}
+      className={`age-row${selected ? ' selected' : ''}${quiet ? ' quiet' : ''}`}
       data-level={level}
+      data-age={row.age}
       aria-label={`Fracture age of ${level}`}
       aria-current={selected || undefined}
       onClick={() => onSelect(row.id)}
@@ -130,34 +147,35 @@ function AgeRow({
           ))}
         </select>
       </div>
-      <div className="age-line" onClick={(e) => e.stopPropagation()}>
-        <label className={`age age-${row.age}`}>
-          Age{' '}
-          <select
-            aria-label={`Age of ${level}`}
-            data-field="age"
-            data-age={row.age}
-            value={row.ageOverride ?? ''}
-            onChange={(e) => set({ ageOverride: (e.currentTarget.value || null) as FractureAge | null })}
-          >
-            <option value="">{row.derivedAge} (derived)</option>
-            {AGES.map((age) => (
-              <option key={age} value={age}>
-                {age} (override)
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="malignancy">
-          <input
-            type="checkbox"
-            aria-label={`${level} suspicious for malignancy`}
-            checked={row.suspiciousForMalignancy}
-            onChange={(e) => set({ suspiciousForMalignancy: e.currentTarget.checked })}
-          />{' '}
-          suspicious for malignancy
-        </label>
-      </div>
+      {(!quiet || selected) && (
+        <div className="age-line" onClick={(e) => e.stopPropagation()}>
+          <label className={`age age-${row.age}`}>
+            Age{' '}
+            <select
+              aria-label={`Age of ${level}`}
+              data-field="age"
+              value={row.ageOverride ?? ''}
+              onChange={(e) => set({ ageOverride: (e.currentTarget.value || null) as FractureAge | null })}
+            >
+              <option value="">{row.derivedAge} (derived)</option>
+              {AGES.map((age) => (
+                <option key={age} value={age}>
+                  {age} (override)
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="malignancy">
+            <input
+              type="checkbox"
+              aria-label={`${level} suspicious for malignancy`}
+              checked={row.suspiciousForMalignancy}
+              onChange={(e) => set({ suspiciousForMalignancy: e.currentTarget.checked })}
+            />{' '}
+            suspicious for malignancy
+          </label>
+        </div>
+      )}
       {row.signalRatio !== null && (
         <div className="age-line">
           <span className="signal-ratio" data-field="signal-ratio" data-value={row.signalRatio}>

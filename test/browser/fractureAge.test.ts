@@ -158,7 +158,7 @@ async function placeVertebra(page: Page, level: string): Promise<void> {
 }
 
 const ageRow = (page: Page, level: string) => page.locator(`.age-row[data-level="${level}"]`);
-const ageOf = (page: Page, level: string) => ageRow(page, level).locator('[data-field="age"]').getAttribute('data-age');
+const ageOf = (page: Page, level: string) => ageRow(page, level).getAttribute('data-age');
 const edemaOf = (page: Page, level: string) => ageRow(page, level).locator('.edema input:checked').getAttribute('value');
 const marker = (page: Page, viewportId: string, level: string) => page.locator(`[data-viewport-id="${viewportId}"] svg [data-id="edema-marker-${level}"]`);
 

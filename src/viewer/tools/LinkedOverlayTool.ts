@@ -54,13 +54,12 @@ export class LinkedOverlayTool extends AnnotationDisplayTool {
     for (const marker of this.config.markers(imageId)) {
       const [x, y] = viewport.worldToCanvas(onPlane(marker.world));
       drawCircle(svg, UID, `marker-${marker.id}`, [x, y], 7, { color: marker.colour, fill: marker.colour, fillOpacity: 0.35, lineWidth: 2 }, `edema-marker-${marker.id}`);
-      drawTextBox(svg, UID, `marker-label-${marker.id}`, [marker.label], [x + 10, y - 9], {
-        color: marker.colour,
-        padding: 0,
-        fontSize: '12px',
-        background: 'rgba(13, 17, 23, 0.75)',
-        textBoxMargin: 2,
-      });
+      const options = { color: marker.colour, padding: 0, fontSize: '12px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
+      const box = drawTextBox(svg, UID, `marker-label-${marker.id}`, [marker.label], [x + 10, y - 9], options);
+      // Right of the marker (the vertebra's own label is on its anterior, left, side), else under it.
+      if (x + 10 + box.width > (svg.svgLayerElement?.clientWidth || Number.POSITIVE_INFINITY)) {
+        drawTextBox(svg, UID, `marker-label-${marker.id}`, [marker.label], [x - box.width / 2, y + 9], options);
+      }
       drawn = true;
     }
     const cursor = this.config.cursor(viewport.id);

@@ -250,12 +250,15 @@ export class SignalRatioTool extends AnnotationTool {
 
 /**
  * Text beside an ellipse, vertically centred on `y`: left of it (ending at `edges[0]`), on the anterior side of a
- * sagittal spine where the vertebra's own label and the edema marker are not, unless it would leave the canvas
- * there. Its width is only known once drawn, so it is drawn twice.
+ * sagittal spine where the vertebra's own label and the edema marker are not, unless there is more room on the
+ * right. Its width is only known once drawn, so it is drawn twice.
  */
 function drawBeside(svg: ToolTypes.SVGDrawingHelper, uid: string, textUid: string, lines: string[], edges: readonly [number, number], y: number, colour: string): void {
   const options = { color: colour, padding: 0, fontSize: '12px', background: 'rgba(13, 17, 23, 0.8)', textBoxMargin: 2 };
   const box = drawTextBox(svg, uid, textUid, lines, [edges[1], y], options);
-  const x = edges[0] - box.width >= 4 ? edges[0] - box.width : edges[1];
-  drawTextBox(svg, uid, textUid, lines, [x, y - box.height / 2], options);
+  const width = svg.svgLayerElement?.clientWidth || Number.POSITIVE_INFINITY;
+  const roomLeft = edges[0];
+  const roomRight = width - edges[1];
+  const left = roomLeft >= box.width + 4 || roomLeft > roomRight;
+  drawTextBox(svg, uid, textUid, lines, [left ? edges[0] - box.width : edges[1], y - box.height / 2], options);
 }
