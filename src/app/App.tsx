@@ -289,26 +289,20 @@ export function App() {
             return (
               <div key={viewportId} className="viewport-cell">
                 {viewportCount > 1 && (
-                  <div className="viewport-header">
-                    <select
-                      aria-label={`Series in viewport ${index + 1}`}
-                      value={current?.seriesInstanceUid ?? ''}
-                      onChange={(e) => showSeries(index, e.currentTarget.value)}
-                    >
-                      {series.map((s) => (
-                        <option key={s.seriesInstanceUid} value={s.seriesInstanceUid}>
-                          {s.modality} {s.description || '(no description)'} ({s.frames.length})
-                        </option>
-                      ))}
-                    </select>
-                    {sequence && (
-                      <SequenceSelect
-                        viewport={index + 1}
-                        recognised={sequence}
-                        onChange={(value) => mri.setSequenceOverride(sequence.seriesInstanceUid, value)}
-                      />
-                    )}
-                  </div>
+                  <select
+                    aria-label={`Series in viewport ${index + 1}`}
+                    value={current?.seriesInstanceUid ?? ''}
+                    onChange={(e) => showSeries(index, e.currentTarget.value)}
+                  >
+                    {series.map((s) => (
+                      <option key={s.seriesInstanceUid} value={s.seriesInstanceUid}>
+                        {s.modality} {s.description || '(no description)'} ({s.frames.length})
+                      </option>
+                    ))}
+                  </select>
+                )}
+                {viewportCount > 1 && sequence && (
+                  <SequenceSelect viewport={index + 1} recognised={sequence} onChange={(value) => mri.setSequenceOverride(sequence.seriesInstanceUid, value)} />
                 )}
                 <ViewportPane
                   engine={engine}
@@ -357,7 +351,7 @@ export function App() {
             signalRatioActive={tool === 'signalRatio'}
             onSignalRatio={commands.toolSignalRatio}
           />
-          <ReportSentences sentences={mri.sentences} />
+          <ReportSentences sentences={mri.sentences} empty={mri.rows.length === 0} />
           <SpineChart rows={snapshot.results.rows} selectedId={snapshot.selectedId} onSelect={selectFinding} />
         </aside>
       )}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ReportSentences as Sentences } from '../reading';
 
 /** The report's words (morphometry.md section 8), as they stand after the last edit, with a copy button. */
-export function ReportSentences({ sentences }: { sentences: Sentences }) {
+export function ReportSentences({ sentences, empty }: { sentences: Sentences; /** Nothing measured or judged yet. */ empty: boolean }) {
   const [copied, setCopied] = useState(false);
   const text = [...sentences.vertebrae, sentences.sdi].join('\n');
   const copy = () => {
@@ -23,7 +23,9 @@ export function ReportSentences({ sentences }: { sentences: Sentences }) {
         </button>
       </header>
       <div className="report-text" data-field="report">
-        {sentences.vertebrae.length === 0 && <p className="muted">No fractured vertebra and no edema recorded.</p>}
+        {sentences.vertebrae.length === 0 && (
+          <p className="muted">{empty ? 'Nothing measured or judged yet.' : 'No fractured vertebra, no edema and nothing suspicious recorded.'}</p>
+        )}
         {sentences.vertebrae.map((sentence) => (
           <p key={sentence}>{sentence}</p>
         ))}

@@ -1,3 +1,4 @@
+import './fractureAge.css';
 import type { EdemaSequence } from '../morphometry';
 
 interface Props {
@@ -14,6 +15,7 @@ const SEQUENCES: readonly EdemaSequence[] = ['T1', 'STIR', 'T2-FS', 'other'];
 export function SequenceSelect({ viewport, recognised, onChange }: Props) {
   return (
     <select
+      className="sequence-select"
       aria-label={`Sequence of viewport ${viewport}`}
       title={`Recognised as ${recognised.sequence}: ${recognised.why}`}
       value={recognised.overridden ? recognised.sequence : ''}
