@@ -433,6 +433,14 @@ describe('fracture age on the phantom MR', () => {
     await expect.poll(() => marker(page, 'viewport-1', 'L3').count()).toBe(1);
     expect(await marker(page, 'viewport-2', 'L3').count()).toBe(1);
     expect(await page.locator('.results-table tr[data-level="L3"]').count()).toBe(0);
+    // Selected in the panel and toggled off the images: with nothing judged left, the row goes; undo brings it back.
+    await ageRow(page, 'L3').locator('.age-level').click();
+    await expect.poll(() => ageRow(page, 'L3').getAttribute('class')).toContain('selected');
+    await page.mouse.move(WINDOW.width - 20, WINDOW.height - 20);
+    await page.keyboard.press('e');
+    await expect.poll(() => ageRow(page, 'L3').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => ageOf(page, 'L3')).toBe('acute');
     // Measured on the T1 afterwards: one row for L3, with its grade and the edema kept.
     await page.keyboard.press('v');
     await placeVertebra(page, 'L3');
