@@ -14,7 +14,7 @@ import { imagePlaneOf } from '../viewer/morphometryBridge';
 import type { OverlayMarker } from '../viewer/tools/LinkedOverlayTool';
 import { framesByImageId, imageRefOf } from './seriesImages';
 
-export const EDEMA_COLOUR = '#ff7eb6';
+const EDEMA_COLOUR = '#ff7eb6';
 
 /** Where the reader pressed `E` on a level that has no measurement: its marker goes there. */
 export interface EdemaAnchor {
@@ -29,7 +29,7 @@ export function sliceGeometryOf(ref: FrameRef<File> | undefined): SliceGeometry 
   return { frameOfReferenceUid: instance.frameOfReferenceUid, position: instance.imagePositionPatient, orientation: instance.imageOrientationPatient };
 }
 
-export function placedImageOf(ref: FrameRef<File>): PlacedImage {
+function placedImageOf(ref: FrameRef<File>): PlacedImage {
   const geometry = sliceGeometryOf(ref);
   return { key: imageKey(imageRefOf(ref)), geometry, plane: geometry ? planeOfInstance(ref.instance) : null };
 }
@@ -45,7 +45,7 @@ export function framesByKey(series: readonly Series<File>[]): Map<string, FrameR
 }
 
 /** The measured vertebrae that can be shown on `target`, in its image points. */
-export function vertebraeOn(target: PlacedImage, findings: readonly Finding[], frames: Map<string, FrameRef<File>>): VertebraOnImage[] {
+function vertebraeOn(target: PlacedImage, findings: readonly Finding[], frames: Map<string, FrameRef<File>>): VertebraOnImage[] {
   const result: VertebraOnImage[] = [];
   for (const { level, measurement } of findings) {
     if (!measurement) continue;

@@ -105,14 +105,17 @@ export function useSpineMri(options: Options) {
     [reading, frames],
   );
 
+  const levelAtNow = useRef(levelAt);
+  levelAtNow.current = levelAt;
+  // The ratio goes to the measured vertebra under the first ellipse, else to the Level selector's level.
   useEffect(() => {
     if (!engine) return;
     return connectSignalRatio({
       store: reading,
-      levelAt: (imageId, point) => levelAt(imageId, point) ?? reading.getSnapshot().nextLevel,
+      levelAt: (imageId, point) => levelAtNow.current(imageId, point) ?? reading.getSnapshot().nextLevel,
       report: (message) => latest.current.report(message),
     });
-  }, [engine, reading, levelAt]);
+  }, [engine, reading]);
 
   const seriesOfViewport = (index: number) => {
     const uid = latest.current.shown[index];

@@ -20,7 +20,7 @@ type Point = readonly [number, number];
  * A vertebral body is about 30-50 mm wide: on sagittal slices up to this far from the one it was judged on, it
  * is still that vertebra (the phantom's 11 slices span 40 mm, the mid-sagittal one +-20 mm).
  */
-export const SAME_VERTEBRA_MM = 20;
+const SAME_VERTEBRA_MM = 20;
 
 /** The plane of a single-frame image from its DICOM attributes; null without position, orientation or spacing. */
 export function planeOfInstance(instance: Pick<Instance<unknown>, 'imagePositionPatient' | 'imageOrientationPatient' | 'pixelSpacing'>): ImagePlane | null {

@@ -24,7 +24,7 @@ export interface SignalRatioBridgeOptions {
 }
 
 /** What one pair measured. */
-export interface SignalRatioMeasurement {
+interface SignalRatioMeasurement {
   level: Level;
   referenceLevel: Level | null;
   roi: RegionStats;
@@ -56,7 +56,7 @@ function modalityPixels(imageId: string): { pixels: ArrayLike<number>; columns: 
 }
 
 /** Measures a completed pair: null, with the reason, when it cannot be. */
-export function measurePair(
+function measurePair(
   annotation: Annotation,
   levelAt: SignalRatioBridgeOptions['levelAt'],
 ): { measurement: SignalRatioMeasurement } | { problem: string } {

@@ -26,7 +26,7 @@ export interface LinkedOverlayConfiguration {
 
 const { drawCircle, drawLine, drawTextBox } = drawing;
 const UID = 'kypho-linked-overlay';
-export const CURSOR_COLOUR = '#ffd33d';
+const CURSOR_COLOUR = '#ffd33d';
 /** Screen pixels: the crosshair's arms and the gap that keeps its centre visible. */
 const ARM = 14;
 const GAP = 4;

@@ -28,8 +28,8 @@ const { Events, ToolModes } = ToolEnums;
 const { drawEllipseByCoordinates, drawTextBox } = drawing;
 const { addAnnotation, removeAnnotation, getAnnotations, triggerAnnotationCompleted } = csAnnotation.state;
 
-export const ROI_COLOUR = '#39c5cf';
-export const REFERENCE_COLOUR = '#d2a8ff';
+const ROI_COLOUR = '#39c5cf';
+const REFERENCE_COLOUR = '#d2a8ff';
 /** An ellipse narrower than this many screen pixels is taken as a slip of the mouse, not a region. */
 const MIN_SIZE = 4;
 
