@@ -5,6 +5,11 @@ import { createReadingStore, imageKey } from '../reading';
 import { NonImageObjects } from '../ui/NonImageObjects';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
+import { FractureAgePanel } from '../ui/FractureAgePanel';
+import { LinkBar } from '../ui/LinkBar';
+import { ReportSentences } from '../ui/ReportSentences';
+import { SequenceSelect } from '../ui/SequenceSelect';
+import { SliceLocation } from '../ui/SliceLocation';
 import { HelpDialog } from '../ui/HelpDialog';
 import { ProblemsPanel } from '../ui/ProblemsPanel';
 import { SeriesProgress } from '../ui/SeriesProgress';
@@ -13,6 +18,7 @@ import { ResultsPanel } from '../ui/ResultsPanel';
 import { SpineChart } from '../ui/SpineChart';
 import { StudyBrowser } from '../ui/StudyBrowser';
 import { ViewportOverlay } from '../ui/ViewportOverlay';
+import { SIGNAL_RATIO_CAVEAT } from '../viewer/signalRatioBridge';
 import { connectMorphometry } from '../viewer/morphometryBridge';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { Thumbnail } from '../viewer/Thumbnail';
@@ -32,6 +38,7 @@ import { studyOfSeries, useReadingSessions } from './useReadingSessions';
 import { useReadingPersistence } from './useReadingPersistence';
 import { usePacs } from './usePacs';
 import { useSeriesRetrieval } from './useSeriesRetrieval';
+import { useSpineMri } from './useSpineMri';
 import { useStudies } from './useStudies';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
@@ -69,11 +76,33 @@ export function App() {
   const seriesByUid = useMemo(() => new Map(series.map((s) => [s.seriesInstanceUid, s])), [series]);
   const viewportCount = layout === '1x1' ? 1 : 2;
   const retrieval = useSeriesRetrieval(shown.slice(0, viewportCount).map((uid) => (uid ? seriesByUid.get(uid) : undefined)));
+  const mri = useSpineMri({
+    engine,
+    series,
+    seriesByUid,
+    viewportIds: VIEWPORT_IDS,
+    layout,
+    setLayout,
+    shown,
+    setShown,
+    active,
+    imageIndices: views.map((v) => v?.imageIndex ?? null),
+    reading,
+    snapshot,
+    report: setNotice,
+  });
+  const later = useRef({ mri, shown });
+  later.current = { mri, shown };
 
-  /** Shows newly added series in the empty viewports, so that opening a study shows it at once. */
+  /**
+   * Shows newly added series in the empty viewports, so that opening a study shows it at once: by its hanging
+   * protocol if one fits (T1 | STIR), else the first two series.
+   */
   const open = useCallback(
     async (files: readonly NamedFile[]) => {
-      const added = allSeries(await addFiles(files)).map((s) => s.seriesInstanceUid);
+      const addedSeries = allSeries(await addFiles(files));
+      if (!later.current.shown[0] && later.current.mri.hang(addedSeries)) return;
+      const added = addedSeries.map((s) => s.seriesInstanceUid);
       if (added.length === 0) return;
       setShown((current) => {
         const next = [...current];
@@ -145,6 +174,8 @@ export function App() {
         showHelp: () => setHelp(true),
         setPrimaryTool: setTool,
         reading,
+        toggleEdema: () => later.current.mri.toggleEdema(),
+        hang: () => later.current.mri.hang(),
       }),
     [active, viewportCount, reading],
   );
@@ -196,7 +227,8 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (help || prompt || pacsOpen || target.closest('input, select, textarea, dialog')) return;
+      // Keys belong to text fields and selects; a radio or checkbox just clicked (edema, malignancy) keeps the hotkeys.
+      if (help || prompt || pacsOpen || target.closest('input:not([type=radio]):not([type=checkbox]), select, textarea, dialog')) return;
       const command = commandForKey(event);
       if (!command) return;
       event.preventDefault();
@@ -289,6 +321,16 @@ export function App() {
 
       <main className="viewports" data-layout={layout}>
         {engineError && <p className="warning">{engineError}</p>}
+        {hasStudies && layout === '1x2' && (
+          <LinkBar
+            protocolName={mri.hanging?.protocol.name ?? null}
+            canHang={mri.canHang && !mri.hanging}
+            onHang={() => mri.hang()}
+            link={mri.link}
+            onLinkChange={mri.setLink}
+            problem={mri.linkProblem}
+          />
+        )}
         {!hasStudies && (
           <StartScreen
             studies={catalog}
@@ -308,6 +350,8 @@ export function App() {
           hasStudies &&
           VIEWPORT_IDS.slice(0, viewportCount).map((viewportId, index) => {
             const current = shown[index] ? seriesByUid.get(shown[index]!) : undefined;
+            const sequence = mri.sequenceOf(index);
+            const location = mri.sliceLocation(index);
             return (
               <div key={viewportId} className="viewport-cell">
                 {viewportCount > 1 && (
@@ -322,6 +366,9 @@ export function App() {
                       </option>
                     ))}
                   </select>
+                )}
+                {viewportCount > 1 && sequence && (
+                  <SequenceSelect viewport={index + 1} recognised={sequence} onChange={(value) => mri.setSequenceOverride(sequence.seriesInstanceUid, value)} />
                 )}
                 <ViewportPane
                   engine={engine}
@@ -339,6 +386,7 @@ export function App() {
                       view={views[index]}
                     />
                   )}
+                  {current && location && <SliceLocation location={location.location} offsetMm={location.offsetMm} />}
                 </ViewportPane>
               </div>
             );
@@ -371,6 +419,16 @@ export function App() {
             onDelete={(id) => reading.remove(id)}
             onMethodChange={(m) => reading.setMethod(m)}
           />
+          <FractureAgePanel
+            rows={mri.rows}
+            selectedId={snapshot.selectedId}
+            onSelect={selectFinding}
+            onAssess={mri.assess}
+            signalRatioCaveat={SIGNAL_RATIO_CAVEAT}
+            signalRatioActive={tool === 'signalRatio'}
+            onSignalRatio={commands.toolSignalRatio}
+          />
+          <ReportSentences sentences={mri.sentences} empty={mri.rows.length === 0} />
           <SpineChart rows={snapshot.results.rows} selectedId={snapshot.selectedId} onSelect={selectFinding} />
         </aside>
       )}

@@ -10,7 +10,10 @@ import {
 } from '@cornerstonejs/tools';
 import { installAutomationHooks } from './automation';
 import { installDicomWebLoader } from './dicomwebImages';
+import { trackPointer } from './pointer';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
+import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
+import { SignalRatioTool } from './tools/SignalRatioTool';
 import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
 let ready: Promise<void> | null = null;
@@ -23,6 +26,8 @@ export function initCornerstone(): Promise<void> {
     installDicomWebLoader();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
+    for (const tool of [SignalRatioTool, LinkedOverlayTool]) addTool(tool);
+    trackPointer();
     installAutomationHooks();
   })();
   return ready;

@@ -9,6 +9,8 @@ import {
 } from '@cornerstonejs/tools';
 import { getEnabledElementByIds } from '@cornerstonejs/core';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
+import { LinkedOverlayTool, type LinkedOverlayConfiguration } from './tools/LinkedOverlayTool';
+import { SignalRatioTool, type SignalRatioConfiguration } from './tools/SignalRatioTool';
 import { VertebralMorphometryTool, type VertebralMorphometryConfiguration } from './tools/VertebralMorphometryTool';
 
 const TOOL_GROUP_ID = 'kypho-stack';
@@ -21,6 +23,7 @@ export const PRIMARY_TOOLS = {
   zoom: ZoomTool.toolName,
   vertebra: VertebralMorphometryTool.toolName,
   calibrate: CalibrationLineTool.toolName,
+  signalRatio: SignalRatioTool.toolName,
 } as const;
 export type PrimaryTool = keyof typeof PRIMARY_TOOLS;
 
@@ -38,6 +41,10 @@ function toolGroup() {
   // Passive: vertebrae stay drawn, and their handles can be dragged, whatever tool is on the left button.
   group.setToolPassive(VertebralMorphometryTool.toolName);
   group.setToolPassive(CalibrationLineTool.toolName);
+  group.setToolPassive(SignalRatioTool.toolName);
+  // Draws only (crosshair of linked viewports, edema markers): enabled, never on a mouse button.
+  group.addTool(LinkedOverlayTool.toolName);
+  group.setToolEnabled(LinkedOverlayTool.toolName);
   return group;
 }
 
@@ -78,4 +85,13 @@ export function configureVertebraTool(configuration: VertebralMorphometryConfigu
 
 export function vertebraTool(): VertebralMorphometryTool | undefined {
   return toolGroup().getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined;
+}
+
+/** What the linked-viewport overlay draws: the crosshair (linkedViewports.ts) and the edema markers (the app). */
+export function configureLinkedOverlay(configuration: Partial<LinkedOverlayConfiguration>): void {
+  toolGroup().setToolConfiguration(LinkedOverlayTool.toolName, configuration);
+}
+
+export function configureSignalRatioTool(configuration: SignalRatioConfiguration): void {
+  toolGroup().setToolConfiguration(SignalRatioTool.toolName, configuration);
 }
