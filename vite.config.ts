@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { dicomWebProxy } from './scripts/dicomWebProxy.ts';
 import { serveSampleData } from './scripts/serveSampleData.ts';
 
 // Cornerstone's decode worker and WASM codecs must be pre-bundled, or the dev server's worker
@@ -18,6 +19,7 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   build: { chunkSizeWarningLimit: 5000 },
-  server: { port: 5173 },
-  preview: { port: 4173 },
+  // KYPHO_DICOMWEB_TARGET: the DICOMweb server behind /dicom-web (default: `npm run pacs` on 127.0.0.1:8042).
+  server: { port: 5173, proxy: dicomWebProxy() },
+  preview: { port: 4173, proxy: dicomWebProxy() },
 });

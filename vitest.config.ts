@@ -13,6 +13,16 @@ export default defineConfig({
       },
       {
         test: {
+          // The DICOMweb client against a real Orthanc that each file starts and stops.
+          name: 'pacs',
+          include: ['test/pacs/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',

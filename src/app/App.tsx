@@ -1,15 +1,24 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Level } from '../morphometry';
+import { isDicomWebSource, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
 import { createReadingStore, imageKey, type ReformatPlane } from '../reading';
+import { NonImageObjects } from '../ui/NonImageObjects';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
+import { FractureAgePanel } from '../ui/FractureAgePanel';
+import { LinkBar } from '../ui/LinkBar';
+import { ReportSentences } from '../ui/ReportSentences';
+import { SequenceSelect } from '../ui/SequenceSelect';
+import { SliceLocation } from '../ui/SliceLocation';
 import { HelpDialog } from '../ui/HelpDialog';
 import { ProblemsPanel } from '../ui/ProblemsPanel';
+import { SeriesProgress } from '../ui/SeriesProgress';
 import { StartScreen, type CatalogStudy } from '../ui/StartScreen';
 import { ResultsPanel } from '../ui/ResultsPanel';
 import { SpineChart } from '../ui/SpineChart';
 import { StudyBrowser } from '../ui/StudyBrowser';
 import { ViewportOverlay } from '../ui/ViewportOverlay';
+import { SIGNAL_RATIO_CAVEAT } from '../viewer/signalRatioBridge';
 import { connectMorphometry } from '../viewer/morphometryBridge';
 import { MPR_VIEWPORT_IDS } from '../viewer/mpr/mprTools';
 import type { PrimaryTool } from '../viewer/toolGroup';
@@ -23,16 +32,28 @@ import { MprLayout } from './MprLayout';
 import { seriesLabel, volumeCheckOf } from './mprSeries';
 import { commandForKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
 import { ConflictPrompt, type Prompt } from './prompts';
+import { PacsView } from './PacsView';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
 import { allSeries, describeImage, framesByImageId, imageRefOf, overlayInfo, seriesImageIds, shownCalibration } from './seriesImages';
+import { StoreSrToPacs } from './StoreSrToPacs';
 import { Toolbar } from './Toolbar';
+import { studyOfSeries, useReadingSessions } from './useReadingSessions';
+import { useReadingPersistence } from './useReadingPersistence';
+import { usePacs } from './usePacs';
+import { useSeriesRetrieval } from './useSeriesRetrieval';
+import { useSpineMri } from './useSpineMri';
 import { useStudies } from './useStudies';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
+/** What the toolbar and panels show before any study is open. */
+const NO_READING = createReadingStore();
 
 export function App() {
   const { engine, error: engineError } = useRenderingEngine();
-  const { collection, loading, addFiles, addProblem, clearProblems } = useStudies();
+  const { collection, loading, addFiles, addParsed, addProblem, clearProblems } = useStudies();
+  const pacs = usePacs();
+  const [pacsOpen, setPacsOpen] = useState(false);
+  const [openingFromPacs, setOpeningFromPacs] = useState(0);
   const [layout, setLayout] = useState<Layout>('1x1');
   const [shown, setShown] = useState<(string | null)[]>([null, null]);
   const [active, setActive] = useState(0);
@@ -41,7 +62,11 @@ export function App() {
   /** The series shown as reformats while the layout is 'mpr', and a recorded plane to show again. */
   const [mpr, setMpr] = useState<{ seriesUid: string; focus: { plane: ReformatPlane } | null } | null>(null);
   const [mprActive, setMprActive] = useState<string>(MPR_VIEWPORT_IDS.sagittal);
-  const reading = useMemo(() => createReadingStore(), []);
+  // One reading per study, autosaved; the one in use is that of the series in the active viewport.
+  const { sessions, snapshot: studySessions } = useReadingSessions(collection);
+  const activeStudy = studyOfSeries(collection, shown[active]) ?? collection.patients[0]?.studies[0]?.studyInstanceUid ?? null;
+  const session = activeStudy ? studySessions.get(activeStudy) : undefined;
+  const reading = session?.store ?? NO_READING;
   const snapshot = useSyncExternalStore(reading.subscribe, reading.getSnapshot);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -56,6 +81,24 @@ export function App() {
   const series = useMemo(() => allSeries(collection), [collection]);
   const seriesByUid = useMemo(() => new Map(series.map((s) => [s.seriesInstanceUid, s])), [series]);
   const viewportCount = layout === '1x2' ? 2 : 1;
+  const retrieval = useSeriesRetrieval(shown.slice(0, viewportCount).map((uid) => (uid ? seriesByUid.get(uid) : undefined)));
+  const mri = useSpineMri({
+    engine,
+    series,
+    seriesByUid,
+    viewportIds: VIEWPORT_IDS,
+    layout,
+    setLayout,
+    shown,
+    setShown,
+    active,
+    imageIndices: views.map((v) => v?.imageIndex ?? null),
+    reading,
+    snapshot,
+    report: setNotice,
+  });
+  const later = useRef({ mri, shown });
+  later.current = { mri, shown };
   const mprSeries = layout === 'mpr' && mpr ? seriesByUid.get(mpr.seriesUid) : undefined;
   const activeSeries = shown[active] ? seriesByUid.get(shown[active]!) : undefined;
   const activeCheck = activeSeries ? volumeCheckOf(activeSeries) : null;
@@ -64,24 +107,32 @@ export function App() {
    * Shows a series as reformats, or says why it cannot be and leaves it a stack. A recorded plane (a vertebra
    * measured on a reformat) is shown again.
    */
-  const openMpr = useCallback((uid: string, plane: ReformatPlane | null = null): boolean => {
-    const series = seriesByUid.get(uid);
-    if (!series) return false;
-    const check = volumeCheckOf(series);
-    if (!check.ok) {
-      setNotice(`MPR is not available for ${seriesLabel(series)}: ${check.reason}. It is shown as a stack.`);
-      return false;
-    }
-    setMpr({ seriesUid: uid, focus: plane ? { plane } : null });
-    setLayout('mpr');
-    if (plane) setMprActive(MPR_VIEWPORT_IDS.sagittal);
-    return true;
-  }, [seriesByUid]);
+  const openMpr = useCallback(
+    (uid: string, plane: ReformatPlane | null = null): boolean => {
+      const series = seriesByUid.get(uid);
+      if (!series) return false;
+      const check = volumeCheckOf(series);
+      if (!check.ok) {
+        setNotice(`MPR is not available for ${seriesLabel(series)}: ${check.reason}. It is shown as a stack.`);
+        return false;
+      }
+      setMpr({ seriesUid: uid, focus: plane ? { plane } : null });
+      setLayout('mpr');
+      if (plane) setMprActive(MPR_VIEWPORT_IDS.sagittal);
+      return true;
+    },
+    [seriesByUid],
+  );
 
-  /** Shows newly added series in the empty viewports, so that opening a study shows it at once. */
+  /**
+   * Shows newly added series in the empty viewports, so that opening a study shows it at once: by its hanging
+   * protocol if one fits (T1 | STIR), else the first two series.
+   */
   const open = useCallback(
     async (files: readonly NamedFile[]) => {
-      const added = allSeries(await addFiles(files)).map((s) => s.seriesInstanceUid);
+      const addedSeries = allSeries(await addFiles(files));
+      if (!later.current.shown[0] && later.current.mri.hang(addedSeries)) return;
+      const added = addedSeries.map((s) => s.seriesInstanceUid);
       if (added.length === 0) return;
       setShown((current) => {
         const next = [...current];
@@ -109,6 +160,27 @@ export function App() {
     [catalog, open, addProblem],
   );
 
+  /** Opens a study of the PACS series by series; the series asked for (else the first) shows as soon as it arrives. */
+  const openFromPacs = async (study: StudySummary, wanted?: SeriesSummary) => {
+    setPacsOpen(false);
+    const viewport = active;
+    let shownFirst = false;
+    let firstLoaded: string | undefined;
+    setOpeningFromPacs((n) => n + 1);
+    const error = await pacs.openStudy(study, (parsed) => {
+      const added = allSeries(addParsed(parsed));
+      firstLoaded ??= added[0]?.seriesInstanceUid;
+      const target = added.find((s) => s.seriesInstanceUid === wanted?.seriesInstanceUid) ?? (wanted ? undefined : added[0]);
+      if (!shownFirst && target) {
+        shownFirst = true;
+        showSeries(viewport, target.seriesInstanceUid);
+      }
+    });
+    setOpeningFromPacs((n) => n - 1);
+    if (error) addProblem(`PACS study ${study.description ?? study.studyInstanceUid}`, error);
+    else if (!shownFirst && firstLoaded) showSeries(viewport, firstLoaded);
+  };
+
   useEffect(() => {
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
   }, []);
@@ -134,12 +206,18 @@ export function App() {
         },
         nextViewport: () => {
           if (layout !== 'mpr') setActive((a) => (a + 1) % viewportCount);
-          else setMprActive((id) => { const ids = Object.values(MPR_VIEWPORT_IDS); return ids[(ids.indexOf(id) + 1) % ids.length]!; });
+          else
+            setMprActive((id) => {
+              const ids = Object.values(MPR_VIEWPORT_IDS);
+              return ids[(ids.indexOf(id) + 1) % ids.length]!;
+            });
         },
         openFiles: () => fileInput.current?.click(),
         showHelp: () => setHelp(true),
         setPrimaryTool: setTool,
         reading,
+        toggleEdema: () => later.current.mri.toggleEdema(),
+        hang: () => later.current.mri.hang(),
       }),
     [active, viewportCount, reading, layout, mprActive, shown, openMpr],
   );
@@ -203,7 +281,8 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (help || prompt || target.closest('input, select, textarea, dialog')) return;
+      // Keys belong to text fields and selects; a radio or checkbox just clicked (edema, malignancy) keeps the hotkeys.
+      if (help || prompt || pacsOpen || target.closest('input:not([type=radio]):not([type=checkbox]), select, textarea, dialog')) return;
       const command = commandForKey(event);
       if (!command) return;
       event.preventDefault();
@@ -211,7 +290,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [commands, help, prompt]);
+  }, [commands, help, prompt, pacsOpen]);
 
   const showSeries = (viewport: number, uid: string) => {
     setShown((current) => current.map((s, i) => (i === viewport ? uid : s)));
@@ -220,6 +299,18 @@ export function App() {
     if (layout === 'mpr') setLayout('1x1');
   };
 
+  const persistence = useReadingPersistence({
+    collection,
+    sessions,
+    session,
+    rows: snapshot.results.rows,
+    showStudy: (uid) => {
+      if (studyOfSeries(collection, shown[active]) === uid) return;
+      const first = allSeries(collection).find((s) => studyOfSeries(collection, s.seriesInstanceUid) === uid);
+      if (first) showSeries(active, first.seriesInstanceUid);
+    },
+  });
+
   const onDrop = async (event: React.DragEvent) => {
     event.preventDefault();
     setDragging(false);
@@ -227,6 +318,9 @@ export function App() {
   };
 
   const hasStudies = series.length > 0;
+  // The server the series in the active viewport came from: where its reading is stored back.
+  const activeInstance = shown[active] ? seriesByUid.get(shown[active]!)?.instances[0] : undefined;
+  const activeServer = isDicomWebSource(activeInstance?.source) ? activeInstance.source.server : null;
 
   return (
     <div
@@ -254,31 +348,52 @@ export function App() {
       />
 
       <aside className="sidebar">
+        <button type="button" className="open-pacs" onClick={() => setPacsOpen(true)} title="Search a PACS (DICOMweb) and open studies from it">
+          Open from PACS…
+        </button>
+        {openingFromPacs > 0 && (
+          <p className="muted" role="status">
+            Opening {openingFromPacs === 1 ? 'a study' : `${openingFromPacs} studies`} from the PACS…
+          </p>
+        )}
         <StudyBrowser
           patients={collection.patients}
           selectedSeriesUid={shown[active]}
           onSelectSeries={(s) => showSeries(active, s.seriesInstanceUid)}
+          renderStatus={(s) => {
+            const progress = retrieval.get(s.seriesInstanceUid);
+            return progress && <SeriesProgress {...progress} />;
+          }}
           renderThumbnail={(s) => {
             const ids = seriesImageIds(s);
             return <Thumbnail imageId={engine ? ids[Math.floor((ids.length - 1) / 2)] : null} label={`${s.description ?? ''} thumbnail`} />;
           }}
         />
-        {collection.nonImage.length > 0 && (
-          <p className="muted" aria-label="Non-image objects">
-            {collection.nonImage.length} non-image {collection.nonImage.length === 1 ? 'object' : 'objects'} (reports,
-            presentation states) kept aside.
-          </p>
-        )}
+        <NonImageObjects
+          objects={collection.nonImage}
+          onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
+        />
         <ProblemsPanel problems={collection.problems} onClear={clearProblems} />
       </aside>
 
       <main className="viewports" data-layout={layout}>
         {engineError && <p className="warning">{engineError}</p>}
+        {hasStudies && layout === '1x2' && (
+          <LinkBar
+            protocolName={mri.hanging?.protocol.name ?? null}
+            canHang={mri.canHang && !mri.hanging}
+            onHang={() => mri.hang()}
+            link={mri.link}
+            onLinkChange={mri.setLink}
+            problem={mri.linkProblem}
+          />
+        )}
         {!hasStudies && (
           <StartScreen
             studies={catalog}
             catalogError={catalogError}
             onOpenSample={(id) => void openSample(id)}
+            onOpenPacs={() => setPacsOpen(true)}
             renderThumbnail={(study) => (
               <Thumbnail
                 imageId={engine && study.files.length ? `wadouri:${sampleUrl(study.files[Math.floor((study.files.length - 1) / 2)])}` : null}
@@ -306,6 +421,8 @@ export function App() {
           !mprSeries &&
           VIEWPORT_IDS.slice(0, viewportCount).map((viewportId, index) => {
             const current = shown[index] ? seriesByUid.get(shown[index]!) : undefined;
+            const sequence = mri.sequenceOf(index);
+            const location = mri.sliceLocation(index);
             return (
               <div key={viewportId} className="viewport-cell">
                 {viewportCount > 1 && (
@@ -320,6 +437,9 @@ export function App() {
                       </option>
                     ))}
                   </select>
+                )}
+                {viewportCount > 1 && sequence && (
+                  <SequenceSelect viewport={index + 1} recognised={sequence} onChange={(value) => mri.setSequenceOverride(sequence.seriesInstanceUid, value)} />
                 )}
                 <ViewportPane
                   engine={engine}
@@ -337,14 +457,26 @@ export function App() {
                       view={views[index]}
                     />
                   )}
+                  {current && location && <SliceLocation location={location.location} offsetMm={location.offsetMm} />}
                 </ViewportPane>
               </div>
             );
           })}
       </main>
 
+      {pacsOpen && <PacsView pacs={pacs} onOpenStudy={(study, series) => void openFromPacs(study, series)} onClose={() => setPacsOpen(false)} />}
+
       {hasStudies && (
         <aside className="results-column">
+          {persistence.bar}
+          {activeServer && (
+            <StoreSrToPacs
+              key={activeInstance?.studyInstanceUid}
+              server={activeServer}
+              exportSr={persistence.srBytes}
+              onStored={(bytes) => void open([{ name: `${activeServer.name}: stored SR`, file: new File([bytes as Uint8Array<ArrayBuffer>], 'reading-sr.dcm') }])}
+            />
+          )}
           {notice && (
             <p className="notice" role="alert">
               {notice}
@@ -358,10 +490,21 @@ export function App() {
             onDelete={(id) => reading.remove(id)}
             onMethodChange={(m) => reading.setMethod(m)}
           />
+          <FractureAgePanel
+            rows={mri.rows}
+            selectedId={snapshot.selectedId}
+            onSelect={selectFinding}
+            onAssess={mri.assess}
+            signalRatioCaveat={SIGNAL_RATIO_CAVEAT}
+            signalRatioActive={tool === 'signalRatio'}
+            onSignalRatio={commands.toolSignalRatio}
+          />
+          <ReportSentences sentences={mri.sentences} empty={mri.rows.length === 0} />
           <SpineChart rows={snapshot.results.rows} selectedId={snapshot.selectedId} onSelect={selectFinding} />
         </aside>
       )}
 
+      {persistence.overlays}
       {help && <HelpDialog hotkeys={HOTKEYS} mouse={MOUSE_BINDINGS} onClose={() => setHelp(false)} />}
       {prompt?.kind === 'conflict' && <ConflictPrompt prompt={prompt} reading={snapshot.reading} onDone={() => setPrompt(null)} />}
       {prompt?.kind === 'relabel' && (

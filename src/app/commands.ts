@@ -11,6 +11,10 @@ export interface CommandContext {
   showHelp: () => void;
   setPrimaryTool: (tool: PrimaryTool) => void;
   reading: ReadingStore;
+  /** `E`: edema of the vertebra under the cursor (or the selected one) on or off. */
+  toggleEdema: () => void;
+  /** Applies the hanging protocol to the loaded series again. */
+  hang: () => void;
 }
 
 /** One or two stacks side by side, or the reformats (axial, sagittal, coronal) of one volume. */
@@ -35,6 +39,9 @@ export function createCommands(ctx: CommandContext) {
     toolZoom: tool('zoom'),
     toolVertebra: tool('vertebra'),
     toolCalibrate: tool('calibrate'),
+    toolSignalRatio: tool('signalRatio'),
+    toggleEdema: ctx.toggleEdema,
+    hang: ctx.hang,
     windowAuto: () => applyWindowPreset(vp(), 'auto'),
     windowCtBone: () => applyWindowPreset(vp(), 'ct-bone'),
     windowCtSoftTissue: () => applyWindowPreset(vp(), 'ct-soft-tissue'),

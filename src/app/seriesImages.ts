@@ -1,9 +1,14 @@
 import { calibrationFromAttributes, type Calibration } from '../morphometry';
 import { formatPersonName, type FrameRef, type Instance, type Series, type StudyCollection } from '../dicom';
+import { isDicomWebSource, type DicomWebSource } from '../dicom/dicomweb';
 import { imageKey, type ImageRef, type ReadingState } from '../reading';
 import type { OverlayInfo } from '../ui/ViewportOverlay';
+import { dicomWebImageId } from '../viewer/dicomwebImages';
 import { imageIdFor } from '../viewer/imageIds';
 import type { ImageInfo } from '../viewer/morphometryBridge';
+
+/** What an image instance is read from: a local file, or a DICOMweb server. */
+export type ImageSource = File | DicomWebSource;
 
 const part10Blobs = new WeakMap<Instance<File>, Blob>();
 /** A raw data set (no Part 10 header) is loaded from the copy with a header added, made once. */
@@ -17,20 +22,24 @@ export function loadableFile(instance: Instance<File>): Blob {
   return blob;
 }
 
-const imageIdsBySeries = new WeakMap<Series<File>, string[]>();
+const imageIdsBySeries = new WeakMap<Series<ImageSource>, string[]>();
 /** Which frame of which study each image id shows, for the measurements placed on it. */
-export const framesByImageId = new Map<string, FrameRef<File>>();
-export function seriesImageIds(series: Series<File>): string[] {
+export const framesByImageId = new Map<string, FrameRef<ImageSource>>();
+export function seriesImageIds(series: Series<ImageSource>): string[] {
   let ids = imageIdsBySeries.get(series);
   if (!ids) {
     ids = series.frames.map((ref) => {
       const { instance, frame } = ref;
-      const id = imageIdFor({
-        file: loadableFile(instance),
-        fileName: instance.fileName,
-        frame,
-        numberOfFrames: instance.numberOfFrames,
-      });
+      const { source } = instance;
+      const id = isDicomWebSource(source)
+        ? dicomWebImageId(source, frame, instance.fileName)
+        : imageIdFor({
+            // Not a DICOMweb source, so a File (the same instance object keeps its cached Blob).
+            file: loadableFile(instance as Instance<File>),
+            fileName: instance.fileName,
+            frame,
+            numberOfFrames: instance.numberOfFrames,
+          });
       framesByImageId.set(id, ref);
       return id;
     });
@@ -39,7 +48,7 @@ export function seriesImageIds(series: Series<File>): string[] {
   return ids;
 }
 
-export function imageCalibration(instance: Instance<File>): Calibration {
+export function imageCalibration(instance: Instance<ImageSource>): Calibration {
   return calibrationFromAttributes({
     modality: instance.modality ?? undefined,
     pixelSpacing: instance.pixelSpacing ?? null,
@@ -48,7 +57,7 @@ export function imageCalibration(instance: Instance<File>): Calibration {
   });
 }
 
-export function imageRefOf({ instance, frame }: FrameRef<File>): ImageRef {
+export function imageRefOf({ instance, frame }: FrameRef<ImageSource>): ImageRef {
   return { seriesInstanceUid: instance.seriesInstanceUid, sopInstanceUid: instance.sopInstanceUid, frameNumber: frame };
 }
 
@@ -58,17 +67,17 @@ export function describeImage(imageId: string): ImageInfo | null {
 }
 
 /** The calibration the overlay states for the image on screen: the reader's own if they calibrated it. */
-export function shownCalibration(series: Series<File>, imageIndex: number, reading: ReadingState): Calibration {
+export function shownCalibration(series: Series<ImageSource>, imageIndex: number, reading: ReadingState): Calibration {
   const ref = series.frames[Math.min(Math.max(imageIndex, 0), series.frames.length - 1)] ?? series.frames[0];
   if (!ref) return calibrationFromAttributes({});
   return reading.userCalibrations[imageKey(imageRefOf(ref))] ?? imageCalibration(ref.instance);
 }
 
-export function allSeries(collection: StudyCollection<File>): Series<File>[] {
+export function allSeries(collection: StudyCollection<ImageSource>): Series<ImageSource>[] {
   return collection.patients.flatMap((p) => p.studies.flatMap((s) => s.series));
 }
 
-export function overlayInfo(series: Series<File>): OverlayInfo {
+export function overlayInfo(series: Series<ImageSource>): OverlayInfo {
   const first = series.instances[0];
   return {
     patientName: formatPersonName(first.patientName),

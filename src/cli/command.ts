@@ -3,6 +3,10 @@
 /** The process's streams and files, passed in so that commands stay plain functions. */
 export interface Io {
   readFile(path: string): Promise<string>;
+  readBytes(path: string): Promise<Uint8Array>;
+  writeBytes(path: string, bytes: Uint8Array): Promise<void>;
+  /** Every file under a folder, recursively (a folder of DICOM files as a PACS export or CD gives it). */
+  listFiles(folder: string): Promise<string[]>;
   readStdin(): Promise<string>;
   /** True when standard input is a terminal, i.e. nothing was piped in. */
   stdinIsTerminal: boolean;

@@ -10,6 +10,7 @@ import {
   type Method,
 } from '../morphometry';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type Command, type Io } from './command';
+import { fail, readJson } from './input';
 import { formatResult } from './table';
 
 const USAGE = 'Usage: kypho measure [FILE|-] [--json] [--method own-posterior|adjacent]';
@@ -126,31 +127,4 @@ function parseOptions(args: readonly string[], io: Io): Options {
     throw new UsageError('no input: give a FILE, or pipe a document into standard input');
   }
   return { file, json: values.json ?? false, method: values.method as Method | undefined, help: values.help ?? false };
-}
-
-type Parsed = { ok: true; value: unknown } | { ok: false; problem: string };
-
-async function readJson(file: string | null, io: Io): Promise<Parsed> {
-  let text: string;
-  try {
-    text = file === null ? await io.readStdin() : await io.readFile(file);
-  } catch (error) {
-    return { ok: false, problem: `cannot read ${file ?? 'standard input'}: ${oneLine(error)}` };
-  }
-  try {
-    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
-    return { ok: true, value: JSON.parse(text.replace(/^\uFEFF/, '')) };
-  } catch (error) {
-    return { ok: false, problem: `not JSON: ${oneLine(error)}` };
-  }
-}
-
-function fail(io: Io, problems: readonly string[]): number {
-  io.stderr(problems.map((problem) => `${problem}\n`).join(''));
-  return EXIT_BAD_INPUT;
-}
-
-/** Parser messages may quote the input, newlines included; a problem must stay on one line. */
-function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
 }

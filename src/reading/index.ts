@@ -15,6 +15,8 @@ export {
   type ReformatPlane,
   type ReadingState,
 } from './model';
+export { assessmentRows, toggledEdema, type AssessmentRow } from './assessment';
+export { reportSentences, sdiSentence, vertebraSentence, type ReportSentences } from './reportSentences';
 export { deriveResults, type Preview, type ResultRow, type Results } from './results';
 export {
   createReadingStore,

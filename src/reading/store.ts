@@ -1,6 +1,6 @@
 /**
  * The reading store: the one place a reader's decisions change. Every change that edits the reading is a
- * patch on an undo stack (place, move, relabel, delete, calibrate); the session state beside it (the level
+ * patch on an undo stack (place, move, relabel, delete, calibrate, assess); the session state beside it (the level
  * to measure next, the selection, a handle being dragged) is not part of the reading and is not undone.
  */
 import {
@@ -13,10 +13,11 @@ import {
   type Method,
   type SixPoints,
 } from '../morphometry';
-import { imageKey, type Finding, type ImageRef, type ReadingState } from './model';
+import { changedAssessment, isUnassessed, sameAssessment } from './assessment';
+import { imageKey, NOT_ASSESSED, type Finding, type FractureAssessment, type ImageRef, type ReadingState } from './model';
 import { deriveResults, type Preview, type Results } from './results';
 
-export type EditKind = 'place' | 'move' | 'relabel' | 'delete' | 'calibrate';
+export type EditKind = 'place' | 'move' | 'relabel' | 'delete' | 'calibrate' | 'assess';
 
 /**
  * One undoable edit: findings taken out (by id) and findings put in, and optionally one image's user
@@ -57,6 +58,12 @@ export interface ReadingStore {
   remove(id: string): EditOutcome;
   /** Sets (or with null, clears) the user calibration of one image. */
   calibrate(image: ImageRef, calibration: Calibration<'mm (user)'> | null): EditOutcome;
+  /**
+   * Changes what the reader judged of a level's fracture age (edema, extent, sequence, signal ratio, age
+   * override, malignancy flag, note). A level without a finding gets one without measurement; a finding
+   * without measurement left with nothing judged is removed. One undoable edit either way.
+   */
+  assess(level: Level, changes: Partial<FractureAssessment>): EditOutcome;
   /** Live values while a handle is dragged; null ends the preview. Not an edit. */
   preview(id: string, points: SixPoints | null): void;
   setMethod(method: Method): void;
@@ -71,6 +78,16 @@ export interface StoreOptions {
   reading?: Partial<ReadingState>;
   /** The level offered first; a lateral thoracolumbar radiograph is usually read from T4 down. */
   nextLevel?: Level;
+  /** Ids for findings the store creates itself (a level judged before it is measured). */
+  newId?: () => string;
+}
+
+let assessedCount = 0;
+/** Unique within a page: the time of the page's first use and a counter (no secure context needed). */
+const ASSESSED_PREFIX = `assessed-${Date.now().toString(36)}`;
+function defaultNewId(): string {
+  assessedCount += 1;
+  return `${ASSESSED_PREFIX}-${assessedCount}`;
 }
 
 export function createReadingStore(options: StoreOptions = {}): ReadingStore {
@@ -124,6 +141,7 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
     return { status: 'done' };
   }
 
+  const newId = options.newId ?? defaultNewId;
   const byId = (id: string) => reading.findings.find((f) => f.id === id);
   const byLevel = (level: Level) => reading.findings.find((f) => f.level === level);
 
@@ -190,6 +208,23 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
       const before = reading.userCalibrations[key] ?? null;
       if (before === calibration) return { status: 'done' };
       return commit({ kind: 'calibrate', remove: [], add: [], calibration: { image: key, before, after: calibration } });
+    },
+
+    assess(level, changes) {
+      const ratio = changes.signalRatio;
+      if (ratio !== undefined && ratio !== null && !(Number.isFinite(ratio) && ratio > 0)) {
+        return { status: 'rejected', reason: 'A signal ratio must be a positive number: the reference region has no signal.' };
+      }
+      const old = byLevel(level);
+      const assessment = changedAssessment(old ?? NOT_ASSESSED, changes);
+      if (old && sameAssessment(old, assessment)) return { status: 'done' };
+      const unassessed = isUnassessed(assessment);
+      if (!old) {
+        if (unassessed) return { status: 'done' };
+        return commit({ kind: 'assess', remove: [], add: [{ id: newId(), level, measurement: null, ...assessment }] });
+      }
+      const dropped = unassessed && !old.measurement;
+      return commit({ kind: 'assess', remove: [old], add: dropped ? [] : [{ ...copyFinding(old), ...assessment }] });
     },
 
     preview(id, points) {

@@ -13,17 +13,22 @@ interface Props {
   studies: readonly CatalogStudy[] | null;
   catalogError: string | null;
   onOpenSample: (id: string) => void;
+  onOpenPacs: () => void;
   renderThumbnail: (study: CatalogStudy) => ReactNode;
 }
 
 /** The first screen: the bundled sample studies, one card each; files can also be opened or dropped. */
-export function StartScreen({ studies, catalogError, onOpenSample, renderThumbnail }: Props) {
+export function StartScreen({ studies, catalogError, onOpenSample, onOpenPacs, renderThumbnail }: Props) {
   return (
     <section className="start-screen" aria-label="Sample studies">
       <h1>Kypho</h1>
       <p className="lead">
         Vertebral fracture assessment: six-point morphometry, Genant grading and fracture age. Open a sample study, or
-        open or drop DICOM files and folders anywhere on this page.
+        open or drop DICOM files and folders anywhere on this page, or{' '}
+        <button type="button" className="link" onClick={onOpenPacs}>
+          search a PACS
+        </button>
+        .
       </p>
       {catalogError && <p className="warning">{catalogError}</p>}
       {studies === null && !catalogError && <p className="muted">Loading the sample catalog…</p>}

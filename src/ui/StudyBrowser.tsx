@@ -7,10 +7,12 @@ interface Props<S> {
   selectedSeriesUid: string | null;
   onSelectSeries: (series: Series<S>) => void;
   renderThumbnail: (series: Series<S>) => ReactNode;
+  /** Shown under the series' text, e.g. how far its images have loaded. */
+  renderStatus?: (series: Series<S>) => ReactNode;
 }
 
 /** The loaded patients, their studies and series; clicking a series shows it in the active viewport. */
-export function StudyBrowser<S>({ patients, selectedSeriesUid, onSelectSeries, renderThumbnail }: Props<S>) {
+export function StudyBrowser<S>({ patients, selectedSeriesUid, onSelectSeries, renderThumbnail, renderStatus }: Props<S>) {
   if (patients.length === 0) return <p className="muted">No study loaded.</p>;
   return (
     <nav aria-label="Studies" className="study-browser">
@@ -40,6 +42,7 @@ export function StudyBrowser<S>({ patients, selectedSeriesUid, onSelectSeries, r
                         <span className="muted">
                           {series.frames.length} {series.frames.length === 1 ? 'image' : 'images'}
                         </span>
+                        {renderStatus?.(series)}
                       </span>
                     </button>
                   </li>

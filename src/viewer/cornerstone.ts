@@ -9,8 +9,12 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { installAutomationHooks } from './automation';
+import { installDicomWebLoader } from './dicomwebImages';
 import { PlaneCrosshairsTool } from './mpr/PlaneCrosshairsTool';
+import { trackPointer } from './pointer';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
+import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
+import { SignalRatioTool } from './tools/SignalRatioTool';
 import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
 let ready: Promise<void> | null = null;
@@ -20,8 +24,11 @@ export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     await coreInit();
     dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
+    installDicomWebLoader();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
+    for (const tool of [SignalRatioTool, LinkedOverlayTool]) addTool(tool);
+    trackPointer();
     installAutomationHooks();
   })();
   return ready;

@@ -26,3 +26,8 @@ export function imageIdFor({ file, fileName, frame, numberOfFrames }: FrameSourc
 export function fileNameOf(imageId: string): string {
   return fileNameByImageId.get(imageId) ?? imageId;
 }
+
+/** Names an image loaded some other way (e.g. from a DICOMweb server) for the messages about it. */
+export function nameImage(imageId: string, name: string): void {
+  fileNameByImageId.set(imageId, name);
+}

@@ -206,6 +206,9 @@ export function connectMorphometry(options: BridgeOptions): () => void {
 
   const onSelection = () => {
     const selected = csAnnotation.selection.getAnnotationsSelectedByToolName(VERTEBRA).filter((uid) => store.findingById(uid));
+    // A vertebra judged without heights has no annotation: selecting it in the panel is no annotation's to undo.
+    const current = store.getSnapshot().selectedId;
+    if (selected.length === 0 && current && !store.findingById(current)?.measurement) return;
     store.select(selected.at(-1) ?? null);
   };
 
@@ -295,7 +298,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
 
   function syncSelection(selectedId: string | null): void {
     const current = csAnnotation.selection.getAnnotationsSelectedByToolName(VERTEBRA);
-    if (selectedId === null) {
+    if (selectedId === null || !store.findingById(selectedId)?.measurement) {
       for (const uid of current) if (store.findingById(uid)) csAnnotation.selection.setAnnotationSelected(uid, false);
     } else if (current.length !== 1 || current[0] !== selectedId) {
       csAnnotation.selection.setAnnotationSelected(selectedId, true, false);

@@ -9,6 +9,8 @@ import {
 } from '@cornerstonejs/tools';
 import { getEnabledElementByIds } from '@cornerstonejs/core';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
+import { LinkedOverlayTool, type LinkedOverlayConfiguration } from './tools/LinkedOverlayTool';
+import { SignalRatioTool, type SignalRatioConfiguration } from './tools/SignalRatioTool';
 import { VertebralMorphometryTool, type VertebralMorphometryConfiguration } from './tools/VertebralMorphometryTool';
 
 const STACK_TOOL_GROUP_ID = 'kypho-stack';
@@ -21,6 +23,7 @@ export const PRIMARY_TOOLS = {
   zoom: ZoomTool.toolName,
   vertebra: VertebralMorphometryTool.toolName,
   calibrate: CalibrationLineTool.toolName,
+  signalRatio: SignalRatioTool.toolName,
 } as const;
 export type PrimaryTool = keyof typeof PRIMARY_TOOLS;
 
@@ -28,6 +31,7 @@ export type PrimaryTool = keyof typeof PRIMARY_TOOLS;
 const groupIds = new Set<string>();
 let primary: PrimaryTool = 'windowLevel';
 let vertebraConfiguration: VertebralMorphometryConfiguration | null = null;
+let signalRatioConfiguration: SignalRatioConfiguration | null = null;
 const primaryToolListeners = new Set<(tool: PrimaryTool) => void>();
 
 /**
@@ -49,7 +53,12 @@ export function measuringToolGroup(id = STACK_TOOL_GROUP_ID) {
   // Passive: vertebrae stay drawn, and their handles can be dragged, whatever tool is on the left button.
   group.setToolPassive(VertebralMorphometryTool.toolName);
   group.setToolPassive(CalibrationLineTool.toolName);
+  group.setToolPassive(SignalRatioTool.toolName);
+  // Draws only (crosshair of linked viewports, edema markers): enabled, never on a mouse button.
+  group.addTool(LinkedOverlayTool.toolName);
+  group.setToolEnabled(LinkedOverlayTool.toolName);
   if (vertebraConfiguration) group.setToolConfiguration(VertebralMorphometryTool.toolName, vertebraConfiguration);
+  if (signalRatioConfiguration) group.setToolConfiguration(SignalRatioTool.toolName, signalRatioConfiguration);
   if (primary !== 'windowLevel') applyPrimaryTool(group, primary);
   return group;
 }
@@ -114,4 +123,14 @@ export function configureVertebraTool(configuration: VertebralMorphometryConfigu
 export function vertebraTool(): VertebralMorphometryTool | undefined {
   const tools = toolGroups().map((group) => group.getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined);
   return tools.find((tool) => tool?.isPlacing()) ?? tools[0];
+}
+
+/** What the linked-viewport overlay draws: the crosshair (linkedViewports.ts) and the edema markers (the app). */
+export function configureLinkedOverlay(configuration: Partial<LinkedOverlayConfiguration>): void {
+  measuringToolGroup().setToolConfiguration(LinkedOverlayTool.toolName, configuration);
+}
+
+export function configureSignalRatioTool(configuration: SignalRatioConfiguration): void {
+  signalRatioConfiguration = configuration;
+  for (const group of toolGroups()) group.setToolConfiguration(SignalRatioTool.toolName, configuration);
 }

@@ -33,6 +33,16 @@ export function appUrl(query = ''): string {
   return inject('baseUrl') + query;
 }
 
+/**
+ * Forgets the readings autosaved in this browser profile, so that a test opening a study starts from an
+ * empty reading, as on a fresh machine (the app restores what was saved for a study, by design).
+ */
+export async function clearSavedReadings(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(appUrl()).origin, storageTypes: 'indexeddb' });
+  await cdp.detach();
+}
+
 export interface PixelStats {
   width: number;
   height: number;
@@ -91,6 +101,10 @@ export async function waitForImage(page: Page, viewportId = 'viewport-1', timeou
     viewportId,
     { timeout },
   );
+  // The overlay can show before the image is decoded (slow codecs): wait until the image itself is loaded and
+  // drawn, so that what a test does next (a window preset, a click) applies to it and is not reset by its first render.
+  await page.waitForFunction((id) => window.kyphoAutomation?.imageToClient(id, [0, 0]) != null, viewportId, { timeout });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 export async function overlayText(page: Page, field: string, viewportId = 'viewport-1'): Promise<string> {

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETECTOR_WARNING, NO_SPACING_WARNING, POINT_KEYS, type SixPoints } from '../../src/morphometry';
 import { GRADE_COLOURS } from '../../src/reading';
-import { appUrl, openBrowser, overlayText, repoRoot, sharedDicom, waitForImage } from './browser';
+import { appUrl, clearSavedReadings, openBrowser, overlayText, repoRoot, sharedDicom, waitForImage } from './browser';
 
 type Session = Awaited<ReturnType<typeof openBrowser>>;
 
@@ -39,6 +39,8 @@ const WINDOW = { width: 2200, height: 2000 };
 async function open(session: Session, target: { sample: string } | { files: string[] }): Promise<Page> {
   const { page } = session;
   await page.setViewportSize(WINDOW);
+  // Several tests open copies of the same study: each measures from an empty reading, not the last one's autosave.
+  await clearSavedReadings(page);
   if ('sample' in target) {
     if (!existsSync(PHANTOM_DX)) throw new Error(`${PHANTOM_DX} is missing: run "npm run samples" first (npm test does).`);
     await page.goto(appUrl(`?sample=${target.sample}`));

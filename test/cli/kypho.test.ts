@@ -216,7 +216,7 @@ describe('kypho: bad usage exits 2 with a usage message on stderr', () => {
     [['measure', '--method', 'genant'], /unknown method "genant" \(expected own-posterior or adjacent\)\nUsage: kypho measure/],
     [['measure', '--method'], /argument missing\nUsage: kypho measure/],
     [['measure', 'a.json', 'b.json'], /one FILE at most, got 2\nUsage: kypho measure/],
-    [['score'], /unknown command "score"[\s\S]*Usage:/],
+    [['grade'], /unknown command "grade"[\s\S]*Usage:/],
     [[], /no command given[\s\S]*Usage:/],
   ])('kypho %j', (args, message) => {
     const run = kypho([...args]);

@@ -23,7 +23,8 @@ const { MetadataModules } = MetadataEnums;
 async function readMetadata(imageIds: readonly string[]): Promise<void> {
   await Promise.all(
     imageIds.map(async (imageId) => {
-      if (metaData.get(MetadataModules.NATURALIZED, imageId)) return;
+      // Local files only: the DICOMweb loader (`wadors:`) has every instance's metadata registered beforehand.
+      if (!imageId.startsWith('dicomfile:') || metaData.get(MetadataModules.NATURALIZED, imageId)) return;
       const { url } = wadouri.parseImageId(imageId);
       const bytes = (await wadouri.loadFileRequest(url)) as ArrayBuffer;
       await metadataUtilities.addDicomPart10Instance(imageId, bytes);

@@ -1,0 +1,108 @@
+/**
+ * The viewer's side of export and import: which study, which images, which file name; the formats themselves
+ * are src/persistence's. Import reads a whole file and refuses it whole: nothing is applied until every check passed.
+ */
+import type { StudyCollection } from '../dicom';
+import type { Calibration } from '../morphometry';
+import { readingCsv } from '../persistence/csv';
+import { downloadFile } from '../persistence/download';
+import { fromReadingDocument, type ReadingDocument } from '../persistence/readingDocument';
+import { readSr } from '../persistence/sr/srRead';
+import { writeSr, type SrContext, type SrImage } from '../persistence/sr/srWrite';
+import { parseReadingJson } from '../persistence/validateReading';
+import type { ImageRef, ReadingState } from '../reading';
+import type { ImageSource } from './seriesImages';
+
+export type ExportFormat = 'json' | 'sr' | 'csv';
+
+/** `PATIENTID_20260101_kypho-reading.json`: what the file is, and whose. */
+export function exportName(document: ReadingDocument, format: ExportFormat): string {
+  const who = [document.study.patientId, document.study.studyDate].filter(Boolean).join('_').replace(/[^\w.-]+/g, '-') || 'study';
+  return `${who}_kypho-${format === 'sr' ? 'sr.dcm' : format === 'csv' ? 'reading.csv' : 'reading.json'}`;
+}
+
+/** The patient, study and image attributes of a loaded study, for the SR. */
+export function srContext(collection: StudyCollection<ImageSource>, studyInstanceUid: string): SrContext {
+  const images = new Map<string, SrImage>();
+  let first = null;
+  for (const patient of collection.patients) {
+    for (const study of patient.studies) {
+      if (study.studyInstanceUid !== studyInstanceUid) continue;
+      for (const series of study.series) {
+        for (const instance of series.instances) {
+          first ??= instance;
+          images.set(instance.sopInstanceUid, {
+            sopClassUid: instance.sopClassUid,
+            seriesInstanceUid: instance.seriesInstanceUid,
+            numberOfFrames: instance.numberOfFrames,
+          });
+        }
+      }
+    }
+  }
+  return {
+    patient: { name: first?.patientName, id: first?.patientId, birthDate: first?.patientBirthDate, sex: first?.patientSex },
+    study: {
+      studyInstanceUid,
+      date: first?.studyDate,
+      time: first?.studyTime,
+      accessionNumber: first?.accessionNumber,
+      description: first?.studyDescription,
+    },
+    images,
+  };
+}
+
+/** Writes one export; throws (SrExportError) with the reason when the SR cannot hold the reading. */
+export function exportReading(document: ReadingDocument, format: ExportFormat, collection: StudyCollection<ImageSource>): string {
+  const name = exportName(document, format);
+  if (format === 'json') downloadFile(name, `${JSON.stringify(document, null, 2)}\n`, 'application/json');
+  if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document)}`, 'text/csv;charset=utf-8');
+  if (format === 'sr') downloadFile(name, writeSr(document, srContext(collection, document.study.studyInstanceUid)) as Uint8Array<ArrayBuffer>, 'application/dicom');
+  return name;
+}
+
+export type ImportResult =
+  | { ok: true; studyInstanceUid: string; reading: ReadingState; created?: string; warnings: string[] }
+  | { ok: false; problems: string[] };
+
+/** Reads a reading JSON or a Kypho SR (told apart by their bytes) for a study that is open. */
+export function importReading(
+  name: string,
+  bytes: Uint8Array,
+  loadedStudies: ReadonlySet<string>,
+  imageCalibration: (image: ImageRef) => Calibration | null,
+): ImportResult {
+  const fail = (problems: string[]): ImportResult => ({ ok: false, problems: problems.map((p) => `${name}: ${p}`) });
+  let document: ReadingDocument;
+  let warnings: string[] = [];
+  let reading;
+  if (looksLikeJson(bytes)) {
+    const parsed = parseReadingJson(new TextDecoder().decode(bytes));
+    if (!parsed.ok) return fail(parsed.problems);
+    document = parsed.document;
+    const read = fromReadingDocument(document, { imageCalibration });
+    reading = read.reading;
+    warnings = read.warnings;
+  } else {
+    const read = readSr(bytes, { imageCalibration });
+    if (!read.ok) return fail(read.problems);
+    document = read.document;
+    reading = read.reading;
+    warnings = read.warnings;
+  }
+  const uid = document.study.studyInstanceUid;
+  if (!loadedStudies.has(uid)) return fail([`the reading is of study ${uid}, which is not open: open its images first`]);
+  return {
+    ok: true,
+    studyInstanceUid: uid,
+    reading,
+    ...(document.created && { created: document.created }),
+    warnings: warnings.map((w) => `${name}: ${w}`),
+  };
+}
+
+function looksLikeJson(bytes: Uint8Array): boolean {
+  const start = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart();
+  return start.startsWith('{') || start.startsWith('[');
+}

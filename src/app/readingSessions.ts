@@ -1,0 +1,281 @@
+/**
+ * One reading per study: a reading store per Study Instance UID, each restored from its autosave when the
+ * study is opened and saved again after every change (coalesced while a save is in flight). The save state
+ * of each study is what the viewer shows beside the results ("Saved", "Saving…", "Not saved: why").
+ *
+ * No React here: the app reads it through useSyncExternalStore (useReadingSessions.ts).
+ */
+import type { Calibration } from '../morphometry';
+import { fromReadingDocument, toReadingDocument, type ReadingDocument, type StudyInfo } from '../persistence/readingDocument';
+import type { SavedReading, SaveOutcome } from '../persistence/autosave';
+import { createReadingStore, type ImageRef, type ReadingState, type ReadingStore } from '../reading';
+
+export type SaveState =
+  | { kind: 'loading' }
+  /** Nothing measured and nothing stored: nothing to lose. */
+  | { kind: 'empty' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; at: string; restored: boolean }
+  | { kind: 'failed'; reason: string }
+  /** Another tab saved this study: autosave stops until the reader chooses which reading to keep. */
+  | { kind: 'conflict'; reason: string };
+
+export interface StudySession {
+  studyInstanceUid: string;
+  store: ReadingStore;
+  save: SaveState;
+}
+
+export interface Storage {
+  load(studyInstanceUid: string): Promise<SavedReading | null>;
+  save(record: Omit<SavedReading, 'revision' | 'savedAt'>, basedOn: number): Promise<SaveOutcome>;
+  announce(studyInstanceUid: string, revision: number): void;
+  tabId: string;
+}
+
+export interface SessionOptions {
+  storage: Storage;
+  /** Patient and study of a loaded study, for the saved document. */
+  studyInfo: (studyInstanceUid: string) => StudyInfo;
+  /** The calibration of a loaded image, for a restored measurement under a user calibration. */
+  imageCalibration?: (image: ImageRef) => Calibration | null;
+  now?: () => Date;
+}
+
+interface Internal extends StudySession {
+  unsubscribe: () => void;
+  /** The stored revision this tab's reading is based on (0: nothing stored). */
+  revision: number;
+  /** The reading as last saved or restored: a save is due when the store's reading is another object. */
+  saved: ReadingState | null;
+  created: string | null;
+  inFlight: boolean;
+  pending: boolean;
+}
+
+
+export class ReadingSessions {
+  private readonly sessions = new Map<string, Internal>();
+  private readonly listeners = new Set<() => void>();
+  private snapshot: ReadonlyMap<string, StudySession> = new Map();
+
+  constructor(private readonly options: SessionOptions) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ReadonlyMap<string, StudySession> => this.snapshot;
+
+  get(studyInstanceUid: string): StudySession | undefined {
+    return this.snapshot.get(studyInstanceUid);
+  }
+
+  /** Starts a study's session (once): an empty reading at once, the saved one as soon as it is read. */
+  open(studyInstanceUid: string): void {
+    if (this.sessions.has(studyInstanceUid)) return;
+    const session = this.attach({
+      studyInstanceUid,
+      store: createReadingStore(),
+      save: { kind: 'loading' },
+      unsubscribe: () => {},
+      revision: 0,
+      saved: null,
+      created: null,
+      inFlight: false,
+      pending: false,
+    });
+    this.sessions.set(studyInstanceUid, session);
+    this.publish();
+    this.options.storage.load(studyInstanceUid).then(
+      (record) => {
+        if (!record) {
+          session.save = { kind: 'empty' };
+          this.publish();
+          // Measured while the lookup ran: save it now.
+          this.onChange(session);
+          return;
+        }
+        if (!pristine(session.store)) {
+          // Measured in the moment the saved reading was being read: keep nothing silently.
+          session.revision = record.revision;
+          this.conflict(session, `A reading of this study was saved at ${time(record.savedAt)}; you measured before it was restored.`);
+          return;
+        }
+        this.restore(session, record);
+      },
+      (error: unknown) => {
+        session.save = { kind: 'failed', reason: `saved readings cannot be read (${reason(error)})` };
+        this.publish();
+      },
+    );
+  }
+
+  /** Another tab saved a study this tab has open. */
+  savedElsewhere(studyInstanceUid: string, revision: number): void {
+    const session = this.sessions.get(studyInstanceUid);
+    if (!session || session.save.kind === 'loading' || revision <= session.revision) return;
+    this.conflict(session, 'This reading was changed in another tab.');
+  }
+
+  /** Conflict resolved for the stored reading: this tab shows what is saved. */
+  async takeSaved(studyInstanceUid: string): Promise<void> {
+    const session = this.sessions.get(studyInstanceUid);
+    if (!session) return;
+    const record = await this.options.storage.load(studyInstanceUid);
+    if (record) this.restore(session, record);
+    else {
+      session.revision = 0;
+      this.replaceStore(session, createReadingStore());
+      session.save = { kind: 'empty' };
+      this.publish();
+    }
+  }
+
+  /** Conflict resolved for this tab's reading: it replaces what is saved. */
+  async keepMine(studyInstanceUid: string): Promise<void> {
+    const session = this.sessions.get(studyInstanceUid);
+    if (!session) return;
+    const record = await this.options.storage.load(studyInstanceUid);
+    session.revision = record?.revision ?? 0;
+    session.save = { kind: 'saving' };
+    this.run(session);
+  }
+
+  /** An imported reading replaces the study's reading (the caller has asked the reader) and is saved at once. */
+  replace(studyInstanceUid: string, reading: ReadingState, created?: string): void {
+    this.open(studyInstanceUid);
+    const session = this.sessions.get(studyInstanceUid) as Internal;
+    this.replaceStore(session, createReadingStore({ reading }));
+    session.created = created ?? session.created;
+    session.saved = null;
+    if (session.save.kind !== 'loading' && session.save.kind !== 'conflict') this.onChange(session);
+    this.publish();
+  }
+
+  /** The study's reading as a `kypho.reading/v1` document, as it would be saved now. */
+  document(studyInstanceUid: string): ReadingDocument | null {
+    const session = this.sessions.get(studyInstanceUid);
+    if (!session) return null;
+    const now = this.now();
+    return toReadingDocument(session.store.getSnapshot().reading, {
+      study: this.options.studyInfo(studyInstanceUid),
+      created: session.created ?? now,
+      modified: now,
+    });
+  }
+
+  private attach(session: Internal): Internal {
+    session.unsubscribe = session.store.subscribe(() => this.onChange(session));
+    return session;
+  }
+
+  private replaceStore(session: Internal, store: ReadingStore): void {
+    session.unsubscribe();
+    session.store = store;
+    this.attach(session);
+  }
+
+  private restore(session: Internal, record: SavedReading): void {
+    // Every stored reading can be shown, patient-space (reformat) measurements included.
+    const { reading } = fromReadingDocument(record.document, { imageCalibration: this.options.imageCalibration });
+    this.replaceStore(session, createReadingStore({ reading: { ...reading, userCalibrations: { ...reading.userCalibrations, ...record.userCalibrations } } }));
+    session.revision = record.revision;
+    session.saved = session.store.getSnapshot().reading;
+    session.created = record.document.created ?? null;
+    session.save = { kind: 'saved', at: record.savedAt, restored: true };
+    this.publish();
+  }
+
+  private onChange(session: Internal): void {
+    if (session.save.kind === 'loading' || session.save.kind === 'conflict') return;
+    const reading = session.store.getSnapshot().reading;
+    if (reading === session.saved) return;
+    if (session.saved === null && session.revision === 0 && reading.findings.length === 0 && Object.keys(reading.userCalibrations).length === 0) {
+      if (session.save.kind !== 'empty') {
+        session.save = { kind: 'empty' };
+        this.publish();
+      }
+      return;
+    }
+    if (session.inFlight) {
+      session.pending = true;
+      return;
+    }
+    this.run(session);
+  }
+
+  private run(session: Internal): void {
+    const reading = session.store.getSnapshot().reading;
+    const now = this.now();
+    session.created ??= now;
+    session.inFlight = true;
+    session.pending = false;
+    session.save = { kind: 'saving' };
+    this.publish();
+    const document = toReadingDocument(reading, { study: this.options.studyInfo(session.studyInstanceUid), created: session.created, modified: now });
+    this.options.storage
+      .save(
+        {
+          studyInstanceUid: session.studyInstanceUid,
+          document,
+          userCalibrations: { ...reading.userCalibrations },
+          savedBy: this.options.storage.tabId,
+        },
+        session.revision,
+      )
+      .then(
+        (outcome) => {
+          session.inFlight = false;
+          if (outcome.status === 'conflict') {
+            this.conflict(session, `Another tab saved this reading at ${time(outcome.current.savedAt)}.`);
+            return;
+          }
+          session.revision = outcome.record.revision;
+          session.saved = reading;
+          this.options.storage.announce(session.studyInstanceUid, outcome.record.revision);
+          if (session.pending || session.store.getSnapshot().reading !== reading) this.run(session);
+          else {
+            session.save = { kind: 'saved', at: outcome.record.savedAt, restored: false };
+            this.publish();
+          }
+        },
+        (error: unknown) => {
+          session.inFlight = false;
+          // The next change tries again; until then the reader sees that this one is not stored.
+          session.save = { kind: 'failed', reason: reason(error) };
+          this.publish();
+        },
+      );
+  }
+
+  private conflict(session: Internal, message: string): void {
+    session.save = { kind: 'conflict', reason: message };
+    this.publish();
+  }
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  private publish(): void {
+    this.snapshot = new Map(
+      [...this.sessions].map(([uid, s]) => [uid, { studyInstanceUid: uid, store: s.store, save: s.save } satisfies StudySession]),
+    );
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+function pristine(store: ReadingStore): boolean {
+  const snapshot = store.getSnapshot();
+  return snapshot.undoKind === null && snapshot.reading.findings.length === 0;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+function time(iso: string): string {
+  return new Date(iso).toLocaleTimeString();
+}

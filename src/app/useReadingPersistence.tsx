@@ -1,0 +1,188 @@
+/**
+ * Export, import and the printable report of the active study's reading, with the save state beside them.
+ * Returns the bar shown above the results, the dialogs and the report page, and the import action (also
+ * offered for SRs found among the opened files).
+ */
+import { useState, type ReactNode } from 'react';
+import type { StudyCollection } from '../dicom';
+import { GRADE_COLOURS, annotationLabel, imageKey, type ResultRow } from '../reading';
+import { ChoiceDialog } from '../ui/ChoiceDialog';
+import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
+import { Report, type KeyImage } from '../ui/Report';
+import { SaveStatus } from '../ui/SaveStatus';
+import { renderKeyImage } from '../viewer/keyImages';
+import { writeSr } from '../persistence/sr/srWrite';
+import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
+import type { ReadingSessions, StudySession } from './readingSessions';
+import { allSeries, framesByImageId, imageCalibration as imageCalibrationOf, seriesImageIds, type ImageSource } from './seriesImages';
+
+interface Options {
+  collection: StudyCollection<ImageSource>;
+  sessions: ReadingSessions;
+  session: StudySession | undefined;
+  rows: readonly ResultRow[];
+  /** Show a study in the viewer (after importing a reading of a study not on screen). */
+  showStudy: (studyInstanceUid: string) => void;
+}
+
+type Accepted = Extract<ImportResult, { ok: true }>;
+
+export function useReadingPersistence({ collection, sessions, session, rows, showStudy }: Options) {
+  /** What the last export or import did, or why it did nothing; shown until the next one or dismissed. */
+  const [message, setMessage] = useState<{ text: string; problem: boolean } | null>(null);
+  const notify = (text: string, problem = false) => setMessage({ text, problem });
+  const [confirm, setConfirm] = useState<{ name: string; result: Accepted } | null>(null);
+  const [report, setReport] = useState<{ studyInstanceUid: string; keyImages: KeyImage[] } | null>(null);
+  const studyUid = session?.studyInstanceUid ?? null;
+
+  const loadedStudies = () => new Set(collection.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid)));
+  const imageCalibration = (image: { sopInstanceUid: string }) => {
+    for (const series of allSeries(collection)) {
+      const instance = series.instances.find((i) => i.sopInstanceUid === image.sopInstanceUid);
+      if (instance) return imageCalibrationOf(instance);
+    }
+    return null;
+  };
+
+  const apply = (name: string, result: Accepted) => {
+    sessions.replace(result.studyInstanceUid, result.reading, result.created);
+    showStudy(result.studyInstanceUid);
+    const count = result.reading.findings.length;
+    notify([`Imported ${count} ${count === 1 ? 'vertebra' : 'vertebrae'} from ${name}.`, ...result.warnings].join('\n'));
+  };
+
+  const importBytes = (name: string, bytes: Uint8Array) => {
+    const result = importReading(name, bytes, loadedStudies(), imageCalibration);
+    if (!result.ok) {
+      // Nothing was changed: the reading on screen stays as it was.
+      notify(`Not imported, nothing changed:\n${result.problems.join('\n')}`, true);
+      return;
+    }
+    const current = sessions.get(result.studyInstanceUid)?.store.getSnapshot().reading.findings.length ?? 0;
+    if (current > 0) setConfirm({ name, result });
+    else apply(name, result);
+  };
+
+  const importFile = async (file: File) => importBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+
+  const exportAs = (choice: ExportChoice) => {
+    if (!studyUid) return;
+    const document = sessions.document(studyUid);
+    if (!document) return;
+    if (choice === 'report') {
+      setReport({ studyInstanceUid: studyUid, keyImages: [] });
+      void drawKeyImages(studyUid, (keyImages) => setReport((r) => (r?.studyInstanceUid === studyUid ? { ...r, keyImages } : r)));
+      return;
+    }
+    try {
+      notify(`Exported ${exportReading(document, choice, collection)}.`);
+    } catch (error) {
+      notify(`Not exported: ${error instanceof Error ? error.message : String(error)}`, true);
+    }
+  };
+
+  /** One key image per image a vertebra was measured on, drawn one after the other. */
+  async function drawKeyImages(uid: string, update: (images: KeyImage[]) => void) {
+    const byImage = new Map<string, ResultRow[]>();
+    // A vertebra measured on a reformat has no image of its own to show.
+    for (const row of rows) if (row.image) byImage.set(imageKey(row.image), [...(byImage.get(imageKey(row.image)) ?? []), row]);
+    const images: KeyImage[] = [...byImage].map(([key, onImage]) => ({
+      key,
+      caption: `${onImage.map((r) => r.level).join(', ')}`,
+      src: null,
+    }));
+    update(images);
+    const session = sessions.get(uid);
+    for (const [index, [key, onImage]] of [...byImage].entries()) {
+      const imageId = findImageId(collection, key);
+      const frame = imageId ? framesByImageId.get(imageId) : undefined;
+      try {
+        if (!imageId || !frame || !session) throw new Error('image not loaded');
+        const findings = new Map(session.store.getSnapshot().reading.findings.map((f) => [f.id, f]));
+        const src = await renderKeyImage(
+          imageId,
+          { columns: frame.instance.columns, rows: frame.instance.rows },
+          onImage.flatMap((row) => {
+            const m = findings.get(row.id)?.measurement;
+            return m ? [{ points: m.points, label: annotationLabel(row), colour: GRADE_COLOURS[row.result.grade] }] : [];
+          }),
+        );
+        const series = frame.instance.seriesDescription || frame.instance.modality || 'image';
+        images[index] = { key, src, caption: `${series}, image ${frame.instance.instanceNumber ?? ''}${frame.instance.numberOfFrames > 1 ? ` frame ${frame.frame}` : ''}: ${images[index]!.caption}` };
+      } catch (error) {
+        images[index] = { ...images[index]!, error: `Key image not drawn: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      update([...images]);
+    }
+  }
+
+  const bar: ReactNode = (
+    <div className="reading-bar">
+      <SaveStatus
+        state={session?.save ?? null}
+        onTakeSaved={() => studyUid && void sessions.takeSaved(studyUid)}
+        onKeepMine={() => studyUid && void sessions.keepMine(studyUid)}
+      />
+      <ExportMenu disabled={!studyUid} onExport={exportAs} onImport={(file) => void importFile(file)} />
+      {message && (
+        <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
+          <p>{message.text}</p>
+          <button type="button" className="icon" aria-label="Dismiss" onClick={() => setMessage(null)}>
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+
+  const reportDocument = report ? sessions.document(report.studyInstanceUid) : null;
+  const overlays: ReactNode = (
+    <>
+      {confirm && (
+        <ChoiceDialog
+          title="Replace the reading?"
+          message={`This study already has a reading of ${sessions.get(confirm.result.studyInstanceUid)?.store.getSnapshot().reading.findings.length ?? 0} vertebrae. Replace it with the one in ${confirm.name}?`}
+          choices={[
+            {
+              label: 'Replace',
+              onChoose: () => {
+                apply(confirm.name, confirm.result);
+                setConfirm(null);
+              },
+            },
+            {
+              label: 'Cancel',
+              onChoose: () => {
+                notify(`Not imported: ${confirm.name} (the reading on screen is kept).`);
+                setConfirm(null);
+              },
+            },
+          ]}
+          onCancel={() => setConfirm(null)}
+        />
+      )}
+      {report && reportDocument && (
+        <Report document={reportDocument} rows={rows} keyImages={report.keyImages} onClose={() => setReport(null)} />
+      )}
+    </>
+  );
+
+  /** The reading of the study on screen as a TID 1500 SR, for storing it on the server it came from. */
+  const srBytes = async (): Promise<Uint8Array> => {
+    const document = studyUid ? sessions.document(studyUid) : null;
+    if (!studyUid || !document) throw new Error('there is no reading for this study yet');
+    return writeSr(document, srContext(collection, studyUid));
+  };
+
+  return { bar, overlays, importFile, importBytes, srBytes };
+}
+
+function findImageId(collection: StudyCollection<ImageSource>, key: string): string | undefined {
+  for (const series of allSeries(collection)) {
+    for (const imageId of seriesImageIds(series)) {
+      const ref = framesByImageId.get(imageId);
+      if (ref && `${ref.instance.sopInstanceUid}#${ref.frame}` === key) return imageId;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,65 @@
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { StudyCollection } from '../dicom';
+import { loadSavedReading, saveReading } from '../persistence/autosave';
+import type { StudyInfo } from '../persistence/readingDocument';
+import { announceSaved, onSavedElsewhere, TAB_ID } from '../persistence/tabs';
+import { ReadingSessions } from './readingSessions';
+import { imageCalibration, type ImageSource } from './seriesImages';
+
+/** Patient and study of a loaded study, as the reading document names them. */
+export function studyInfoOf(collection: StudyCollection<ImageSource>, studyInstanceUid: string): StudyInfo {
+  for (const patient of collection.patients) {
+    const study = patient.studies.find((s) => s.studyInstanceUid === studyInstanceUid);
+    if (!study) continue;
+    return {
+      studyInstanceUid,
+      ...(patient.patientId && { patientId: patient.patientId }),
+      ...(patient.patientName && { patientName: patient.patientName }),
+      ...(study.studyDate && { studyDate: study.studyDate }),
+    };
+  }
+  return { studyInstanceUid };
+}
+
+/** The study a series belongs to. */
+export function studyOfSeries(collection: StudyCollection<ImageSource>, seriesInstanceUid: string | null | undefined): string | null {
+  if (!seriesInstanceUid) return null;
+  for (const patient of collection.patients) {
+    for (const study of patient.studies) {
+      if (study.series.some((s) => s.seriesInstanceUid === seriesInstanceUid)) return study.studyInstanceUid;
+    }
+  }
+  return null;
+}
+
+/** One autosaved reading per loaded study; sessions open as studies are loaded. */
+export function useReadingSessions(collection: StudyCollection<ImageSource>) {
+  const latest = useRef(collection);
+  latest.current = collection;
+  const sessions = useMemo(
+    () =>
+      new ReadingSessions({
+        storage: { load: loadSavedReading, save: saveReading, announce: announceSaved, tabId: TAB_ID },
+        studyInfo: (uid) => studyInfoOf(latest.current, uid),
+        imageCalibration: (image) => {
+          for (const patient of latest.current.patients)
+            for (const study of patient.studies)
+              for (const series of study.series) {
+                const instance = series.instances.find((i) => i.sopInstanceUid === image.sopInstanceUid);
+                if (instance) return imageCalibration(instance);
+              }
+          return null;
+        },
+      }),
+    [],
+  );
+  const snapshot = useSyncExternalStore(sessions.subscribe, sessions.getSnapshot);
+
+  useEffect(() => {
+    for (const patient of collection.patients) for (const study of patient.studies) sessions.open(study.studyInstanceUid);
+  }, [collection, sessions]);
+
+  useEffect(() => onSavedElsewhere((m) => sessions.savedElsewhere(m.studyInstanceUid, m.revision)), [sessions]);
+
+  return { sessions, snapshot };
+}

@@ -1,0 +1,22 @@
+// A DICOMweb client (QIDO-RS, WADO-RS, STOW-RS) for any standard server. Plain fetch, no DOM: it runs in
+// the browser and in Node (scripts and tests) alike. Every answer is checked, and every failure is a
+// DicomWebError whose message names the server and what was wrong.
+export { DicomWebError, statusError, type DicomWebErrorKind, type Fetch } from './http';
+export { instanceFromDicomJson } from './instance';
+export type { DicomJsonAttribute, DicomJsonDataset } from './json';
+export {
+  dicomDate,
+  searchInstances,
+  searchSeries,
+  searchStudies,
+  studySearchParams,
+  type InstanceSummary,
+  type SearchResult,
+  type SeriesSummary,
+  type StudyQuery,
+  type StudySummary,
+} from './qido';
+export { authorizationHeader, normalizeRoot, type DicomWebAuth, type DicomWebServer } from './server';
+export { isDicomWebSource, type DicomWebSource } from './source';
+export { storeInstances, type StoreFailure, type StoreResult } from './stow';
+export { frameUrl, instancePath, retrieveInstance, retrieveRendered, retrieveSeriesMetadata, type InstanceAddress } from './wado';

@@ -1,0 +1,85 @@
+import { DicomWebError, errorText, readDatasets, request, type Fetch } from './http';
+import type { DicomJsonDataset } from './json';
+import { contentTypeParameter, parseMultipart } from './multipart';
+import type { DicomWebServer } from './server';
+
+/** Where one object lives on a server. */
+export interface InstanceAddress {
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly sopInstanceUid: string;
+}
+
+interface Options {
+  readonly signal?: AbortSignal;
+  readonly fetchImpl?: Fetch;
+}
+
+/** The path of an instance under the server's root. */
+export function instancePath({ studyInstanceUid, seriesInstanceUid, sopInstanceUid }: InstanceAddress): string {
+  return `studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances/${sopInstanceUid}`;
+}
+
+/** The WADO-RS URL of one frame (1-based), as Cornerstone's wadors loader fetches it. */
+export function frameUrl(server: DicomWebServer, address: InstanceAddress, frame: number): string {
+  return `${server.root}/${instancePath(address)}/frames/${frame}`;
+}
+
+/** The metadata of every object of a series (WADO-RS), checked to be DICOM JSON. */
+export async function retrieveSeriesMetadata(
+  server: DicomWebServer,
+  studyInstanceUid: string,
+  seriesInstanceUid: string,
+  { signal, fetchImpl }: Options = {},
+): Promise<DicomJsonDataset[]> {
+  const what = `the metadata of series ${seriesInstanceUid}`;
+  const path = `studies/${studyInstanceUid}/series/${seriesInstanceUid}/metadata`;
+  const response = await request(server, path, { accept: 'application/dicom+json', what, signal }, fetchImpl);
+  return readDatasets(server, response, what);
+}
+
+/** One whole object as a DICOM Part 10 file (WADO-RS), e.g. a structured report to read. */
+export async function retrieveInstance(server: DicomWebServer, address: InstanceAddress, { signal, fetchImpl }: Options = {}): Promise<Uint8Array> {
+  const what = `object ${address.sopInstanceUid}`;
+  const response = await request(
+    server,
+    instancePath(address),
+    // The stored encoding: transcoding could lose what the object says.
+    { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*', what, signal },
+    fetchImpl,
+  );
+  const bad = (detail: string) => new DicomWebError('bad-response', `The DICOMweb server "${server.name}" sent an invalid answer for ${what}: ${detail}.`);
+  const contentType = response.headers.get('Content-Type') ?? '';
+  const body = new Uint8Array(await response.arrayBuffer());
+  if (!/^multipart\/related/i.test(contentType)) throw bad(`expected multipart/related, got "${contentType || 'no content type'}"`);
+  let parts;
+  try {
+    parts = parseMultipart(body, contentType);
+  } catch (error) {
+    throw bad(errorText(error));
+  }
+  if (parts.length !== 1) throw bad(`expected one DICOM object, got ${parts.length}`);
+  const part = parts[0];
+  const type = part.headers['content-type'] ?? contentTypeParameter(contentType, 'type') ?? '';
+  if (!/application\/dicom/i.test(type)) throw bad(`expected application/dicom, got "${type || 'no content type'}"`);
+  if (!isPart10(part.body)) throw bad('the object is not a DICOM Part 10 file (no DICM preamble)');
+  return part.body;
+}
+
+/**
+ * A small JPEG of one object rendered by the server (WADO-RS rendered resource), for thumbnails.
+ * `size` asks the server to fit it in a square of that many pixels.
+ */
+export async function retrieveRendered(server: DicomWebServer, address: InstanceAddress, size: number, { signal, fetchImpl }: Options = {}): Promise<Blob> {
+  const what = `a preview of object ${address.sopInstanceUid}`;
+  const response = await request(server, `${instancePath(address)}/rendered?viewport=${size},${size}`, { accept: 'image/jpeg', what, signal }, fetchImpl);
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!/^image\//i.test(type)) {
+    throw new DicomWebError('bad-response', `The DICOMweb server "${server.name}" sent "${type || 'no content type'}" instead of an image for ${what}.`);
+  }
+  return response.blob();
+}
+
+function isPart10(bytes: Uint8Array): boolean {
+  return bytes.length > 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+}

@@ -1,0 +1,56 @@
+/**
+ * The report sentences (morphometry.md section 8) of a reading document, for the printable report and the SR.
+ * The words themselves are made in one place, src/reading/reportSentences.ts, so that the summary on screen, the
+ * printed report and the SR's Impression always say the same thing; this only adapts the document's vertebrae.
+ */
+import { deriveFractureAge, levelsInGradingRange, type VertebraResult } from '../morphometry';
+import { sdiSentence, vertebraSentence, type AssessmentRow } from '../reading';
+import type { DocumentVertebra, ReadingDocument } from './readingDocument';
+
+function assessmentRow(v: DocumentVertebra): AssessmentRow {
+  return {
+    id: v.level,
+    level: v.level,
+    measured: v.grade !== null,
+    grade: v.grade,
+    type: v.type,
+    derivedAge: deriveFractureAge({ edema: v.edema, grade: v.grade ?? 0 }),
+    age: v.age,
+    ageOverridden: v.ageOverridden,
+    edema: v.edema,
+    edemaExtent: v.edemaExtent,
+    sequence: v.sequence,
+    signalRatio: v.signalRatio,
+    ageOverride: v.ageOverridden ? v.age : null,
+    suspiciousForMalignancy: v.suspiciousForMalignancy,
+    note: v.note,
+  };
+}
+
+/** The computed fields of a measured vertebra, as the viewer's results hold them. */
+function result(v: DocumentVertebra): VertebraResult | null {
+  if (v.grade === null || v.unit === null || v.ha === null || v.hm === null || v.hp === null) return null;
+  return {
+    level: v.level,
+    unit: v.unit,
+    ha: v.ha,
+    hm: v.hm,
+    hp: v.hp,
+    wedgeRatio: v.wedgeRatio ?? NaN,
+    biconcaveRatio: v.biconcaveRatio ?? NaN,
+    hpAdjacent: v.hpAdjacent,
+    crushRatio: v.crushRatio,
+    wedgeAngle: v.wedgeAngle ?? NaN,
+    heightLoss: v.heightLoss ?? 0,
+    grade: v.grade,
+    type: v.type,
+    ...(v.method ? { method: v.method, fallback: v.fallback } : {}),
+  };
+}
+
+/** Every line of the report's summary, in reading order: the abnormal vertebrae, then the SDI. */
+export function reportSentences(document: ReadingDocument): string[] {
+  const vertebrae = document.vertebrae.flatMap((v) => vertebraSentence(assessmentRow(v), result(v)) ?? []);
+  const levelsInRange = levelsInGradingRange(document.vertebrae.filter((v) => v.measurement).map((v) => v.level));
+  return [...vertebrae, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
+}

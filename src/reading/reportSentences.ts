@@ -1,0 +1,91 @@
+/**
+ * The report's words (morphometry.md section 8): one sentence per abnormal vertebra, cranial to caudal, then the
+ * SDI. Pure, so that the viewer's summary box, the printed report and any export say exactly the same thing.
+ *
+ * A vertebra is abnormal when it is fractured (Genant grade 1 or more), has marrow edema, is flagged suspicious
+ * for malignancy, or the reader set its age by hand. Its sentence is built as
+ * `LEVEL: AGE (edema on SEQUENCE, EXTENT) Genant grade G TYPE, LOSS% height loss (RATIO), no edema; suspicious for malignancy`:
+ * - AGE is `acute` or `chronic`; `indeterminate` is written (as `age indeterminate`) only once the reader has
+ *   judged the edema or the age, since without an MRI judgement every fracture is indeterminate and saying so
+ *   on every line is noise.
+ * - The edema goes in brackets after the age when present, and `, no edema` closes the sentence when absent.
+ * - RATIO is the vertebra's own ratio that sets its height loss (Ha/Hp for a wedge, Hm/Hp for a biconcave body,
+ *   Hp/adj for a crush), quoted for moderate and severe deformities (grade 2 and 3), where the number is what a
+ *   follow-up compares; a grade 1 deformity is stated by its height loss alone. Under the adjacent reference
+ *   method the loss is against the neighbours' heights, no own ratio sets it, and none is quoted.
+ * - A level judged on MRI without heights says `heights not measured` instead of the grade.
+ */
+import { type VertebraResult } from '../morphometry';
+import { assessmentRows, type AssessmentRow } from './assessment';
+import { formatLoss, formatRatio } from './format';
+import type { ReadingState } from './model';
+import type { Results } from './results';
+
+export interface ReportSentences {
+  /** One per abnormal vertebra, cranial to caudal. */
+  vertebrae: string[];
+  /** `SDI 3 (T4-L4, 13/13 levels measured)`. */
+  sdi: string;
+}
+
+export function reportSentences(reading: ReadingState, results: Results): ReportSentences {
+  const byId = new Map(results.rows.map((row) => [row.id, row.result]));
+  const vertebrae = assessmentRows(reading, results)
+    .map((row) => vertebraSentence(row, byId.get(row.id) ?? null))
+    .filter((sentence): sentence is string => sentence !== null);
+  return { vertebrae, sdi: sdiSentence(results) };
+}
+
+/** The sentence of one vertebra, or null when there is nothing abnormal to report about it. */
+export function vertebraSentence(row: AssessmentRow, result: VertebraResult | null): string | null {
+  const fractured = result !== null && result.grade >= 1;
+  const abnormal = fractured || row.edema === 'present' || row.suspiciousForMalignancy || row.ageOverridden;
+  if (!abnormal) return null;
+
+  const ageJudged = row.edema !== 'not-assessed' || row.ageOverridden;
+  const age = row.age === 'indeterminate' ? (ageJudged ? 'age indeterminate' : '') : row.age;
+  const edema = row.edema === 'present' ? `(${edemaDetail(row)})` : '';
+  const judgement = [age, edema].filter(Boolean).join(' ');
+
+  let sentence = `${row.level}:`;
+  if (result) {
+    sentence += `${judgement ? ` ${judgement}` : ''} ${deformity(result)}`;
+  } else {
+    sentence += judgement ? ` ${judgement}, heights not measured` : ' heights not measured';
+  }
+  if (row.edema === 'absent') sentence += ', no edema';
+  if (row.suspiciousForMalignancy) sentence += '; suspicious for malignancy';
+  return sentence;
+}
+
+export function sdiSentence(results: Pick<Results, 'sdi' | 'levelsMeasured' | 'levelsInRange'>): string {
+  const sdi = results.levelsMeasured > 0 ? String(results.sdi) : 'not assessed';
+  return `SDI ${sdi} (T4-L4, ${results.levelsMeasured}/${results.levelsInRange} levels measured)`;
+}
+
+/** `edema on STIR, 25-74%`; the sequence is left out when it is not named (`other` or unknown). */
+function edemaDetail(row: AssessmentRow): string {
+  const on = row.sequence && row.sequence !== 'other' ? `edema on ${row.sequence}` : 'edema';
+  return row.edemaExtent ? `${on}, ${row.edemaExtent}` : on;
+}
+
+/** `Genant grade 2 wedge, 28.0% height loss (Ha/Hp 0.72)`. */
+function deformity(result: VertebraResult): string {
+  const grade = `Genant grade ${result.grade}${result.type ? ` ${result.type}` : ''}`;
+  const ratio = definingRatio(result);
+  return `${grade}, ${formatLoss(result.heightLoss)}% height loss${ratio ? ` (${ratio})` : ''}`;
+}
+
+function definingRatio(result: VertebraResult): string | null {
+  if (result.grade < 2 || result.method === 'adjacent') return null;
+  switch (result.type) {
+    case 'wedge':
+      return `Ha/Hp ${formatRatio(result.wedgeRatio)}`;
+    case 'biconcave':
+      return `Hm/Hp ${formatRatio(result.biconcaveRatio)}`;
+    case 'crush':
+      return `Hp/adj ${formatRatio(result.crushRatio)}`;
+    default:
+      return null;
+  }
+}

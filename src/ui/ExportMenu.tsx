@@ -1,0 +1,64 @@
+import { useRef } from 'react';
+import './persistence.css';
+
+export type ExportChoice = 'json' | 'sr' | 'csv' | 'report';
+
+const CHOICES: readonly { id: ExportChoice; label: string; hint: string }[] = [
+  { id: 'json', label: 'Reading JSON', hint: 'kypho.reading/v1, to import again' },
+  { id: 'sr', label: 'DICOM SR', hint: 'TID 1500 measurement report, for the PACS' },
+  { id: 'csv', label: 'CSV', hint: 'one row per vertebra, for spreadsheets' },
+  { id: 'report', label: 'Report', hint: 'printable page or PDF' },
+];
+
+interface Props {
+  /** Nothing to export before a study is open. */
+  disabled: boolean;
+  onExport: (choice: ExportChoice) => void;
+  onImport: (file: File) => void;
+}
+
+/** Export the reading in every format, or import one (reading JSON or Kypho SR). */
+export function ExportMenu({ disabled, onExport, onImport }: Props) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <div className="export-bar">
+      <details className="export-menu" ref={menu}>
+        <summary aria-disabled={disabled}>Export ▾</summary>
+        <div className="menu" role="menu" aria-label="Export">
+          {CHOICES.map((c) => (
+            <button
+              key={c.id}
+              type="button"
+              role="menuitem"
+              disabled={disabled}
+              onClick={() => {
+                if (menu.current) menu.current.open = false;
+                onExport(c.id);
+              }}
+            >
+              {c.label}
+              <span className="muted small"> {c.hint}</span>
+            </button>
+          ))}
+        </div>
+      </details>
+      <button type="button" disabled={disabled} onClick={() => input.current?.click()} title="A reading JSON or a Kypho DICOM SR">
+        Import…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        accept=".json,.dcm,application/json,application/dicom"
+        aria-label="Reading file"
+        data-testid="import-input"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) onImport(file);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { useEffect } from 'react';
+import { METHOD_NAMES, formatHeight, formatLoss, formatRatio, type ResultRow } from '../reading';
+import type { ReadingDocument } from '../persistence/readingDocument';
+import { reportSentences } from '../persistence/reportText';
+import { formatPersonName } from '../dicom';
+import { formatDicomDate } from './format';
+import { SpineChart } from './SpineChart';
+import './report.css';
+
+export interface KeyImage {
+  key: string;
+  caption: string;
+  /** A PNG data URL, or null while it is drawn, or an error text. */
+  src: string | null;
+  error?: string;
+}
+
+interface Props {
+  document: ReadingDocument;
+  /** The results of the same reading, for the spine chart. */
+  rows: readonly ResultRow[];
+  keyImages: readonly KeyImage[];
+  onClose: () => void;
+}
+
+const dash = (value: number | null, format: (v: number) => string) => (value === null ? '—' : format(value));
+
+/**
+ * The printable report: patient and study, method, the table, the spine chart, the report sentences and the
+ * key images with their annotations. Printing it (or saving as PDF) prints only this page.
+ */
+export function Report({ document, rows, keyImages, onClose }: Props) {
+  const { study } = document;
+  const sentences = reportSentences(document);
+  const notes = document.vertebrae.filter((v) => v.note);
+  const units = [...new Set(document.vertebrae.map((v) => v.unit).filter(Boolean))];
+  const calibrations = [...new Set(document.vertebrae.map((v) => v.measurement?.calibration).filter(Boolean))];
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  return (
+    <div className="report-page" role="dialog" aria-label="Report">
+      <div className="report-actions">
+        <button type="button" onClick={() => window.print()}>
+          Print / save as PDF
+        </button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <article className="report">
+        <header>
+          <h1>Vertebral fracture assessment</h1>
+          <dl className="report-study">
+            <dt>Patient</dt>
+            <dd data-field="report-patient">{formatPersonName(study.patientName) || '—'}</dd>
+            <dt>Patient ID</dt>
+            <dd>{study.patientId || '—'}</dd>
+            <dt>Study date</dt>
+            <dd>{formatDicomDate(study.studyDate) || '—'}</dd>
+            <dt>Study UID</dt>
+            <dd className="uid">{study.studyInstanceUid}</dd>
+            <dt>Method</dt>
+            <dd data-field="report-method">
+              Genant semi-quantitative grading by six-point morphometry; height loss by {METHOD_NAMES[document.method]}
+              {calibrations.length > 0 && `; heights in ${calibrations.join(', ')}`}
+            </dd>
+            <dt>Read</dt>
+            <dd>{document.modified ? new Date(document.modified).toLocaleString() : '—'}</dd>
+          </dl>
+        </header>
+
+        <section className="report-summary" aria-label="Summary">
+          <h2>Summary</h2>
+          <ul>
+            {sentences.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        </section>
+
+        <section className="report-results">
+          <table className="report-table">
+            <thead>
+              <tr>
+                <th>Level</th>
+                <th>Ha{units.length === 1 ? ` (${units[0]})` : ''}</th>
+                <th>Hm</th>
+                <th>Hp</th>
+                <th>Ha/Hp</th>
+                <th>Hm/Hp</th>
+                <th>Hp/adj</th>
+                <th>Loss %</th>
+                <th>Grade</th>
+                <th>Type</th>
+                <th>Edema</th>
+                <th>Age</th>
+              </tr>
+            </thead>
+            <tbody>
+              {document.vertebrae.map((v) => (
+                <tr key={v.level} data-level={v.level}>
+                  <th scope="row">{v.level}</th>
+                  <td>{dash(v.ha, formatHeight)}</td>
+                  <td>{dash(v.hm, formatHeight)}</td>
+                  <td>{dash(v.hp, formatHeight)}</td>
+                  <td>{dash(v.wedgeRatio, (x) => formatRatio(x))}</td>
+                  <td>{dash(v.biconcaveRatio, (x) => formatRatio(x))}</td>
+                  <td>{dash(v.crushRatio, (x) => formatRatio(x))}</td>
+                  <td>{dash(v.heightLoss, formatLoss)}</td>
+                  <td>{v.grade ?? '—'}</td>
+                  <td>{v.type ?? ''}</td>
+                  <td>
+                    {v.edema === 'not-assessed' ? '' : v.edema}
+                    {v.edemaExtent ? ` ${v.edemaExtent}` : ''}
+                  </td>
+                  <td>
+                    {v.age}
+                    {v.suspiciousForMalignancy ? ' ⚠ malignancy?' : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="report-chart">
+            <SpineChart rows={rows} selectedId={null} onSelect={() => {}} />
+          </div>
+        </section>
+
+        {notes.length > 0 && (
+          <section>
+            <h2>Notes</h2>
+            <ul>
+              {notes.map((v) => (
+                <li key={v.level}>
+                  {v.level}: {v.note}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        {keyImages.length > 0 && (
+          <section className="report-images" aria-label="Key images">
+            <h2>Key images</h2>
+            {keyImages.map((k) => (
+              <figure key={k.key}>
+                {k.src ? <img src={k.src} alt={k.caption} /> : <p className="muted">{k.error ?? 'Drawing…'}</p>}
+                <figcaption>{k.caption}</figcaption>
+              </figure>
+            ))}
+          </section>
+        )}
+        <footer className="muted small">
+          Kypho · kypho.reading/v1 · SDI counts Genant grades over T4-L4. For clinical use, read together with the images.
+        </footer>
+      </article>
+    </div>
+  );
+}

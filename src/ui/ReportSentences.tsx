@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import type { ReportSentences as Sentences } from '../reading';
+
+/** The report's words (morphometry.md section 8), as they stand after the last edit, with a copy button. */
+export function ReportSentences({ sentences, empty }: { sentences: Sentences; /** Nothing measured or judged yet. */ empty: boolean }) {
+  const [copied, setCopied] = useState(false);
+  const text = [...sentences.vertebrae, sentences.sdi].join('\n');
+  const copy = () => {
+    void navigator.clipboard?.writeText(text).then(
+      () => {
+        setCopied(true);
+        window.setTimeout(() => setCopied(false), 1500);
+      },
+      () => setCopied(false),
+    );
+  };
+  return (
+    <section className="report" aria-label="Report">
+      <header className="results-header">
+        <h2>Report</h2>
+        <button type="button" className="small" onClick={copy} title="Copy the report text">
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </header>
+      <div className="report-text" data-field="report">
+        {sentences.vertebrae.length === 0 && (
+          <p className="muted">{empty ? 'Nothing measured or judged yet.' : 'No fractured vertebra, no edema and nothing suspicious recorded.'}</p>
+        )}
+        {sentences.vertebrae.map((sentence) => (
+          <p key={sentence}>{sentence}</p>
+        ))}
+        <p className="report-sdi">{sentences.sdi}</p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+import { registerImageLoader, type Types } from '@cornerstonejs/core';
+import { internal, wadors } from '@cornerstonejs/dicom-image-loader';
+import { authorizationHeader, DicomWebError, frameUrl, statusError, type DicomWebServer, type DicomWebSource } from '../dicom/dicomweb';
+import { nameImage } from './imageIds';
+
+// Frames of DICOMweb instances reach Cornerstone through its WADO-RS loader (`wadors:` image ids), with
+// the instance metadata registered beforehand, the server's credentials on every request, and a few
+// retries for what is transient. A frame that still fails rejects with a message naming the server.
+
+/** Attempts per frame; waits between them grow (0.5 s, 1 s). */
+const FRAME_ATTEMPTS = 3;
+const FIRST_RETRY_DELAY_MS = 500;
+
+/** The servers whose frames are loaded, by root URL, for the credentials and the messages. */
+const servers = new Map<string, DicomWebServer>();
+const registered = new Set<string>();
+
+/** The image id of one frame (1-based) of a DICOMweb instance; registers the instance's metadata once. */
+export function dicomWebImageId(source: DicomWebSource, frame: number, name: string): string {
+  const imageId = `wadors:${frameUrl(source.server, source.address, frame)}`;
+  updateDicomWebServer(source.server);
+  // Cornerstone's WADO-RS metadata provider reads the DICOM JSON model as the server sent it, and finds the
+  // metadata of every frame of a multi-frame instance under its first frame. It marks the object it is
+  // given, so it gets a copy, not the study model's.
+  const firstFrame = `wadors:${frameUrl(source.server, source.address, 1)}`;
+  if (!registered.has(firstFrame)) {
+    wadors.metaDataManager.add(firstFrame, structuredClone(source.metadata) as Parameters<typeof wadors.metaDataManager.add>[1]);
+    registered.add(firstFrame);
+  }
+  nameImage(imageId, frame > 1 ? `${name}, frame ${frame}` : name);
+  return imageId;
+}
+
+/** The credentials (and name) to use from now on for the frames of this server, e.g. after the reader corrected a password. */
+export function updateDicomWebServer(server: DicomWebServer): void {
+  servers.set(server.root, server);
+}
+
+/**
+ * Replaces the `wadors` loader with one that retries transient failures and names the server in the
+ * error, and puts each server's credentials on its frame requests. Call once, after the loader's init().
+ */
+export function installDicomWebLoader(): void {
+  internal.setOptions({
+    beforeSend: (_xhr: XMLHttpRequest, imageId: string): Record<string, string> => {
+      const server = serverOf(imageId);
+      const authorization = server && authorizationHeader(server.auth);
+      return authorization ? { Authorization: authorization } : {};
+    },
+  });
+  registerImageLoader('wadors', loadFrame as unknown as Types.ImageLoaderFn);
+}
+
+function loadFrame(imageId: string, options: Record<string, unknown>): { promise: Promise<Types.IImage>; cancelFn: undefined } {
+  const attempt = async (number: number): Promise<Types.IImage> => {
+    try {
+      return (await wadors.loadImage(imageId, options).promise) as Types.IImage;
+    } catch (failure) {
+      const error = frameError(imageId, failure);
+      if (error instanceof DicomWebError && error.transient && number < FRAME_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_DELAY_MS * 2 ** (number - 1)));
+        return attempt(number + 1);
+      }
+      throw number > 1 ? new Error(`${error.message} Tried ${number} times.`) : error;
+    }
+  };
+  return { promise: attempt(1), cancelFn: undefined };
+}
+
+/** The loader rejects with the XMLHttpRequest for HTTP failures, and with an Error when decoding fails. */
+function frameError(imageId: string, failure: unknown): Error {
+  const server = serverOf(imageId);
+  const what = describeFrame(imageId);
+  const status = typeof failure === 'object' && failure !== null && 'status' in failure ? Number((failure as XMLHttpRequest).status) : undefined;
+  if (server && status !== undefined) {
+    if (status === 0) {
+      return new DicomWebError('unreachable', `Cannot reach the DICOMweb server "${server.name}" at ${server.root} for ${what} (network error).`);
+    }
+    return statusError(server, { status, statusText: (failure as XMLHttpRequest).statusText ?? '' }, what);
+  }
+  const reason = failure instanceof Error ? failure.message : String(failure);
+  return new Error(`${what}${server ? ` from "${server.name}"` : ''} could not be decoded: ${reason}`);
+}
+
+function describeFrame(imageId: string): string {
+  const match = /\/instances\/([^/]+)\/frames\/(\d+)$/.exec(imageId);
+  return match ? `frame ${match[2]} of object ${match[1]}` : imageId;
+}
+
+function serverOf(imageIdOrUrl: string): DicomWebServer | undefined {
+  const url = imageIdOrUrl.replace(/^wadors:/, '');
+  for (const [root, server] of servers) if (url.startsWith(`${root}/`)) return server;
+  return undefined;
+}

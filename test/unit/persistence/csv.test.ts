@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, readingCsv } from '../../../src/persistence/csv';
+import { toReadingDocument } from '../../../src/persistence/readingDocument';
+import { radiographReading, STUDY } from './fixtures';
+
+/** A small RFC 4180 reader, to check the CSV as a spreadsheet would read it. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe('the CSV', () => {
+  const doc = toReadingDocument(radiographReading(), { study: STUDY });
+  const rows = parseCsv(readingCsv(doc));
+  const [header, ...body] = rows;
+  const record = (level: string) => Object.fromEntries(header!.map((h, i) => [h, body.find((r) => r[2] === level)![i]]));
+
+  it('has one row per vertebra, cranial to caudal, under a header of every column', () => {
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(body.map((r) => r[2])).toEqual(doc.vertebrae.map((v) => v.level));
+    expect(body.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
+  });
+
+  it('gives the table values at full precision, and edema and age', () => {
+    const l1 = doc.vertebrae.find((v) => v.level === 'L1')!;
+    expect(record('L1')).toMatchObject({
+      studyInstanceUid: STUDY.studyInstanceUid,
+      calibration: 'mm (ERMF)',
+      rowSpacing: '0.2',
+      unit: 'mm',
+      ha: String(l1.ha),
+      wedgeRatio: String(l1.wedgeRatio),
+      heightLoss: String(l1.heightLoss),
+      grade: '2',
+      type: 'wedge',
+      method: 'own-posterior',
+      edema: 'present',
+      edemaExtent: '25-74%',
+      sequence: 'STIR',
+      signalRatio: '2.137',
+      age: 'acute',
+      ageOverridden: 'false',
+    });
+    expect(record('L4')).toMatchObject({ ha: '', grade: '', method: '', edema: 'present', age: 'acute' });
+  });
+
+  it('quotes commas, quotes and line breaks, and defuses text a spreadsheet would run as a formula', () => {
+    expect(record('L1').note).toBe('Retropulsion? "check", CT advised\nsecond line');
+    expect(record('T12').note).toBe('old fracture, =stable');
+    const formula = { ...doc, vertebrae: [{ ...doc.vertebrae[0]!, note: '=HYPERLINK("http://x")' }] };
+    expect(parseCsv(readingCsv(formula))[1]!.at(-1)).toBe('\'=HYPERLINK("http://x")');
+  });
+});
