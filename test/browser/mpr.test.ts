@@ -461,6 +461,25 @@ describe('MPR of the phantom axial CT (ct-thoracolumbar, 211 slices of 512 x 512
     expect(await page.locator('.mpr').count()).toBe(0);
     expect(await page.locator('[data-viewport-id="viewport-1"] [data-field="image"]').innerText()).toBe(imageShown);
   });
+
+  it('the saved reading reopens each vertebra on its reformat after a reload (the plane is part of the reading)', async () => {
+    await expect.poll(() => page.locator('.save-state').getAttribute('data-state')).toBe('saved');
+    const before = await rows(page);
+    await page.reload();
+    await waitForImage(page);
+    await expect.poll(() => rows(page)).toEqual(before);
+    await page.locator('.results-table tr[data-level="T8"]').click({ position: { x: 120, y: 8 } });
+    await page.locator('.mpr[data-state="ready"]').waitFor({ timeout: 150_000 });
+    const t8 = vertebra('T8').points;
+    const centre = POINT_KEYS.map((k) => t8[k]).reduce((sum, p) => sum.map((v, i) => v + p[i]! / 6), [0, 0, 0]);
+    const plane = await viewPlane(page, SAGITTAL);
+    expect(degreesBetween(plane.normal, [1, 0, 0])).toBeLessThan(0.01);
+    // Centred on T8, on the plane it was measured on (the volume's mid-sagittal slice, x = 0.35 mm).
+    expect(plane.focalPoint[0]).toBeCloseTo(0.35, 3);
+    expect(plane.focalPoint[2]).toBeCloseTo(centre[2]!, 0);
+    await expect.poll(() => vertebraLines(page, SAGITTAL)).toBe(2 * truth.vertebrae.length);
+    expect(await rows(page)).toEqual(before);
+  });
 });
 
 describe('MPR of an MR volume', () => {

@@ -108,7 +108,7 @@ export function MprViewports({ engine, seriesInstanceUid, imageIds, slab, focus,
         sizes.set(target, size);
         const plane = MPR_PLANES.find((p) => elements.current[p] === target);
         const viewport = plane && volumeViewport(engine, plane);
-        if (known !== undefined && known !== size && viewport?.getDefaultActor()) fitToView(viewport);
+        if (known !== undefined && known !== size && viewport?.getDefaultActor()) fitToView(viewport, { recentre: false });
       }
     });
     for (const plane of MPR_PLANES) resize.observe(elements.current[plane]!);

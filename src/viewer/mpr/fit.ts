@@ -2,8 +2,11 @@
 import { cache, utilities, type Types } from '@cornerstonejs/core';
 import { fittedView } from './reformatPlane';
 
-/** The whole volume, as large as the view allows, on the same plane. */
-export function fitToView(viewport: Types.IVolumeViewport): void {
+/**
+ * The whole volume, as large as the view allows, on the same plane; centred on the volume unless `recentre` is
+ * false (a resized view keeps what the reader centred, e.g. a vertebra reopened from the results).
+ */
+export function fitToView(viewport: Types.IVolumeViewport, { recentre = true }: { recentre?: boolean } = {}): void {
   const camera = viewport.getCamera();
   const { clientWidth: width, clientHeight: height } = viewport.element;
   if (!camera.focalPoint || !camera.position || !camera.viewPlaneNormal || !camera.viewUp || !width || !height) return;
@@ -12,7 +15,9 @@ export function fitToView(viewport: Types.IVolumeViewport): void {
     { focalPoint: camera.focalPoint, position: camera.position, viewPlaneNormal: camera.viewPlaneNormal, viewUp: camera.viewUp },
     { width, height },
   );
-  viewport.setCamera({ focalPoint: view.focalPoint as Types.Point3, position: view.position as Types.Point3, parallelScale: view.parallelScale });
+  viewport.setCamera(
+    recentre ? { focalPoint: view.focalPoint as Types.Point3, position: view.position as Types.Point3, parallelScale: view.parallelScale } : { parallelScale: view.parallelScale },
+  );
   viewport.render();
 }
 
