@@ -15,7 +15,7 @@ export function ReportSentences({ sentences, empty }: { sentences: Sentences; /*
     );
   };
   return (
-    <section className="report" aria-label="Report">
+    <section className="report-sentences" aria-label="Report">
       <header className="results-header">
         <h2>Report</h2>
         <button type="button" className="small" onClick={copy} title="Copy the report text">
