@@ -3,7 +3,7 @@
  * plus edema and fracture age, numbers at full precision, so that spreadsheets and scripts can take them in
  * bulk. The study columns come first, so that the CSVs of many readings can be concatenated.
  */
-import type { DocumentVertebra, ReadingDocument } from './readingDocument';
+import { COMPUTED_KEYS, type DocumentVertebra, type ReadingDocument } from './readingDocument';
 
 export const CSV_COLUMNS = [
   'studyInstanceUid',
@@ -16,18 +16,7 @@ export const CSV_COLUMNS = [
   'calibration',
   'rowSpacing',
   'columnSpacing',
-  'unit',
-  'ha',
-  'hm',
-  'hp',
-  'wedgeRatio',
-  'biconcaveRatio',
-  'hpAdjacent',
-  'crushRatio',
-  'wedgeAngle',
-  'heightLoss',
-  'grade',
-  'type',
+  ...COMPUTED_KEYS,
   'method',
   'edema',
   'edemaExtent',

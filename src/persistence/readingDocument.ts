@@ -332,7 +332,8 @@ function readingMeasurement(
   return { ...image, space: 'image', points: copyPoints(m.points), imageCalibration };
 }
 
-const COMPUTED_KEYS = [
+/** The fields of a vertebra computed from its points, in the order of the results table. */
+export const COMPUTED_KEYS = [
   'unit',
   'ha',
   'hm',
