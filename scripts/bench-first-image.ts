@@ -2,24 +2,16 @@
 // against the production build (run "npm run build" first). Prints each run and the median of 5.
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { launchChromium, startPreview } from './headless';
 
 const root = path.resolve(import.meta.dirname, '..');
 const file = path.resolve(root, '../shared/dicom/tcia-sagittal-ct/A002304/sagittal/19001231-080.dcm');
-const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
-const url = server.resolvedUrls!.local[0];
+const server = await startPreview();
+const url = server.url;
 const runs: number[] = [];
 for (let i = 0; i < 5; i++) {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const browser = await launchChromium();
+  const { page } = browser;
   const start = performance.now();
   await page.goto(url);
   await page.getByTestId('file-input').setInputFiles(file);
@@ -27,8 +19,7 @@ for (let i = 0; i < 5; i++) {
   const ms = performance.now() - start;
   runs.push(ms);
   console.log(`run ${i + 1}: ${ms.toFixed(0)} ms`);
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
 await server.close();
 runs.sort((a, b) => a - b);

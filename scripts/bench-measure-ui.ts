@@ -6,11 +6,10 @@
 // second includes Cornerstone's wait for a possible double click (400 ms), which ends early on any move.
 // Each sample runs in the page from the native mouseup of the sixth click to the DOM mutation that adds the
 // row (and to the next animation frame, when it can be painted).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
+import type { Page } from 'playwright-core';
+import { launchChromium, startPreview } from './headless';
 
 const root = path.resolve(import.meta.dirname, '..');
 const truthFile = path.join(root, 'sample-data/lateral-baseline/truth.json');
@@ -62,17 +61,11 @@ function stats(values: number[]): string {
   return `median ${at(0.5).toFixed(1)} ms (p10 ${at(0.1).toFixed(1)}, p90 ${at(0.9).toFixed(1)}, n=${sorted.length})`;
 }
 
-const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
-const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-bench-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1400, height: 900 },
-  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-});
+const server = await startPreview();
+const browser = await launchChromium({ width: 1400, height: 900 });
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${server.resolvedUrls!.local[0]}?sample=lateral-baseline`);
+  const { page } = browser;
+  await page.goto(`${server.url}?sample=lateral-baseline`);
   await page.locator('[data-viewport-id="viewport-1"] [data-field="image"]').waitFor({ timeout: 60_000 });
   await page.evaluate(() => {
     document.addEventListener(
@@ -107,7 +100,6 @@ try {
     console.log(`  sixth click -> next animation frame: ${stats(samples.map((s) => s.frame))}`);
   }
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
   await server.close();
 }

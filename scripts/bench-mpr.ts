@@ -3,17 +3,14 @@
 // `npm run bench:mpr` (builds first; "npm run samples" must have run). Each of 5 runs opens the sample as a
 // stack in a fresh browser, then clicks MPR; the clock runs from that click until the three planes show the
 // whole volume (every slice decoded, each view rendered). Prints each run and the median.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
+import type { Page } from 'playwright-core';
+import { launchChromium, startPreview } from './headless';
 
 const RUNS = 5;
-const root = path.resolve(import.meta.dirname, '..');
-const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
-const url = `${server.resolvedUrls!.local[0]}?sample=ct-thoracolumbar`;
+const server = await startPreview();
+const url = `${server.url}?sample=ct-thoracolumbar`;
 const MB = 1024 * 1024;
 
 /** Proportional set size of every Chromium process of one profile (browser, renderer, GPU, utility), in bytes. */
@@ -45,19 +42,13 @@ async function allPlanesDrawn(page: Page): Promise<boolean> {
 
 const results: { firstMs: number; readyMs: number; pssMb: number; cacheMb: number; heapMb: number }[] = [];
 for (let run = 1; run <= RUNS; run++) {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-bench-mpr-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1600, height: 1000 },
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--enable-precise-memory-info'],
-  });
+  const browser = await launchChromium({ width: 1600, height: 1000, extraArgs: ['--enable-precise-memory-info'] });
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const { page } = browser;
     await page.goto(url);
     await page.locator('[data-viewport-id="viewport-1"] [data-field="image"]').waitFor({ timeout: 120_000 });
     await page.waitForTimeout(1000);
-    const pssBefore = chromiumPss(profile);
+    const pssBefore = chromiumPss(browser.profile);
     const cacheBefore = await page.evaluate(() => window.kyphoAutomation!.imageCacheBytes());
 
     const start = performance.now();
@@ -77,7 +68,7 @@ for (let run = 1; run <= RUNS; run++) {
     if (!(await allPlanesDrawn(page))) throw new Error('the volume loaded but a plane shows nothing');
 
     await page.waitForTimeout(1000);
-    const pssMb = (chromiumPss(profile) - pssBefore) / MB;
+    const pssMb = (chromiumPss(browser.profile) - pssBefore) / MB;
     const cacheMb = ((await page.evaluate(() => window.kyphoAutomation!.imageCacheBytes())) - cacheBefore) / MB;
     const heapMb = (await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN)) / MB;
     results.push({ firstMs, readyMs, pssMb, cacheMb, heapMb });
@@ -86,8 +77,7 @@ for (let run = 1; run <= RUNS; run++) {
         `memory +${pssMb.toFixed(0)} MB (Chromium PSS), image cache +${cacheMb.toFixed(1)} MB, JS heap ${heapMb.toFixed(0)} MB`,
     );
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 }
 await server.close();

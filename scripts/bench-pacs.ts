@@ -6,9 +6,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
 import { startOrthanc } from './orthanc';
+import { launchChromium, startPreview } from './headless';
 
 const RUNS = 5;
 const root = path.resolve(import.meta.dirname, '..');
@@ -23,22 +22,16 @@ const orthanc = await startOrthanc({ storageDir: storage });
 console.log(`Orthanc on ${orthanc.url}: uploading ${files.length} CT slices…`);
 await orthanc.upload(files);
 process.env.KYPHO_DICOMWEB_TARGET = orthanc.url;
-const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
-const url = server.resolvedUrls!.local[0];
+const server = await startPreview();
+const url = server.url;
 
 const firstImage: number[] = [];
 const fullSeries: number[] = [];
 try {
   for (let run = 1; run <= RUNS; run++) {
-    const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-bench-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-    });
+    const browser = await launchChromium({ width: 1400, height: 900 });
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
+      const { page } = browser;
       await page.goto(url);
       await page.getByRole('button', { name: 'Open from PACS…' }).click();
       await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -67,8 +60,7 @@ try {
       fullSeries.push(full);
       console.log(`run ${run}: first image ${first.toFixed(0)} ms, all ${files.length} images ${full.toFixed(0)} ms`);
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     }
   }
 } finally {

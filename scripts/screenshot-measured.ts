@@ -1,11 +1,9 @@
 // Screenshot of the phantom radiograph measured at T4..L4 from its truth points, for looking at the tool and
 // for the docs: `npx tsx scripts/screenshot-measured.ts OUT.png [WIDTHxHEIGHT]` after "npx vite build" and
 // "npm run samples".
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
+import { launchChromium, startPreview } from './headless';
 
 const [out, size = '1400x900'] = process.argv.slice(2);
 if (!out) throw new Error('usage: screenshot-measured.ts OUT.png [WIDTHxHEIGHT]');
@@ -14,17 +12,11 @@ const root = path.resolve(import.meta.dirname, '..');
 const truth = JSON.parse(readFileSync(path.join(root, 'sample-data/lateral-baseline/truth.json'), 'utf8')) as {
   vertebrae: { level: string; points: Record<string, number[]> }[];
 };
-const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
-const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-shot-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width, height },
-  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-});
+const server = await startPreview();
+const browser = await launchChromium({ width, height });
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${server.resolvedUrls!.local[0]}?sample=lateral-baseline`);
+  const { page } = browser;
+  await page.goto(`${server.url}?sample=lateral-baseline`);
   await page.locator('[data-viewport-id="viewport-1"] [data-field="image"]').waitFor({ timeout: 120_000 });
   await page.keyboard.press('v');
   await page.getByLabel('Level', { exact: true }).selectOption(truth.vertebrae[0]!.level);
@@ -43,7 +35,6 @@ try {
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
   await server.close();
 }

@@ -2,11 +2,10 @@
 // `npx tsx scripts/screenshot-mri.ts OUT.png [WIDTHxHEIGHT]` after "npx vite build" and "npm run samples".
 // T10..L2 measured on the T1 from the truth points, edema flagged with E over T11 on the STIR, L1 judged free
 // of edema, a signal ratio T11/T12 drawn on the STIR, and the mouse on the T1 (its crosshair on the STIR).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
+import type { Page } from 'playwright-core';
+import { launchChromium, startPreview } from './headless';
 
 const [out, size = '1400x900'] = process.argv.slice(2);
 if (!out) throw new Error('usage: screenshot-mri.ts OUT.png [WIDTHxHEIGHT]');
@@ -33,17 +32,11 @@ async function drag(page: Page, viewportId: string, from: readonly number[], to:
   await page.mouse.up();
 }
 
-const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
-const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-shot-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width, height },
-  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-});
+const server = await startPreview();
+const browser = await launchChromium({ width, height });
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`${server.resolvedUrls!.local[0]}?sample=mri-fracture-age`);
+  const { page } = browser;
+  await page.goto(`${server.url}?sample=mri-fracture-age`);
   for (const id of ['viewport-1', 'viewport-2']) await page.locator(`[data-viewport-id="${id}"] [data-field="image"]`).waitFor({ timeout: 120_000 });
   await page.waitForTimeout(500);
   // Zoom in on the thoracolumbar junction, both viewports together, as a reader would before clicking points.
@@ -86,10 +79,9 @@ try {
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
 } catch (error) {
-  await context.pages()[0]?.screenshot({ path: out.replace(/\.png$/, '-failed.png') });
+  await browser.page.screenshot({ path: out.replace(/\.png$/, '-failed.png') });
   throw error;
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
   await server.close();
 }

@@ -4,10 +4,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
 import { readInstance } from '../src/dicom';
 import { startOrthanc } from './orthanc';
+import { launchChromium, startPreview } from './headless';
 
 const out = process.argv[2];
 if (!out) throw new Error('usage: screenshot-pacs.ts OUT_DIR');
@@ -25,17 +24,11 @@ const storage = mkdtempSync(path.join(os.tmpdir(), 'kypho-shot-orthanc-'));
 const orthanc = await startOrthanc({ storageDir: storage, users: { reader: 'kypho' } });
 await orthanc.upload(files);
 process.env.KYPHO_DICOMWEB_TARGET = orthanc.url;
-const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
-const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-shot-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1400, height: 900 },
-  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-});
+const server = await startPreview();
+const browser = await launchChromium({ width: 1400, height: 900 });
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(server.resolvedUrls!.local[0]);
+  const { page } = browser;
+  await page.goto(server.url);
   await page.getByRole('button', { name: 'Open from PACS…' }).click();
   await page.getByRole('button', { name: 'Servers…' }).click();
   const dialog = page.getByRole('dialog', { name: 'DICOMweb servers' });
@@ -66,8 +59,7 @@ try {
   await page.screenshot({ path: path.join(out, 'pacs-opened.png') });
   console.log(`wrote ${out}/pacs-search.png, pacs-settings.png, pacs-opened.png`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
   await server.close();
   await orthanc.stop();
   rmSync(storage, { recursive: true, force: true });

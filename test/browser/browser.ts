@@ -1,32 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { launchChromium, type Headless } from '../../scripts/headless';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const sharedDicom = path.resolve(repoRoot, '../shared/dicom');
 
-/** Debian's Chromium, headless; WebGL2 through SwiftShader (see shared/design/STACK.md). */
-export async function openBrowser(options: { cpuOnly?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'kypho-chromium-'));
-  const args = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-  args.push(options.cpuOnly ? '--disable-3d-apis' : '--enable-unsafe-swiftshader');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args,
-    viewport: { width: 1400, height: 900 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    context,
-    page,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+/** Debian's Chromium, headless, at the window size the tests are written for. */
+export function openBrowser(options: { cpuOnly?: boolean } = {}): Promise<Headless> {
+  return launchChromium({ width: 1400, height: 900, cpuOnly: options.cpuOnly });
 }
 
 export function appUrl(query = ''): string {
