@@ -80,6 +80,8 @@ export interface StoreOptions {
   nextLevel?: Level;
   /** Ids for findings the store creates itself (a level judged before it is measured). */
   newId?: () => string;
+  /** A reading that can be looked at but not changed (a submitted teaching case): every edit is refused with this reason. */
+  locked?: string;
 }
 
 let assessedCount = 0;
@@ -133,7 +135,14 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
     if (preview && !reading.findings.some((f) => f.id === preview?.id)) preview = null;
   }
 
+  const locked = options.locked;
+
   function commit(patch: Patch): EditOutcome {
+    if (locked) {
+      // Listeners put back whatever the viewer changed ahead of the store (a dragged handle, a placed vertebra).
+      notify();
+      return { status: 'rejected', reason: locked };
+    }
     apply(patch);
     undoStack.push(patch);
     redoStack.length = 0;
@@ -154,6 +163,7 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
     findingById: byId,
 
     place(finding, { replace = false } = {}) {
+      if (locked) return commit({ kind: 'place', remove: [], add: [] });
       if (byId(finding.id)) return { status: 'rejected', reason: `${finding.level} is already placed.` };
       const problem = finding.measurement && degenerate(finding.measurement.points);
       if (problem) return { status: 'rejected', reason: problem };
@@ -228,6 +238,7 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
     },
 
     preview(id, points) {
+      if (locked) return;
       const next = points && byId(id) && !degenerate(points) ? { id, points: copyPoints(points) } : null;
       if (!next && !preview) return;
       // A dragged handle that makes a height zero keeps the last valid values on screen.
@@ -237,7 +248,7 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
     },
 
     setMethod(method) {
-      if (method === reading.method) return;
+      if (locked || method === reading.method) return;
       reading = { ...reading, method };
       notify();
     },

@@ -391,3 +391,34 @@ describe('a vertebra measured on a reformat: points in patient space (morphometr
     expect(row(store, 'L1').calibration.label).toBe('mm');
   });
 });
+
+describe('a locked reading (a submitted teaching case)', () => {
+  const reason = 'This case is submitted: your reading is locked.';
+  const locked = () => createReadingStore({ reading: { findings: [finding('T12', { ha: 36, hm: 44, hp: 50 })] }, locked: reason });
+
+  it('shows its results but refuses every edit with the reason, changing nothing', () => {
+    const store = locked();
+    const before = store.getSnapshot().reading;
+    const moved = points({ ha: 50, hm: 50, hp: 50 });
+    expect(store.place(finding('L1', 50))).toEqual({ status: 'rejected', reason });
+    expect(store.place(finding('T12', 50), { replace: true })).toEqual({ status: 'rejected', reason });
+    expect(store.move('id-T12', moved)).toEqual({ status: 'rejected', reason });
+    expect(store.relabel('id-T12', 'L1')).toEqual({ status: 'rejected', reason });
+    expect(store.remove('id-T12')).toEqual({ status: 'rejected', reason });
+    expect(store.assess('T12', { edema: 'present' })).toEqual({ status: 'rejected', reason });
+    expect(store.calibrate(IMAGE, null)).toEqual({ status: 'done' });
+    store.setMethod('adjacent');
+    store.preview('id-T12', moved);
+    expect(store.getSnapshot().reading).toBe(before);
+    expect(row(store, 'T12').result).toMatchObject({ ha: 18, grade: 2 });
+    expect(store.undo()).toBe(false);
+  });
+
+  it('tells listeners after a refused edit, so that the viewer puts a dragged vertebra back', () => {
+    const store = locked();
+    const listener = vi.fn();
+    store.subscribe(listener);
+    store.move('id-T12', points({ ha: 50, hm: 50, hp: 50 }));
+    expect(listener).toHaveBeenCalled();
+  });
+});
