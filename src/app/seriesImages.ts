@@ -88,3 +88,14 @@ export function overlayInfo(series: Series<ImageSource>): OverlayInfo {
     calibration: imageCalibration(first),
   };
 }
+
+/** The DICOM calibration of a loaded image, found by its SOP Instance UID; null when it is not loaded. */
+export function imageCalibrationIn(collection: StudyCollection<ImageSource>, image: { sopInstanceUid: string }): Calibration | null {
+  for (const patient of collection.patients)
+    for (const study of patient.studies)
+      for (const series of study.series) {
+        const instance = series.instances.find((i) => i.sopInstanceUid === image.sopInstanceUid);
+        if (instance) return imageCalibration(instance);
+      }
+  return null;
+}

@@ -4,7 +4,7 @@ import { loadSavedReading, saveReading } from '../persistence/autosave';
 import type { StudyInfo } from '../persistence/readingDocument';
 import { announceSaved, onSavedElsewhere, TAB_ID } from '../persistence/tabs';
 import { ReadingSessions } from './readingSessions';
-import { imageCalibration, type ImageSource } from './seriesImages';
+import { imageCalibrationIn, type ImageSource } from './seriesImages';
 
 /** Patient and study of a loaded study, as the reading document names them. */
 export function studyInfoOf(collection: StudyCollection<ImageSource>, studyInstanceUid: string): StudyInfo {
@@ -32,26 +32,27 @@ export function studyOfSeries(collection: StudyCollection<ImageSource>, seriesIn
   return null;
 }
 
-/** One autosaved reading per loaded study; sessions open as studies are loaded. */
-export function useReadingSessions(collection: StudyCollection<ImageSource>) {
+/**
+ * One autosaved reading per loaded study; sessions open as studies are loaded. A `namespace` keeps readings
+ * apart from the reader's own readings of the same studies (a trainee's readings of a teaching pack's cases):
+ * they are saved under the namespace followed by the Study Instance UID.
+ */
+export function useReadingSessions(collection: StudyCollection<ImageSource>, namespace = '') {
   const latest = useRef(collection);
   latest.current = collection;
   const sessions = useMemo(
     () =>
       new ReadingSessions({
-        storage: { load: loadSavedReading, save: saveReading, announce: announceSaved, tabId: TAB_ID },
-        studyInfo: (uid) => studyInfoOf(latest.current, uid),
-        imageCalibration: (image) => {
-          for (const patient of latest.current.patients)
-            for (const study of patient.studies)
-              for (const series of study.series) {
-                const instance = series.instances.find((i) => i.sopInstanceUid === image.sopInstanceUid);
-                if (instance) return imageCalibration(instance);
-              }
-          return null;
+        storage: {
+          load: (uid) => loadSavedReading(namespace + uid),
+          save: (record, basedOn) => saveReading({ ...record, studyInstanceUid: namespace + record.studyInstanceUid }, basedOn),
+          announce: (uid, revision) => announceSaved(namespace + uid, revision),
+          tabId: TAB_ID,
         },
+        studyInfo: (uid) => studyInfoOf(latest.current, uid),
+        imageCalibration: (image) => imageCalibrationIn(latest.current, image),
       }),
-    [],
+    [namespace],
   );
   const snapshot = useSyncExternalStore(sessions.subscribe, sessions.getSnapshot);
 
@@ -59,7 +60,14 @@ export function useReadingSessions(collection: StudyCollection<ImageSource>) {
     for (const patient of collection.patients) for (const study of patient.studies) sessions.open(study.studyInstanceUid);
   }, [collection, sessions]);
 
-  useEffect(() => onSavedElsewhere((m) => sessions.savedElsewhere(m.studyInstanceUid, m.revision)), [sessions]);
+  useEffect(
+    () =>
+      onSavedElsewhere((m) => {
+        const own = m.studyInstanceUid.startsWith(namespace) && /^[0-9.]+$/.test(m.studyInstanceUid.slice(namespace.length));
+        if (own) sessions.savedElsewhere(m.studyInstanceUid.slice(namespace.length), m.revision);
+      }),
+    [sessions, namespace],
+  );
 
   return { sessions, snapshot };
 }

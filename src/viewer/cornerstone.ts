@@ -15,6 +15,7 @@ import { trackPointer } from './pointer';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
 import { SignalRatioTool } from './tools/SignalRatioTool';
+import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
 import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
 let ready: Promise<void> | null = null;
@@ -27,7 +28,7 @@ export function initCornerstone(): Promise<void> {
     installDicomWebLoader();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool]) addTool(tool);
-    for (const tool of [SignalRatioTool, LinkedOverlayTool]) addTool(tool);
+    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool]) addTool(tool);
     trackPointer();
     installAutomationHooks();
   })();

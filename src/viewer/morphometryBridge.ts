@@ -22,7 +22,7 @@ import {
   type Snapshot,
 } from '../reading';
 import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './imagePlane';
-import { isOnReformat, patientMeasurement, patientPoints, reformatViewports, showOnReformats } from './mpr/patientAnnotations';
+import { isOnReformat, patientMeasurement, patientPoints, reformatViewports, showOnReformats, type AnnotationKind } from './mpr/patientAnnotations';
 import { configureVertebraTool, vertebraTool } from './toolGroup';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { POINTS_PER_VERTEBRA } from './tools/placement';
@@ -52,6 +52,58 @@ const { Events: ToolEvents, ChangeTypes } = ToolEnums;
 const VERTEBRA = VertebralMorphometryTool.toolName;
 const CALIBRATION = CalibrationLineTool.toolName;
 
+/**
+ * Makes annotations show findings: on the stack viewports showing their images (moved if they exist, created if
+ * not) and on the reformats of their series. By default the reader's own vertebrae; `kindOf` names other ones.
+ */
+export function showFindings(
+  findings: Iterable<Finding>,
+  describeImage: (imageId: string) => ImageRef | null,
+  kindOf: (finding: Finding) => AnnotationKind = (f) => ({ uid: f.id, toolName: VERTEBRA, locked: false }),
+): void {
+  const list = [...findings];
+  for (const viewport of stackViewports()) {
+    const imageIds = viewport.getImageIds();
+    const byImage = new Map<string, string>();
+    for (const imageId of imageIds) {
+      const info = describeImage(imageId);
+      if (info) byImage.set(imageKey(info), imageId);
+    }
+    for (const finding of list) {
+      const { measurement } = finding;
+      if (measurement?.space !== 'image') continue;
+      const imageId = byImage.get(imageKey(measurement));
+      const plane = imageId ? imagePlaneOf(imageId) : null;
+      if (!imageId || !plane) continue;
+      const kind = kindOf(finding);
+      const world = POINT_KEYS.map((key) => worldFromImagePoint(plane, measurement.points[key]) as Types.Point3);
+      const existing = csAnnotation.state.getAnnotation(kind.uid);
+      if (existing) {
+        existing.data.handles = { ...existing.data.handles, points: world };
+        existing.invalidated = true;
+      } else {
+        const reference = viewport.getViewReference({ sliceIndex: imageIds.indexOf(imageId) });
+        csAnnotation.state.addAnnotation(
+          {
+            annotationUID: kind.uid,
+            highlighted: false,
+            invalidated: true,
+            isLocked: kind.locked,
+            isVisible: true,
+            metadata: { ...reference, toolName: kind.toolName, referencedImageId: imageId } as Annotation['metadata'],
+            data: { handles: { points: world, activeHandleIndex: null }, cachedStats: {} },
+          },
+          viewport.element,
+        );
+      }
+    }
+  }
+  for (const finding of list) {
+    const { measurement } = finding;
+    if (measurement?.space === 'patient') showOnReformats({ ...finding, measurement }, kindOf(finding));
+  }
+}
+
 /** The plane Cornerstone renders this image on, or null while the image is not loaded. */
 export function imagePlaneOf(imageId: string): ImagePlane | null {
   const image = cache.getImage(imageId);
@@ -77,6 +129,39 @@ function vertebraAnnotations(): Annotation[] {
 
 function pointsOf(annotation: Annotation): Types.Point3[] {
   return annotation.data.handles?.points ?? [];
+}
+
+/** Redraws the annotations of every stack viewport and reformat. */
+export function renderAll(): void {
+  toolsUtils.triggerAnnotationRenderForViewportIds([...stackViewports(), ...reformatViewports()].map((v) => v.id));
+}
+
+/**
+ * Calls `onChange` whenever a viewport shows another image (stack or reformatted slice) or a reformat gets its
+ * volume, for the viewports there are now and those enabled later. Returns the way to stop.
+ */
+export function onViewportContent(onChange: (evt: Event) => void): () => void {
+  const events = [Enums.Events.STACK_NEW_IMAGE, Enums.Events.VOLUME_NEW_IMAGE, Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME];
+  const watched = new Set<HTMLDivElement>();
+  const watch = (element: HTMLDivElement) => {
+    if (watched.has(element)) return;
+    watched.add(element);
+    for (const name of events) element.addEventListener(name, onChange);
+  };
+  const unwatch = (element: HTMLDivElement) => {
+    for (const name of events) element.removeEventListener(name, onChange);
+    watched.delete(element);
+  };
+  const onEnabled = (evt: Event) => watch((evt as CustomEvent<{ element: HTMLDivElement }>).detail.element);
+  const onDisabled = (evt: Event) => unwatch((evt as CustomEvent<{ element: HTMLDivElement }>).detail.element);
+  eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, onEnabled);
+  eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, onDisabled);
+  for (const viewport of [...stackViewports(), ...reformatViewports()]) watch(viewport.element);
+  return () => {
+    eventTarget.removeEventListener(Enums.Events.ELEMENT_ENABLED, onEnabled);
+    eventTarget.removeEventListener(Enums.Events.ELEMENT_DISABLED, onDisabled);
+    for (const element of [...watched]) unwatch(element);
+  };
 }
 
 export function connectMorphometry(options: BridgeOptions): () => void {
@@ -213,32 +298,10 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   };
 
   /** A vertebra half placed on one image (or reformatted slice) is dropped when the viewport moves to another. */
-  const onNewImage = (evt: Event) => {
+  const onViewportChange = (evt: Event) => {
     const tool = vertebraTool();
-    if (tool?.isPlacing()) tool.cancel((evt as CustomEvent).target as HTMLDivElement);
+    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME && tool?.isPlacing()) tool.cancel((evt as CustomEvent).target as HTMLDivElement);
     reconcile(true);
-  };
-
-  const watched = new Set<HTMLDivElement>();
-  function watch(element: HTMLDivElement): void {
-    if (watched.has(element)) return;
-    watched.add(element);
-    element.addEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
-    element.addEventListener(Enums.Events.VOLUME_NEW_IMAGE, onNewImage);
-    // A reformat shows the vertebrae of its series once its volume is set.
-    element.addEventListener(Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME, onNewVolume);
-  }
-  function unwatch(element: HTMLDivElement): void {
-    element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
-    element.removeEventListener(Enums.Events.VOLUME_NEW_IMAGE, onNewImage);
-    element.removeEventListener(Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME, onNewVolume);
-  }
-  const onNewVolume = () => reconcile(true);
-  const onElementEnabled = (evt: Event) => watch((evt as CustomEvent<{ element: HTMLDivElement }>).detail.element);
-  const onElementDisabled = (evt: Event) => {
-    const { element } = (evt as CustomEvent<{ element: HTMLDivElement }>).detail;
-    unwatch(element);
-    watched.delete(element);
   };
 
   /** Makes the annotations match the reading; cheap when only the preview or the selection changed. */
@@ -252,45 +315,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
         const inProgress = pointsOf(annotation).length < POINTS_PER_VERTEBRA;
         if (!findings.has(uid) && !pending.has(uid) && !inProgress) csAnnotation.state.removeAnnotation(uid);
       }
-      for (const viewport of stackViewports()) {
-        const imageIds = viewport.getImageIds();
-        const byImage = new Map<string, string>();
-        for (const imageId of imageIds) {
-          const info = options.describeImage(imageId);
-          if (info) byImage.set(imageKey(info), imageId);
-        }
-        for (const finding of findings.values()) {
-          const { measurement } = finding;
-          if (measurement?.space !== 'image') continue;
-          const imageId = byImage.get(imageKey(measurement));
-          const plane = imageId ? imagePlaneOf(imageId) : null;
-          if (!imageId || !plane) continue;
-          const world = POINT_KEYS.map((key) => worldFromImagePoint(plane, measurement.points[key]) as Types.Point3);
-          const existing = csAnnotation.state.getAnnotation(finding.id);
-          if (existing) {
-            existing.data.handles = { ...existing.data.handles, points: world };
-            existing.invalidated = true;
-          } else {
-            const reference = viewport.getViewReference({ sliceIndex: imageIds.indexOf(imageId) });
-            csAnnotation.state.addAnnotation(
-              {
-                annotationUID: finding.id,
-                highlighted: false,
-                invalidated: true,
-                isLocked: false,
-                isVisible: true,
-                metadata: { ...reference, toolName: VERTEBRA, referencedImageId: imageId } as Annotation['metadata'],
-                data: { handles: { points: world, activeHandleIndex: null }, cachedStats: {} },
-              },
-              viewport.element,
-            );
-          }
-        }
-      }
-      for (const finding of findings.values()) {
-        const { measurement } = finding;
-        if (measurement?.space === 'patient') showOnReformats({ ...finding, measurement });
-      }
+      showFindings(findings.values(), options.describeImage);
     }
     syncSelection(snapshot.selectedId);
     renderAll();
@@ -305,18 +330,13 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     }
   }
 
-  function renderAll(): void {
-    toolsUtils.triggerAnnotationRenderForViewportIds([...stackViewports(), ...reformatViewports()].map((v) => v.id));
-  }
 
   const unsubscribe = store.subscribe(() => reconcile());
   eventTarget.addEventListener(ToolEvents.ANNOTATION_COMPLETED, onCompleted);
   eventTarget.addEventListener(ToolEvents.ANNOTATION_MODIFIED, onModified);
   eventTarget.addEventListener(ToolEvents.ANNOTATION_REMOVED, onRemoved);
   eventTarget.addEventListener(ToolEvents.ANNOTATION_SELECTION_CHANGE, onSelection);
-  eventTarget.addEventListener(Enums.Events.ELEMENT_ENABLED, onElementEnabled);
-  eventTarget.addEventListener(Enums.Events.ELEMENT_DISABLED, onElementDisabled);
-  for (const viewport of [...stackViewports(), ...reformatViewports()]) watch(viewport.element);
+  const stopWatching = onViewportContent(onViewportChange);
   reconcile(true);
 
   return () => {
@@ -325,9 +345,6 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     eventTarget.removeEventListener(ToolEvents.ANNOTATION_MODIFIED, onModified);
     eventTarget.removeEventListener(ToolEvents.ANNOTATION_REMOVED, onRemoved);
     eventTarget.removeEventListener(ToolEvents.ANNOTATION_SELECTION_CHANGE, onSelection);
-    eventTarget.removeEventListener(Enums.Events.ELEMENT_ENABLED, onElementEnabled);
-    eventTarget.removeEventListener(Enums.Events.ELEMENT_DISABLED, onElementDisabled);
-    for (const element of watched) unwatch(element);
-    watched.clear();
+    stopWatching();
   };
 }

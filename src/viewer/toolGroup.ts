@@ -11,6 +11,7 @@ import { getEnabledElementByIds } from '@cornerstonejs/core';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { LinkedOverlayTool, type LinkedOverlayConfiguration } from './tools/LinkedOverlayTool';
 import { SignalRatioTool, type SignalRatioConfiguration } from './tools/SignalRatioTool';
+import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
 import { VertebralMorphometryTool, type VertebralMorphometryConfiguration } from './tools/VertebralMorphometryTool';
 
 const STACK_TOOL_GROUP_ID = 'kypho-stack';
@@ -31,6 +32,7 @@ export type PrimaryTool = keyof typeof PRIMARY_TOOLS;
 const groupIds = new Set<string>();
 let primary: PrimaryTool = 'windowLevel';
 let vertebraConfiguration: VertebralMorphometryConfiguration | null = null;
+let referenceConfiguration: VertebralMorphometryConfiguration | null = null;
 let signalRatioConfiguration: SignalRatioConfiguration | null = null;
 const primaryToolListeners = new Set<(tool: PrimaryTool) => void>();
 
@@ -57,6 +59,9 @@ export function measuringToolGroup(id = STACK_TOOL_GROUP_ID) {
   // Draws only (crosshair of linked viewports, edema markers): enabled, never on a mouse button.
   group.addTool(LinkedOverlayTool.toolName);
   group.setToolEnabled(LinkedOverlayTool.toolName);
+  group.addTool(ReferenceVertebraTool.toolName);
+  group.setToolEnabled(ReferenceVertebraTool.toolName);
+  if (referenceConfiguration) group.setToolConfiguration(ReferenceVertebraTool.toolName, referenceConfiguration);
   if (vertebraConfiguration) group.setToolConfiguration(VertebralMorphometryTool.toolName, vertebraConfiguration);
   if (signalRatioConfiguration) group.setToolConfiguration(SignalRatioTool.toolName, signalRatioConfiguration);
   if (primary !== 'windowLevel') applyPrimaryTool(group, primary);
@@ -117,6 +122,12 @@ export function cancelManipulations(): boolean {
 export function configureVertebraTool(configuration: VertebralMorphometryConfiguration): void {
   vertebraConfiguration = configuration;
   for (const group of toolGroups()) group.setToolConfiguration(VertebralMorphometryTool.toolName, configuration);
+}
+
+/** What the reference vertebrae of a teaching case say (referenceOverlay.ts). */
+export function configureReferenceTool(configuration: VertebralMorphometryConfiguration): void {
+  referenceConfiguration = configuration;
+  for (const group of toolGroups()) group.setToolConfiguration(ReferenceVertebraTool.toolName, configuration);
 }
 
 /** The vertebra tool of the group where a vertebra is being placed, if any, else of the stack viewports. */

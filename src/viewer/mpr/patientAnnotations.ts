@@ -15,6 +15,14 @@ import { seriesOfVolume } from './volumeLoading';
 
 type Annotation = ToolTypes.Annotation;
 
+/** Which annotation shows a finding: the reader's own vertebra (its id, the Vertebra tool) or another reading's. */
+export interface AnnotationKind {
+  uid: string;
+  toolName: string;
+  /** Locked annotations cannot be dragged. */
+  locked: boolean;
+}
+
 /** Drawn on a volume viewport: Cornerstone's view reference of a volume names the volume. */
 export function isOnReformat(annotation: Annotation): boolean {
   return typeof (annotation.metadata as { volumeId?: unknown } | undefined)?.volumeId === 'string';
@@ -47,10 +55,13 @@ export function patientMeasurement(annotation: Annotation): PatientMeasurement |
  * Makes the annotation of a patient-space finding match it: its points moved, or created on a reformat of
  * its series if one is shown. Without such a reformat nothing is drawn (the finding stays in the reading).
  */
-export function showOnReformats(finding: Finding & { measurement: PatientMeasurement }): void {
+export function showOnReformats(
+  finding: Finding & { measurement: PatientMeasurement },
+  as: AnnotationKind = { uid: finding.id, toolName: VertebralMorphometryTool.toolName, locked: false },
+): void {
   const { measurement } = finding;
   const world = POINT_KEYS.map((key) => [...measurement.points[key]] as Types.Point3);
-  const existing = csAnnotation.state.getAnnotation(finding.id);
+  const existing = csAnnotation.state.getAnnotation(as.uid);
   if (existing) {
     existing.data.handles = { ...existing.data.handles, points: world };
     existing.invalidated = true;
@@ -63,13 +74,13 @@ export function showOnReformats(finding: Finding & { measurement: PatientMeasure
   if (!viewport) return;
   csAnnotation.state.addAnnotation(
     {
-      annotationUID: finding.id,
+      annotationUID: as.uid,
       highlighted: false,
       invalidated: true,
-      isLocked: false,
+      isLocked: as.locked,
       isVisible: true,
       metadata: {
-        toolName: VertebralMorphometryTool.toolName,
+        toolName: as.toolName,
         FrameOfReferenceUID: viewport.getFrameOfReferenceUID(),
         volumeId: viewport.getVolumeId(),
         viewPlaneNormal: [...measurement.plane.normal] as Types.Point3,

@@ -89,6 +89,8 @@ interface Dragging {
 export class VertebralMorphometryTool extends AnnotationTool {
   static override toolName = 'KyphoVertebralMorphometry';
 
+  /** Where a vertebra's label goes: beside its anterior edge (away from the posterior elements), or its posterior one. */
+  protected labelSide: 'anterior' | 'posterior' = 'anterior';
   private placing: Placing | null = null;
   private dragging: Dragging | null = null;
   private hover: { element: HTMLDivElement; canvas: Point2 } | null = null;
@@ -317,15 +319,16 @@ export class VertebralMorphometryTool extends AnnotationTool {
     if (description) this.drawLabel(svg, uid, canvas, description);
   }
 
-  /** The label sits beside the anterior edge (away from the posterior elements), vertically centred. */
+  /** The label sits beside the edge of labelSide, vertically centred. */
   private drawLabel(svg: SvgHelper, uid: string, canvas: Point2[], { label, colour }: VertebraDescription): void {
     const [as, , ps, ai, , pi] = canvas as [Point2, Point2, Point2, Point2, Point2, Point2];
     const anteriorIsLeft = as[0] + ai[0] < ps[0] + pi[0];
+    const left = anteriorIsLeft === (this.labelSide === 'anterior');
     const xs = canvas.map((p) => p[0]);
     const ys = canvas.map((p) => p[1]);
     const centreY = (Math.min(...ys) + Math.max(...ys)) / 2;
     const options = { color: colour, padding: 0, fontSize: '13px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
-    drawBeside(svg, uid, 'label', preserveSpaces(label), anteriorIsLeft ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options);
+    drawBeside(svg, uid, 'label', preserveSpaces(label), left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options);
   }
 
   private drawHint(viewport: CanvasView, svg: SvgHelper): void {
