@@ -34,7 +34,7 @@ import { commandForKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
 import { ConflictPrompt, type Prompt } from './prompts';
 import { PacsView } from './PacsView';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
-import { allSeries, describeImage, framesByImageId, imageRefOf, overlayInfo, seriesImageIds, shownCalibration } from './seriesImages';
+import { allSeries, describeImage, imageCalibrationIn, framesByImageId, imageRefOf, overlayInfo, seriesImageIds, shownCalibration } from './seriesImages';
 import { StoreSrToPacs } from './StoreSrToPacs';
 import { Toolbar } from './Toolbar';
 import { studyOfSeries, useReadingSessions } from './useReadingSessions';
@@ -43,6 +43,9 @@ import { usePacs } from './usePacs';
 import { useSeriesRetrieval } from './useSeriesRetrieval';
 import { useSpineMri } from './useSpineMri';
 import { useStudies } from './useStudies';
+import { useTeaching } from './useTeaching';
+import { TeachingView } from './TeachingView';
+import { TeachingStart, type PackChoice } from '../ui/TeachingStart';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
 /** What the toolbar and panels show before any study is open. */
@@ -62,11 +65,18 @@ export function App() {
   /** The series shown as reformats while the layout is 'mpr', and a recorded plane to show again. */
   const [mpr, setMpr] = useState<{ seriesUid: string; focus: { plane: ReformatPlane } | null } | null>(null);
   const [mprActive, setMprActive] = useState<string>(MPR_VIEWPORT_IDS.sagittal);
-  // One reading per study, autosaved; the one in use is that of the series in the active viewport.
-  const { sessions, snapshot: studySessions } = useReadingSessions(collection);
+  const teaching = useTeaching({
+    openCaseFiles: (files) => openAndShow(files),
+    showStudy: (uid) => showStudy(uid),
+    imageCalibration: (image) => imageCalibrationIn(later.current.collection, image),
+    report: (where, problem) => addProblem(where, problem),
+  });
+  // One reading per study, autosaved; the one in use is that of the series in the active viewport. A trainee's
+  // readings are kept apart from the reader's own, and a submitted case shows its reading as submitted, locked.
+  const { sessions, snapshot: studySessions } = useReadingSessions(collection, teaching.namespace);
   const activeStudy = studyOfSeries(collection, shown[active]) ?? collection.patients[0]?.studies[0]?.studyInstanceUid ?? null;
   const session = activeStudy ? studySessions.get(activeStudy) : undefined;
-  const reading = session?.store ?? NO_READING;
+  const reading = (activeStudy && teaching.lockedStores.get(activeStudy)) || (session?.store ?? NO_READING);
   const snapshot = useSyncExternalStore(reading.subscribe, reading.getSnapshot);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -75,6 +85,7 @@ export function App() {
   const [catalog, setCatalog] = useState<CatalogStudy[] | null>(null);
   const [catalogError, setCatalogError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [teachingProblem, setTeachingProblem] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
@@ -97,8 +108,8 @@ export function App() {
     snapshot,
     report: setNotice,
   });
-  const later = useRef({ mri, shown });
-  later.current = { mri, shown };
+  const later = useRef({ mri, shown, collection });
+  later.current = { mri, shown, collection };
   const mprSeries = layout === 'mpr' && mpr ? seriesByUid.get(mpr.seriesUid) : undefined;
   const activeSeries = shown[active] ? seriesByUid.get(shown[active]!) : undefined;
   const activeCheck = activeSeries ? volumeCheckOf(activeSeries) : null;
@@ -143,6 +154,31 @@ export function App() {
     },
     [addFiles],
   );
+
+  /** Opens files and shows them at once, whatever is on screen: a teaching case. */
+  const openAndShow = async (files: readonly NamedFile[]) => {
+    const added = allSeries(await addFiles(files));
+    if (added.length === 0) return;
+    setActive(0);
+    if (later.current.mri.hang(added)) return;
+    setLayout('1x1');
+    setShown([added[0]!.seriesInstanceUid, added[1]?.seriesInstanceUid ?? added[0]!.seriesInstanceUid]);
+  };
+
+  /** Shows a loaded study (its first series) in the active viewport; false when it is not loaded. */
+  const showStudy = (studyInstanceUid: string): boolean => {
+    const { collection: loaded } = later.current;
+    const first = allSeries(loaded).find((s) => studyOfSeries(loaded, s.seriesInstanceUid) === studyInstanceUid);
+    if (!first) return false;
+    if (studyOfSeries(loaded, later.current.shown[active]) !== studyInstanceUid) showSeries(active, first.seriesInstanceUid);
+    return true;
+  };
+
+  const startTeaching = async (trainee: string, choice: PackChoice) => {
+    setTeachingProblem(null);
+    const problems = await teaching.start(trainee, choice);
+    if (problems) setTeachingProblem(`The case pack could not be opened:\n${problems.join('\n')}`);
+  };
 
   const openSample = useCallback(
     async (id: string) => {
@@ -304,11 +340,7 @@ export function App() {
     sessions,
     session,
     rows: snapshot.results.rows,
-    showStudy: (uid) => {
-      if (studyOfSeries(collection, shown[active]) === uid) return;
-      const first = allSeries(collection).find((s) => studyOfSeries(collection, s.seriesInstanceUid) === uid);
-      if (first) showSeries(active, first.seriesInstanceUid);
-    },
+    showStudy: (uid) => void showStudy(uid),
   });
 
   const onDrop = async (event: React.DragEvent) => {
@@ -369,10 +401,13 @@ export function App() {
             return <Thumbnail imageId={engine ? ids[Math.floor((ids.length - 1) / 2)] : null} label={`${s.description ?? ''} thumbnail`} />;
           }}
         />
-        <NonImageObjects
-          objects={collection.nonImage}
-          onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
-        />
+        {/* A trainee does not see the study's other objects: one of them may be the reference SR. */}
+        {!teaching.session && (
+          <NonImageObjects
+            objects={collection.nonImage}
+            onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
+          />
+        )}
         <ProblemsPanel problems={collection.problems} onClear={clearProblems} />
       </aside>
 
@@ -394,6 +429,13 @@ export function App() {
             catalogError={catalogError}
             onOpenSample={(id) => void openSample(id)}
             onOpenPacs={() => setPacsOpen(true)}
+            teaching={
+              teaching.session ? (
+                <p role="status">Opening the first case…</p>
+              ) : (
+                <TeachingStart bundledAvailable={catalog !== null} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
+              )
+            }
             renderThumbnail={(study) => (
               <Thumbnail
                 imageId={engine && study.files.length ? `wadouri:${sampleUrl(study.files[Math.floor((study.files.length - 1) / 2)])}` : null}
@@ -468,6 +510,7 @@ export function App() {
 
       {hasStudies && (
         <aside className="results-column">
+          {teaching.session && <TeachingView teaching={teaching} activeStudy={activeStudy} sessions={sessions} />}
           {persistence.bar}
           {activeServer && (
             <StoreSrToPacs

@@ -3,7 +3,8 @@
  * pack, served with the app). Each gives the same `PackSource`, so the viewer opens them all one way.
  * Browser and Node both have Blob/File and fetch; nothing here touches the DOM.
  */
-import type { Pack } from './pack';
+import type { ReadingDocument } from '../persistence/readingDocument';
+import type { Pack, PackCase } from './pack';
 
 export interface PackSource {
   /** What the reader chose ("teaching.zip", "sample-data/"), for messages. */
@@ -48,5 +49,19 @@ export async function openPack(source: PackSource): Promise<{ ok: true; opened: 
 export function packZip(pack: Pack, files: ReadonlyMap<string, Uint8Array>): Uint8Array {
   void pack;
   void files;
+  throw new Error('not implemented');
+}
+
+/** A case's reference reading from the pack (string references; the viewer resolves server ones itself). */
+export async function readReference(source: PackSource, packCase: PackCase): Promise<ReadingDocument> {
+  void source;
+  void packCase;
+  throw new Error('not implemented');
+}
+
+/** A case's study files, named by their paths in the pack, for the viewer's loader. */
+export async function caseFiles(source: PackSource, packCase: PackCase): Promise<{ name: string; file: File }[]> {
+  void source;
+  void packCase;
   throw new Error('not implemented');
 }

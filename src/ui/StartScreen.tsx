@@ -15,10 +15,12 @@ interface Props {
   onOpenSample: (id: string) => void;
   onOpenPacs: () => void;
   renderThumbnail: (study: CatalogStudy) => ReactNode;
+  /** The teaching session's start (trainee name, case packs). */
+  teaching: ReactNode;
 }
 
 /** The first screen: the bundled sample studies, one card each; files can also be opened or dropped. */
-export function StartScreen({ studies, catalogError, onOpenSample, onOpenPacs, renderThumbnail }: Props) {
+export function StartScreen({ studies, catalogError, onOpenSample, onOpenPacs, renderThumbnail, teaching }: Props) {
   return (
     <section className="start-screen" aria-label="Sample studies">
       <h1>Kypho</h1>
@@ -48,6 +50,7 @@ export function StartScreen({ studies, catalogError, onOpenSample, onOpenPacs, r
           </li>
         ))}
       </ul>
+      {teaching}
     </section>
   );
 }

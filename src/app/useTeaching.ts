@@ -1,0 +1,201 @@
+/**
+ * A trainee's teaching session: the open pack, who is measuring, which cases are submitted, the reference
+ * readings (loaded only once a case is submitted: blinded until then), and the feedback and summary they give.
+ *
+ * The trainee's readings are the viewer's usual autosaved readings, kept apart under `namespace` (one per pack and
+ * trainee), so a reload loses nothing and the reader's own readings of the same studies are neither shown nor
+ * touched. What was submitted is kept in localStorage with the session; a submitted case is shown locked.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Calibration } from '../morphometry';
+import { fromReadingDocument, type ReadingDocument } from '../persistence/readingDocument';
+import { createReadingStore, type ImageRef, type ReadingState, type ReadingStore } from '../reading';
+import { compareCase, type CaseFeedback } from '../teaching/feedback';
+import type { PackCase } from '../teaching/pack';
+import { caseFiles, openPack, packFromFiles, packFromUrl, packFromZip, readReference, type OpenedPack, type PackSource } from '../teaching/packSource';
+import type { PackChoice } from '../ui/TeachingStart';
+import { summarizeSession, type CaseResult, type SessionSummary } from '../teaching/summary';
+import type { NamedFile } from './gatherFiles';
+
+export interface SubmittedCase {
+  document: ReadingDocument;
+  at: string;
+}
+
+export type ReferenceState =
+  | { status: 'loading' }
+  | { status: 'ready'; document: ReadingDocument; reading: ReadingState }
+  | { status: 'failed'; error: string };
+
+export interface TeachingSession {
+  opened: OpenedPack;
+  trainee: string;
+}
+
+export const LOCKED_REASON = 'This case is submitted: your reading is locked, and the feedback is for what you submitted.';
+
+const PROGRESS_SCHEMA = 'kypho.teaching-progress/v1';
+
+function progressKey({ opened, trainee }: TeachingSession): string {
+  return `kypho.teaching/${opened.pack.title}/${trainee}`;
+}
+
+function loadProgress(session: TeachingSession): Record<string, SubmittedCase> {
+  try {
+    const stored = JSON.parse(localStorage.getItem(progressKey(session)) ?? 'null') as { schema?: string; submitted?: Record<string, SubmittedCase> } | null;
+    return stored?.schema === PROGRESS_SCHEMA && stored.submitted ? stored.submitted : {};
+  } catch {
+    return {};
+  }
+}
+
+interface Options {
+  /** Adds a case's files to the viewer and shows its study. */
+  openCaseFiles: (files: readonly NamedFile[]) => Promise<void>;
+  /** Shows a study already loaded; false if it is not. */
+  showStudy: (studyInstanceUid: string) => boolean;
+  imageCalibration: (image: ImageRef) => Calibration | null;
+  report: (where: string, problem: string) => void;
+}
+
+export function useTeaching({ openCaseFiles, showStudy, imageCalibration, report }: Options) {
+  const [session, setSession] = useState<TeachingSession | null>(null);
+  const [submitted, setSubmitted] = useState<Record<string, SubmittedCase>>({});
+  const [references, setReferences] = useState<Record<string, ReferenceState>>({});
+  const [opening, setOpening] = useState<string | null>(null);
+  const current = useRef<TeachingSession | null>(null);
+  current.current = session;
+  const pack = session?.opened.pack ?? null;
+  const namespace = session ? `teaching/${session.opened.pack.title}/${session.trainee}/` : '';
+
+  const end = useCallback(() => {
+    setSession(null);
+    setSubmitted({});
+    setReferences({});
+  }, []);
+
+  const caseOfStudy = useCallback(
+    (studyInstanceUid: string | null): PackCase | undefined => pack?.cases.find((c) => c.studyInstanceUid === studyInstanceUid),
+    [pack],
+  );
+
+  const openCase = useCallback(
+    async (packCase: PackCase) => {
+      const open = current.current;
+      if (!open || showStudy(packCase.studyInstanceUid)) return;
+      setOpening(packCase.id);
+      try {
+        await openCaseFiles(await caseFiles(open.opened.source, packCase));
+      } catch (e) {
+        report(`case "${packCase.title}"`, e instanceof Error ? e.message : String(e));
+      } finally {
+        setOpening(null);
+      }
+    },
+    [showStudy, openCaseFiles, report],
+  );
+
+  /** Opens the chosen pack for a trainee; the problems that stop it, or null once it is open. */
+  const start = useCallback(async (trainee: string, choice: PackChoice): Promise<string[] | null> => {
+    let source: PackSource;
+    try {
+      if (choice.kind === 'bundled') source = packFromUrl(new URL(`${import.meta.env.BASE_URL}sample-data/`, window.location.href).href);
+      else if (choice.kind === 'zip') source = await packFromZip(choice.file.name, new Uint8Array(await choice.file.arrayBuffer()));
+      else source = packFromFiles(choice.files);
+    } catch (e) {
+      return [e instanceof Error ? e.message : String(e)];
+    }
+    const result = await openPack(source);
+    if (!result.ok) return result.problems;
+    const next = { opened: result.opened, trainee };
+    current.current = next;
+    setSession(next);
+    setReferences({});
+    const progress = loadProgress(next);
+    setSubmitted(progress);
+    // Straight to work: the first case not yet submitted.
+    const first = next.opened.pack.cases.find((c) => !progress[c.id]) ?? next.opened.pack.cases[0];
+    if (first) void openCase(first);
+    return null;
+  }, [openCase]);
+
+
+  // The reference of a submitted case, read once (never before the case is submitted).
+  useEffect(() => {
+    if (!session) return;
+    for (const packCase of session.opened.pack.cases) {
+      if (!submitted[packCase.id] || references[packCase.id]) continue;
+      setReferences((r) => ({ ...r, [packCase.id]: { status: 'loading' } }));
+      readReference(session.opened.source, packCase).then(
+        (document) => {
+          const { reading } = fromReadingDocument(document, { imageCalibration });
+          setReferences((r) => ({ ...r, [packCase.id]: { status: 'ready', document, reading } }));
+        },
+        (e: unknown) => setReferences((r) => ({ ...r, [packCase.id]: { status: 'failed', error: e instanceof Error ? e.message : String(e) } })),
+      );
+    }
+  }, [session, submitted, references, imageCalibration]);
+
+  const submit = useCallback(
+    (packCase: PackCase, document: ReadingDocument) => {
+      if (!session) return;
+      const next = { ...submitted, [packCase.id]: { document, at: new Date().toISOString() } };
+      setSubmitted(next);
+      try {
+        localStorage.setItem(progressKey(session), JSON.stringify({ schema: PROGRESS_SCHEMA, submitted: next }));
+      } catch (e) {
+        report(`case "${packCase.title}"`, `the submission is shown but not stored in this browser (${e instanceof Error ? e.message : String(e)})`);
+      }
+    },
+    [session, submitted, report],
+  );
+
+  /** A submitted case's reading as submitted, locked. */
+  const lockedStores = useMemo(() => {
+    const stores = new Map<string, ReadingStore>();
+    for (const packCase of pack?.cases ?? []) {
+      const done = submitted[packCase.id];
+      if (!done) continue;
+      const { reading } = fromReadingDocument(done.document, { imageCalibration });
+      stores.set(packCase.studyInstanceUid, createReadingStore({ reading, locked: LOCKED_REASON }));
+    }
+    return stores;
+    // imageCalibration is only needed for user calibrations, which the document keeps; not a reason to rebuild.
+  }, [pack, submitted]);
+
+  const feedback = useMemo(() => {
+    const byCase = new Map<string, CaseFeedback>();
+    for (const packCase of pack?.cases ?? []) {
+      const done = submitted[packCase.id];
+      const reference = references[packCase.id];
+      if (done && reference?.status === 'ready') byCase.set(packCase.id, compareCase(reference.document, done.document));
+    }
+    return byCase;
+  }, [pack, submitted, references]);
+
+  /** The submitted cases with feedback, in pack order: what the session summary and its CSV are made of. */
+  const results: CaseResult[] = useMemo(
+    () => (pack?.cases ?? []).flatMap((c) => (feedback.has(c.id) ? [{ caseId: c.id, levels: feedback.get(c.id)!.levels }] : [])),
+    [pack, feedback],
+  );
+  const summary: SessionSummary | null = useMemo(() => (results.length ? summarizeSession(results) : null), [results]);
+
+  return {
+    session,
+    namespace,
+    start,
+    end,
+    caseOfStudy,
+    openCase,
+    opening,
+    submitted,
+    submit,
+    references,
+    lockedStores,
+    feedback,
+    summary,
+    results,
+  };
+}
+
+export type Teaching = ReturnType<typeof useTeaching>;

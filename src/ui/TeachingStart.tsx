@@ -1,0 +1,99 @@
+import { useRef, useState } from 'react';
+import { ClassTableSection } from './ClassTable';
+import './teaching.css';
+
+export type PackChoice = { kind: 'bundled' } | { kind: 'zip'; file: File } | { kind: 'folder'; files: { name: string; file: File }[] };
+
+interface Props {
+  /** The bundled phantom pack is there (its pack.json was found). */
+  bundledAvailable: boolean;
+  problem: string | null;
+  onStart: (trainee: string, choice: PackChoice) => void;
+}
+
+/** On the start screen: a trainee names themselves and opens a case pack; a teacher combines CSVs. */
+export function TeachingStart({ bundledAvailable, problem, onStart }: Props) {
+  const [trainee, setTrainee] = useState(() => localStorage.getItem('kypho.trainee') ?? '');
+  const [missingName, setMissingName] = useState(false);
+  const zipInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const name = trainee.trim();
+
+  const start = (choice: PackChoice) => {
+    if (!name) {
+      setMissingName(true);
+      return;
+    }
+    localStorage.setItem('kypho.trainee', name);
+    onStart(name, choice);
+  };
+  const needName = (open: () => void) => () => (name ? open() : setMissingName(true));
+
+  return (
+    <section className="teaching-start" aria-label="Teaching session">
+      <h2>Teaching session</h2>
+      <p>
+        Measure the cases of a pack blinded, submit each, then see your vertebrae over the reference reading with the height
+        differences, the grades and the teaching points.
+      </p>
+      <label>
+        Your name{' '}
+        <input
+          value={trainee}
+          onChange={(e) => {
+            setTrainee(e.currentTarget.value);
+            setMissingName(false);
+          }}
+          aria-invalid={missingName}
+          placeholder="as it should appear in the class table"
+        />
+      </label>
+      {missingName && (
+        <p className="warning" role="alert">
+          Enter your name first: it goes into your results file.
+        </p>
+      )}
+      <div className="teaching-actions">
+        <button type="button" className="primary" disabled={!bundledAvailable} onClick={() => start({ kind: 'bundled' })}>
+          Start the phantom cases
+        </button>
+        <button type="button" onClick={needName(() => zipInput.current?.click())}>
+          Open a case pack (zip)…
+        </button>
+        <button type="button" onClick={needName(() => folderInput.current?.click())}>
+          Open a case pack folder…
+        </button>
+      </div>
+      <input
+        ref={zipInput}
+        type="file"
+        accept=".zip,application/zip"
+        hidden
+        aria-label="Case pack zip"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) start({ kind: 'zip', file });
+        }}
+      />
+      <input
+        ref={folderInput}
+        type="file"
+        hidden
+        aria-label="Case pack folder"
+        {...({ webkitdirectory: '' } as Record<string, string>)}
+        onChange={(e) => {
+          const files = [...(e.currentTarget.files ?? [])].map((file) => ({ name: file.webkitRelativePath || file.name, file }));
+          e.currentTarget.value = '';
+          if (files.length) start({ kind: 'folder', files });
+        }}
+      />
+      {problem && (
+        <p className="warning" role="alert">
+          {problem}
+        </p>
+      )}
+      <ClassTableSection />
+    </section>
+  );
+}
