@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Level } from '../morphometry';
-import { isDicomWebSource, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
+import { isDicomWebSource, retrieveInstance, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
+import { readSr } from '../persistence/sr/srRead';
 import { createReadingStore, imageKey, type ReformatPlane } from '../reading';
 import { NonImageObjects } from '../ui/NonImageObjects';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
@@ -43,11 +44,32 @@ import { usePacs } from './usePacs';
 import { useSeriesRetrieval } from './useSeriesRetrieval';
 import { useSpineMri } from './useSpineMri';
 import { useStudies } from './useStudies';
+import { useTeacherPack } from './useTeacherPack';
 import { useTeaching } from './useTeaching';
+import { TeacherPackPanel } from '../ui/TeacherPackPanel';
 import { TeachingView } from './TeachingView';
 import { TeachingStart, type PackChoice } from '../ui/TeachingStart';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
+
+/** A study to open from the PACS when only its UID is known (a teaching case): the rest comes with its series. */
+function studyKnownByUid(studyInstanceUid: string): StudySummary {
+  const unknown = undefined;
+  return {
+    studyInstanceUid,
+    patientName: unknown,
+    patientId: unknown,
+    patientBirthDate: unknown,
+    patientSex: unknown,
+    studyDate: unknown,
+    studyTime: unknown,
+    description: unknown,
+    accessionNumber: unknown,
+    modalities: [],
+    seriesCount: unknown,
+    instanceCount: unknown,
+  };
+}
 /** What the toolbar and panels show before any study is open. */
 const NO_READING = createReadingStore();
 
@@ -67,6 +89,17 @@ export function App() {
   const [mprActive, setMprActive] = useState<string>(MPR_VIEWPORT_IDS.sagittal);
   const teaching = useTeaching({
     openCaseFiles: (files) => openAndShow(files),
+    openFromServer: async (studyInstanceUid) => {
+      if ('error' in pacs.active) throw new Error(`its study is on a DICOMweb server: set one up with "Open from PACS…" (${pacs.active.error})`);
+      await openFromPacs(studyKnownByUid(studyInstanceUid));
+    },
+    readServerReference: async (studyInstanceUid, reference) => {
+      if ('error' in pacs.active) throw new Error(pacs.active.error);
+      const bytes = await retrieveInstance(pacs.active.server, { studyInstanceUid, ...reference });
+      const read = readSr(bytes, { imageCalibration: (image) => imageCalibrationIn(later.current.collection, image) });
+      if (!read.ok) throw new Error(`the reference SR on "${pacs.active.server.name}": ${read.problems.join('; ')}`);
+      return read.document;
+    },
     showStudy: (uid) => showStudy(uid),
     imageCalibration: (image) => imageCalibrationIn(later.current.collection, image),
     report: (where, problem) => addProblem(where, problem),
@@ -89,6 +122,7 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
+  const teacherPack = useTeacherPack(collection);
   const series = useMemo(() => allSeries(collection), [collection]);
   const seriesByUid = useMemo(() => new Map(series.map((s) => [s.seriesInstanceUid, s])), [series]);
   const viewportCount = layout === '1x2' ? 2 : 1;
@@ -512,6 +546,33 @@ export function App() {
         <aside className="results-column">
           {teaching.session && <TeachingView teaching={teaching} activeStudy={activeStudy} sessions={sessions} />}
           {persistence.bar}
+          {!teaching.session && (
+            <TeacherPackPanel
+              draft={teacherPack.draft}
+              study={
+                activeStudy
+                  ? {
+                      studyInstanceUid: activeStudy,
+                      title: collection.patients.flatMap((p) => p.studies).find((s) => s.studyInstanceUid === activeStudy)?.description ?? 'Case',
+                      measured: snapshot.results.rows.length,
+                    }
+                  : null
+              }
+              message={teacherPack.message}
+              busy={teacherPack.busy}
+              serverName={'server' in pacs.active ? pacs.active.server.name : null}
+              onSaveReference={(details) => {
+                const reference = activeStudy ? sessions.document(activeStudy) : null;
+                if (activeStudy && reference) teacherPack.saveReference({ ...details, studyInstanceUid: activeStudy, reference });
+              }}
+              onRemove={teacherPack.removeCase}
+              onTitle={teacherPack.setTitle}
+              onExport={() => void teacherPack.exportZip()}
+              onStore={() => 'server' in pacs.active && void teacherPack.storeOn(pacs.active.server)}
+              onDiscard={teacherPack.discard}
+              onDismiss={teacherPack.dismiss}
+            />
+          )}
           {activeServer && (
             <StoreSrToPacs
               key={activeInstance?.studyInstanceUid}

@@ -11,7 +11,7 @@ import type { Calibration } from '../morphometry';
 import { fromReadingDocument, type ReadingDocument } from '../persistence/readingDocument';
 import { createReadingStore, type ImageRef, type ReadingState, type ReadingStore } from '../reading';
 import { compareCase, type CaseFeedback } from '../teaching/feedback';
-import type { PackCase } from '../teaching/pack';
+import type { PackCase, ServerReference } from '../teaching/pack';
 import { caseFiles, openPack, packFromFiles, packFromUrl, packFromZip, readReference, type OpenedPack, type PackSource } from '../teaching/packSource';
 import type { PackChoice } from '../ui/TeachingStart';
 import { summarizeSession, type CaseResult, type SessionSummary } from '../teaching/summary';
@@ -52,13 +52,17 @@ function loadProgress(session: TeachingSession): Record<string, SubmittedCase> {
 interface Options {
   /** Adds a case's files to the viewer and shows its study. */
   openCaseFiles: (files: readonly NamedFile[]) => Promise<void>;
+  /** Opens a case's study from the DICOMweb server (a pack without its studies' files). */
+  openFromServer: (studyInstanceUid: string) => Promise<void>;
+  /** A reference SR stored on the DICOMweb server, as a reading document. */
+  readServerReference: (studyInstanceUid: string, reference: ServerReference) => Promise<ReadingDocument>;
   /** Shows a study already loaded; false if it is not. */
   showStudy: (studyInstanceUid: string) => boolean;
   imageCalibration: (image: ImageRef) => Calibration | null;
   report: (where: string, problem: string) => void;
 }
 
-export function useTeaching({ openCaseFiles, showStudy, imageCalibration, report }: Options) {
+export function useTeaching({ openCaseFiles, openFromServer, readServerReference, showStudy, imageCalibration, report }: Options) {
   const [session, setSession] = useState<TeachingSession | null>(null);
   const [submitted, setSubmitted] = useState<Record<string, SubmittedCase>>({});
   const [references, setReferences] = useState<Record<string, ReferenceState>>({});
@@ -85,14 +89,15 @@ export function useTeaching({ openCaseFiles, showStudy, imageCalibration, report
       if (!open || showStudy(packCase.studyInstanceUid)) return;
       setOpening(packCase.id);
       try {
-        await openCaseFiles(await caseFiles(open.opened.source, packCase));
+        if (packCase.files) await openCaseFiles(await caseFiles(open.opened.source, packCase));
+        else await openFromServer(packCase.studyInstanceUid);
       } catch (e) {
         report(`case "${packCase.title}"`, e instanceof Error ? e.message : String(e));
       } finally {
         setOpening(null);
       }
     },
-    [showStudy, openCaseFiles, report],
+    [showStudy, openCaseFiles, openFromServer, report],
   );
 
   /** Opens the chosen pack for a trainee; the problems that stop it, or null once it is open. */
@@ -126,7 +131,8 @@ export function useTeaching({ openCaseFiles, showStudy, imageCalibration, report
     for (const packCase of session.opened.pack.cases) {
       if (!submitted[packCase.id] || references[packCase.id]) continue;
       setReferences((r) => ({ ...r, [packCase.id]: { status: 'loading' } }));
-      readReference(session.opened.source, packCase).then(
+      const { reference } = packCase;
+      (typeof reference === 'string' ? readReference(session.opened.source, packCase) : readServerReference(packCase.studyInstanceUid, reference)).then(
         (document) => {
           const { reading } = fromReadingDocument(document, { imageCalibration });
           setReferences((r) => ({ ...r, [packCase.id]: { status: 'ready', document, reading } }));
@@ -134,7 +140,7 @@ export function useTeaching({ openCaseFiles, showStudy, imageCalibration, report
         (e: unknown) => setReferences((r) => ({ ...r, [packCase.id]: { status: 'failed', error: e instanceof Error ? e.message : String(e) } })),
       );
     }
-  }, [session, submitted, references, imageCalibration]);
+  }, [session, submitted, references, imageCalibration, readServerReference]);
 
   const submit = useCallback(
     (packCase: PackCase, document: ReadingDocument) => {
