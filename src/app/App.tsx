@@ -54,20 +54,19 @@ const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
 
 /** A study to open from the PACS when only its UID is known (a teaching case): the rest comes with its series. */
 function studyKnownByUid(studyInstanceUid: string): StudySummary {
-  const unknown = undefined;
   return {
     studyInstanceUid,
-    patientName: unknown,
-    patientId: unknown,
-    patientBirthDate: unknown,
-    patientSex: unknown,
-    studyDate: unknown,
-    studyTime: unknown,
-    description: unknown,
-    accessionNumber: unknown,
+    patientName: undefined,
+    patientId: undefined,
+    patientBirthDate: undefined,
+    patientSex: undefined,
+    studyDate: undefined,
+    studyTime: undefined,
+    description: undefined,
+    accessionNumber: undefined,
     modalities: [],
-    seriesCount: unknown,
-    instanceCount: unknown,
+    seriesCount: undefined,
+    instanceCount: undefined,
   };
 }
 /** What the toolbar and panels show before any study is open. */
