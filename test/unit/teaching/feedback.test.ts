@@ -77,6 +77,10 @@ describe('feedback on an MRI case: edema and fracture age', () => {
     // L3: the reference judged edema without measuring: no grade question, edema present vs not assessed, acute vs indeterminate.
     expect(at(levels, 'L3').reference).toMatchObject({ grade: null, edema: 'present', age: 'acute' });
     expect(agreements(at(levels, 'L3'))).toEqual([null, null, false, false, null]);
+    // A trainee who read nothing: T12 (grade 0, no edema) still agrees on the grade (0) and the age (indeterminate).
+    const nothing = compareCase(mri.reference, reading([])).levels;
+    expect(agreements(at(nothing, 'T12'))).toEqual([true, null, false, true, null]);
+    expect(agreements(at(nothing, 'L1'))).toEqual([false, false, false, false, null]);
   });
 
   it('scores 10 of 16', () => {
