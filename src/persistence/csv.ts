@@ -28,19 +28,23 @@ export const CSV_COLUMNS = [
   'note',
 ] as const;
 
-type Cell = string | number | boolean | null | undefined;
+export type CsvCell = string | number | boolean | null | undefined;
 
 export function readingCsv(document: ReadingDocument): string {
-  const rows = document.vertebrae.map((v) => rowOf(document, v));
-  return [[...CSV_COLUMNS], ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  return csvText([[...CSV_COLUMNS], ...document.vertebrae.map((v) => rowOf(document, v))]);
 }
 
-function rowOf(document: ReadingDocument, v: DocumentVertebra): Cell[] {
+/** Rows as RFC 4180 CSV: CRLF after every row, empty cells for null, numbers as String(n) (full precision). */
+export function csvText(rows: readonly (readonly CsvCell[])[]): string {
+  return rows.map((row) => row.map(cell).join(',') + '\r\n').join('');
+}
+
+function rowOf(document: ReadingDocument, v: DocumentVertebra): CsvCell[] {
   const m = v.measurement;
   const image = m?.space === 'image' ? m : null;
-  const values: Record<(typeof CSV_COLUMNS)[number], Cell> = {
+  const values: Record<(typeof CSV_COLUMNS)[number], CsvCell> = {
     studyInstanceUid: document.study.studyInstanceUid,
-    patientId: text(document.study.patientId),
+    patientId: spreadsheetText(document.study.patientId),
     level: v.level,
     seriesInstanceUid: m?.seriesInstanceUid,
     sopInstanceUid: image?.sopInstanceUid,
@@ -69,21 +73,70 @@ function rowOf(document: ReadingDocument, v: DocumentVertebra): Cell[] {
     age: v.age,
     ageOverridden: v.ageOverridden,
     suspiciousForMalignancy: v.suspiciousForMalignancy,
-    note: text(v.note),
+    note: spreadsheetText(v.note),
   };
   return CSV_COLUMNS.map((column) => values[column]);
 }
 
 /**
  * Free text typed by a person: a spreadsheet would run a cell starting with = + - @ as a formula
- * (CSV injection), so such text is prefixed with an apostrophe.
+ * (CSV injection), so such text is prefixed with an apostrophe. Text that already starts with apostrophes
+ * before such a character gets one more, so that fromSpreadsheetText gives back exactly what was written.
  */
-function text(value: string | undefined): string | undefined {
-  return value !== undefined && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+export function spreadsheetText<T extends string | undefined>(value: T): T {
+  return (value !== undefined && FORMULA_LIKE.test(value) ? `'${value}` : value) as T;
 }
 
-function cell(value: Cell): string {
+/** The text spreadsheetText was given. */
+export function fromSpreadsheetText(cell: string): string {
+  return FORMULA_LIKE.test(cell) && cell.startsWith("'") ? cell.slice(1) : cell;
+}
+
+const FORMULA_LIKE = /^'*[=+\-@\t\r]/;
+
+function cell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   const s = String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * The records of an RFC 4180 CSV text: a leading byte order mark is dropped, records end with CRLF, LF or CR
+ * (a line end after the last record is optional), a quoted cell may hold commas, quotes ("") and line ends.
+ * Record i is the file's row i + 1 as a spreadsheet numbers it. A blank line is a record of one empty cell.
+ */
+export function parseCsv(text: string): { ok: true; rows: string[][] } | { ok: false; row: number; problem: string } {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let value = '';
+  let quoted = false; // inside a quoted cell
+  let closed = false; // the current cell was quoted and is closed
+  let begun = false; // the current record has begun
+  for (let i = text.startsWith('\uFEFF') ? 1 : 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c !== '"') value += c;
+      else if (text[i + 1] === '"') (value += '"'), i++;
+      else (quoted = false), (closed = true);
+    } else if (c === ',' || c === '\r' || c === '\n') {
+      row.push(value);
+      value = '';
+      closed = false;
+      begun = c === ',';
+      if (c !== ',') {
+        rows.push(row);
+        row = [];
+        if (c === '\r' && text[i + 1] === '\n') i++;
+      }
+    } else if (closed) {
+      return { ok: false, row: rows.length + 1, problem: 'text after the closing quote of a cell' };
+    } else {
+      if (c === '"' && value === '') quoted = true;
+      else value += c;
+      begun = true;
+    }
+  }
+  if (quoted) return { ok: false, row: rows.length + 1, problem: 'a quoted cell is not closed' };
+  if (begun) rows.push([...row, value]);
+  return { ok: true, rows };
 }

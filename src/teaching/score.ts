@@ -3,66 +3,114 @@
  * Pure: readings in, numbers out. Only the levels the reference measured are scored, except for
  * over-calls, which also count fractures the reference did not measure.
  */
-import { compareLevels, isLevel, type Grade, type Level } from '../morphometry';
+import { compareLevels, isLevel, type Grade, type Level, type Unit } from '../morphometry';
 
 /** What scoring needs of one vertebra of a `kypho.reading/v1` document. */
-export interface ScoredVertebra {
+export interface ScoredVertebra extends ScoredHeights {
   level: Level;
-  /** Null for a vertebra without a measurement (e.g. only edema judged): not a measured level. */
+}
+
+/** A vertebra's grade and heights. A null grade (e.g. only edema judged) means the level is not measured. */
+export interface ScoredHeights {
   grade: Grade | null;
-  unit: 'mm' | 'px' | null;
+  unit: Unit | null;
   ha: number | null;
   hm: number | null;
   hp: number | null;
 }
 
-export interface TraineeScore {
+/** The scores of one trainee's levels (K is what names a level: its label, or a case and a label). */
+export interface Score<K> {
   /** Reference levels the trainee also measured. */
   matched: number;
-  /** Mean over matched levels of the mean of |dHa|, |dHm|, |dHp|; null when nothing matched. */
+  /** Mean over matched levels (both measured in mm) of the mean of |dHa|, |dHm|, |dHp|; null when there are none. */
   meanAbsHeightErrorMm: number | null;
   /** Fraction of reference levels with the same grade (a level the trainee did not measure counts as grade 0). */
   gradeAgreement: number;
   /** Cohen's kappa with linear weights over grades 0-3 on the reference levels; null when undefined. */
   kappa: number | null;
-  /** Reference grade >= 1, trainee grade 0 (or not measured). Cranial to caudal. */
-  missed: Level[];
-  /** Trainee grade >= 1 where the reference has grade 0 or did not measure the level. Cranial to caudal. */
-  overcalled: Level[];
+  /** Reference grade >= 1, trainee grade 0 (or not measured). In the order of the levels given. */
+  missed: K[];
+  /** Trainee grade >= 1 where the reference has grade 0 or did not measure the level. In the order of the levels given. */
+  overcalled: K[];
+}
+
+/** `kypho score` of one reading: levels by label, missed and over-called cranial to caudal. */
+export type TraineeScore = Score<Level>;
+
+/**
+ * One level as the scoring rules see it: each side's grade (null: that side did not measure the level)
+ * and the height error of heightDifferences (null unless both measured it in mm).
+ */
+export interface ScoredLevel<K> {
+  key: K;
+  reference: Grade | null;
+  trainee: Grade | null;
+  heightErrorMm: number | null;
+}
+
+export interface HeightDifferences {
+  /** Trainee minus reference in mm; null unless both measured the level in mm. */
+  dHa: number | null;
+  dHm: number | null;
+  dHp: number | null;
+  /** Mean of |dHa|, |dHm|, |dHp|; null as the differences. */
+  meanAbsHeightErrorMm: number | null;
 }
 
 const GRADES = [0, 1, 2, 3] as const;
 
-function measured(vertebrae: readonly ScoredVertebra[]): Map<Level, ScoredVertebra & { grade: Grade }> {
-  const out = new Map<Level, ScoredVertebra & { grade: Grade }>();
-  for (const v of vertebrae) if (v.grade !== null) out.set(v.level, v as ScoredVertebra & { grade: Grade });
-  return out;
+const NO_DIFFERENCES: HeightDifferences = { dHa: null, dHm: null, dHp: null, meanAbsHeightErrorMm: null };
+
+/** The trainee's heights minus the reference's, where both measured the level (non-null grade) in mm. */
+export function heightDifferences(reference: ScoredHeights | null | undefined, trainee: ScoredHeights | null | undefined): HeightDifferences {
+  const inMm = (v: ScoredHeights | null | undefined): v is ScoredHeights & Record<'ha' | 'hm' | 'hp', number> =>
+    !!v && v.grade !== null && v.unit === 'mm' && v.ha !== null && v.hm !== null && v.hp !== null;
+  if (!inMm(reference) || !inMm(trainee)) return NO_DIFFERENCES;
+  const dHa = trainee.ha - reference.ha;
+  const dHm = trainee.hm - reference.hm;
+  const dHp = trainee.hp - reference.hp;
+  return { dHa, dHm, dHp, meanAbsHeightErrorMm: (Math.abs(dHa) + Math.abs(dHm) + Math.abs(dHp)) / 3 };
+}
+
+/** The reference graded the level: does the trainee's grade (0 when not measured) equal it? Null when it did not. */
+export function gradeAgrees(reference: Grade | null, trainee: Grade | null): boolean | null {
+  return reference === null ? null : (trainee ?? 0) === reference;
+}
+
+function measured(vertebrae: readonly ScoredVertebra[]): Map<Level, ScoredVertebra> {
+  return new Map(vertebrae.filter((v) => v.grade !== null).map((v) => [v.level, v]));
 }
 
 export function scoreTrainee(reference: readonly ScoredVertebra[], trainee: readonly ScoredVertebra[]): TraineeScore {
   const ref = measured(reference);
   const own = measured(trainee);
-  const levels = [...ref.keys()].sort(compareLevels);
-  const pairs = levels.map((level) => [ref.get(level)!.grade, own.get(level)?.grade ?? 0] as const);
+  const levels = [...new Set([...ref.keys(), ...own.keys()])].sort(compareLevels);
+  return scoreLevels(
+    levels.map((level) => {
+      const r = ref.get(level);
+      const t = own.get(level);
+      return { key: level, reference: r?.grade ?? null, trainee: t?.grade ?? null, heightErrorMm: heightDifferences(r, t).meanAbsHeightErrorMm };
+    }),
+  );
+}
 
-  const heightErrors = levels.flatMap((level) => {
-    const r = ref.get(level)!;
-    const t = own.get(level);
-    if (!t) return [];
-    const d = (a: number | null, b: number | null) => Math.abs((a ?? NaN) - (b ?? NaN));
-    return [(d(r.ha, t.ha) + d(r.hm, t.hm) + d(r.hp, t.hp)) / 3];
-  });
-
+/**
+ * The `kypho score` rules over any set of levels (one reading's, or every case's of a session, pooled):
+ * scored are the levels the reference measured; a level the trainee did not measure counts as grade 0;
+ * over-calls also count levels the reference did not measure.
+ */
+export function scoreLevels<K>(levels: readonly ScoredLevel<K>[]): Score<K> {
+  const scored = levels.filter((l): l is ScoredLevel<K> & { reference: Grade } => l.reference !== null);
+  const pairs = scored.map((l) => [l.reference, l.trainee ?? 0] as const);
+  const heightErrors = scored.flatMap((l) => (l.trainee !== null && l.heightErrorMm !== null ? [l.heightErrorMm] : []));
   return {
-    matched: heightErrors.length,
+    matched: scored.filter((l) => l.trainee !== null).length,
     meanAbsHeightErrorMm: heightErrors.length ? heightErrors.reduce((a, b) => a + b, 0) / heightErrors.length : null,
-    gradeAgreement: pairs.length ? pairs.filter(([r, t]) => r === t).length / pairs.length : 0,
+    gradeAgreement: scored.length ? scored.filter((l) => gradeAgrees(l.reference, l.trainee)).length / scored.length : 0,
     kappa: linearWeightedKappa(pairs),
-    missed: levels.filter((level) => ref.get(level)!.grade >= 1 && (own.get(level)?.grade ?? 0) === 0),
-    overcalled: [...own.values()]
-      .filter((t) => t.grade >= 1 && (ref.get(t.level)?.grade ?? 0) === 0)
-      .map((t) => t.level)
-      .sort(compareLevels),
+    missed: scored.filter((l) => l.reference >= 1 && (l.trainee ?? 0) === 0).map((l) => l.key),
+    overcalled: levels.filter((l) => (l.trainee ?? 0) >= 1 && (l.reference ?? 0) === 0).map((l) => l.key),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, readingCsv } from '../../../src/persistence/csv';
+import { CSV_COLUMNS, csvText, fromSpreadsheetText, parseCsv as readCsv, readingCsv, spreadsheetText } from '../../../src/persistence/csv';
 import { toReadingDocument } from '../../../src/persistence/readingDocument';
 import { radiographReading, STUDY } from './fixtures';
 
@@ -72,5 +72,38 @@ describe('the CSV', () => {
     expect(record('T12').note).toBe('old fracture, =stable');
     const formula = { ...doc, vertebrae: [{ ...doc.vertebrae[0]!, note: '=HYPERLINK("http://x")' }] };
     expect(parseCsv(readingCsv(formula))[1]!.at(-1)).toBe('\'=HYPERLINK("http://x")');
+  });
+});
+
+describe('CSV text and reading it back', () => {
+  it('reads what csvText writes, awkward cells included', () => {
+    const rows = [
+      ['a', 'b,c', 'say "hi"', 'two\r\nlines', 'cr\ronly', ''],
+      ['1.5', '-0.25', '', ' spaced ', '"', 'x'],
+    ];
+    const text = csvText(rows);
+    expect(text).toBe('a,"b,c","say ""hi""","two\r\nlines","cr\ronly",\r\n1.5,-0.25,, spaced ,"""",x\r\n');
+    expect(readCsv(text)).toEqual({ ok: true, rows });
+  });
+
+  it('takes a byte order mark, LF or CR line ends, and a last row without a line end', () => {
+    expect(readCsv('\uFEFFa,b\nc,d')).toEqual({ ok: true, rows: [['a', 'b'], ['c', 'd']] });
+    expect(readCsv('a\rb\r\n\r\nc,')).toEqual({ ok: true, rows: [['a'], ['b'], [''], ['c', '']] });
+    expect(readCsv('')).toEqual({ ok: true, rows: [] });
+    expect(readCsv('""')).toEqual({ ok: true, rows: [['']] });
+  });
+
+  it('names the row of a quote that is not closed or is followed by text', () => {
+    expect(readCsv('a\r\n"b\r\nc')).toEqual({ ok: false, row: 2, problem: 'a quoted cell is not closed' });
+    expect(readCsv('a\r\nb\r\n"c"d')).toEqual({ ok: false, row: 3, problem: 'text after the closing quote of a cell' });
+  });
+
+  it('defuses formulas reversibly: fromSpreadsheetText gives back exactly the text written', () => {
+    for (const text of ['=1+1', '+x', '-3', '@a', '\tx', "'=x", "''+x", "'plain", 'plain', '', "O'Brien"]) {
+      expect(/^[=+\-@\t\r]/.test(spreadsheetText(text))).toBe(false);
+      expect(fromSpreadsheetText(spreadsheetText(text))).toBe(text);
+    }
+    expect(spreadsheetText("'=x")).toBe("''=x");
+    expect(spreadsheetText("'plain")).toBe("'plain");
   });
 });
