@@ -1,13 +1,15 @@
 /**
  * `npx tsx src/phantom/cli.ts [--out sample-data] [--only ID] [--force] [--seed N] [--preview DIR]`
  *
- * Writes the sample studies, their truth.json files and catalog.json. A study already on disk from the
+ * Writes the sample studies, their truth.json files and catalog.json, and the teaching pack over them:
+ * pack.json and each study's reference.json (its truth as a reading). A study already on disk from the
  * same generator version and seed is skipped, so "generate when missing" costs almost nothing.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import dcmjs from 'dcmjs';
+import { buildPack, referenceReading } from './pack';
 import { windowedPng } from './preview';
 import { buildCatalog, DEFAULT_SEED, GENERATOR_VERSION, STUDIES, type GeneratedStudy } from './studies';
 
@@ -81,10 +83,12 @@ export function main(argv: readonly string[]): number {
     return 2;
   }
   writeJson(join(out, 'catalog.json'), buildCatalog(seed));
+  writeJson(join(out, 'pack.json'), buildPack(seed));
   for (const definition of STUDIES) {
     if (only && !only.includes(definition.id)) continue;
     const { entry, truth } = definition.describe(seed);
     writeJson(join(out, definition.id, 'truth.json'), truth);
+    writeJson(join(out, definition.id, 'reference.json'), referenceReading(truth));
     if (!values.force && !values.preview && isCurrent(out, definition.id, seed, entry.files)) {
       process.stdout.write(`${definition.id}: up to date\n`);
       continue;
