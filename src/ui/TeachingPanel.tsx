@@ -162,10 +162,12 @@ function grade(view: VertebraView | null): string {
   return gradeText(view.grade, view.type);
 }
 
+/** A signed difference to 0.1 mm; one that rounds to zero is written without a sign. */
 function delta(value: number | null): string {
   if (value === null) return '—';
-  const text = formatHeight(value);
-  return value > 0 ? `+${text}` : text === '-0.0' ? '0.0' : text;
+  const text = formatHeight(Math.abs(value));
+  if (text === '0.0') return text;
+  return value > 0 ? `+${text}` : `−${text}`;
 }
 
 function ageText(view: VertebraView | null): string {

@@ -1,6 +1,6 @@
-/** How the teaching numbers are written: mm to 1 decimal, shares as whole percent, kappa to 2 decimals. */
+/** How the teaching numbers are written: mean errors in mm to 2 decimals, shares as whole percent, kappa to 2 decimals. */
 export function formatMm(value: number | null): string {
-  return value === null ? '—' : `${value.toFixed(1)} mm`;
+  return value === null ? '—' : `${value.toFixed(2)} mm`;
 }
 
 export function formatShare(value: number): string {

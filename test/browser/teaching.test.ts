@@ -34,6 +34,11 @@ const followup = truthOf('lateral-followup');
 const MM = baseline.calibration.pixelSpacing[0];
 
 /** A large window, as in morphometry.test.ts: one screen pixel is about 0.2 mm of the phantom. */
+/**
+ * How far a clicked height may be from the truth, as the feedback shows it (to 0.1 mm): each end of a height lands
+ * within half a screen pixel (about 0.1 mm) of its point, and the shown difference is rounded.
+ */
+const CLICKED = 0.25;
 const WINDOW = { width: 2200, height: 2000 };
 
 /** Moves `key` by `pixels` along the height from `from` to `key` (away from `from` when positive). */
@@ -80,7 +85,7 @@ async function feedbackRows(page: Page): Promise<FeedbackRow[]> {
   return rows.map(([level, grade, deltas, edema]) => ({
     level: level!,
     grade: grade!.replace(/ [✓✗]$/, ''),
-    deltas: deltas!.startsWith('—') ? null : deltas!.replace(/ [✓✗]$/, '').split(' ').map(Number),
+    deltas: deltas!.startsWith('—') ? null : deltas!.replace(/ [✓✗]$/, '').replaceAll('−', '-').split(' ').map(Number),
     marks: [grade, deltas, edema].map((cell) => (cell!.endsWith('✓') ? '✓' : cell!.endsWith('✗') ? '✗' : '')).join(''),
   }));
 }
@@ -97,6 +102,8 @@ async function submit(page: Page, caseNumber: number): Promise<void> {
 }
 
 describe('a trainee through two phantom cases of the bundled pack', () => {
+  /** The feedback rows of the two cases, as shown. */
+  const shown: FeedbackRow[] = [];
   let session: Session;
   let page: Page;
   beforeAll(async () => {
@@ -128,7 +135,7 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
       if (v.level === 'L1') continue;
       await place(page, v.level, v.level === 'T5' ? t5 : v.points);
     }
-    expect(await page.getByText('Teaching points').count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Teaching points' }).count()).toBe(0);
     expect(await page.locator('.feedback-table').count()).toBe(0);
     expect((await imageTexts(page)).filter((t) => t.includes(' ref'))).toEqual([]);
   });
@@ -136,18 +143,19 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
   it('after submit, shows the reference over the trainee vertebrae and the known differences', async () => {
     await submit(page, 1);
     const rows = await feedbackRows(page);
+    shown.push(...rows);
     expect(rows.map((r) => r.level)).toEqual(baseline.vertebrae.map((v) => v.level));
     const t5Row = rows.find((r) => r.level === 'T5')!;
     // 10 px at each anterior corner along the anterior height: Ha + 20 px x 0.2 mm = +4.0 mm; Hm and Hp as clicked.
     expect(t5Row.deltas![0]).toBeCloseTo(20 * MM, 0);
-    expect(Math.abs(t5Row.deltas![0]! - 20 * MM)).toBeLessThanOrEqual(0.15);
-    expect(Math.abs(t5Row.deltas![1]!)).toBeLessThanOrEqual(0.15);
+    expect(Math.abs(t5Row.deltas![0]! - 20 * MM)).toBeLessThanOrEqual(CLICKED);
+    expect(Math.abs(t5Row.deltas![1]!)).toBeLessThanOrEqual(CLICKED);
     // Mean |dH| about 4/3 mm > 1 mm: the heights do not agree, the grade does.
     expect(t5Row.marks).toBe('✓✗');
     expect(rows.find((r) => r.level === 'L1')).toMatchObject({ grade: 'not read / G2 biconcave', deltas: null, marks: '✗' });
     for (const r of rows.filter((r) => r.level !== 'T5' && r.level !== 'L1')) {
       expect(r.marks, r.level).toBe('✓✓');
-      for (const d of r.deltas!) expect(Math.abs(d), r.level).toBeLessThanOrEqual(0.15);
+      for (const d of r.deltas!) expect(Math.abs(d), r.level).toBeLessThanOrEqual(CLICKED);
     }
     // 13 grades (12 right), 3 fracture types (T6 and T8 right, L1 not read), 12 heights (11 within 1 mm).
     await expect.poll(() => page.locator('.case-score').innerText()).toBe('Case score 25 / 28 (89%)');
@@ -175,9 +183,10 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
     for (const v of followup.vertebrae) await place(page, v.level, v.level === 'T10' ? t10Points : v.points);
     await submit(page, 2);
     const rows = await feedbackRows(page);
+    shown.push(...rows);
     const t10Row = rows.find((r) => r.level === 'T10')!;
     expect(t10Row.grade).toMatch(/^G[123] wedge \/ G0$/);
-    expect(Math.abs(t10Row.deltas![0]! + 0.3 * t10.ha)).toBeLessThanOrEqual(0.15);
+    expect(Math.abs(t10Row.deltas![0]! + 0.3 * t10.ha)).toBeLessThanOrEqual(CLICKED);
     expect(t10Row.marks).toBe('✗✗');
   });
 
@@ -189,10 +198,14 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
     expect(await field('gradeAgreement')).toBe(`${Math.round((24 / 26) * 100)}%`);
     expect(await field('missed')).toBe('L1 (case 1)');
     expect(await field('overcalled')).toBe('T10 (case 2)');
-    // Matched levels 12 + 13 = 25; mean |dH| is T5's (4/3 mm) and T10's (0.3 Ha / 3) over 25, clicks adding < 0.05 mm.
-    const expectedError = ((20 * MM) / 3 + (0.3 * t10.ha) / 3) / 25;
+    // The mean over the 12 + 13 matched levels of each level's mean |dH|, from the rows shown (each rounded to 0.1 mm,
+    // so within 0.05 mm). It is mostly T5's 4/3 mm and T10's 0.3 Ha / 3, checked row by row above.
+    const matched = shown.filter((r) => r.deltas !== null);
+    expect(matched).toHaveLength(25);
+    const fromRows = matched.reduce((sum, r) => sum + r.deltas!.reduce((a, d) => a + Math.abs(d), 0) / 3, 0) / 25;
     const shownError = Number((await field('meanAbsHeightErrorMm')).split(' ')[0]);
-    expect(Math.abs(shownError - expectedError)).toBeLessThanOrEqual(0.06);
+    expect(Math.abs(shownError - fromRows)).toBeLessThanOrEqual(0.055);
+    expect(shownError).toBeGreaterThanOrEqual(((20 * MM) / 3 + (0.3 * t10.ha) / 3) / 25 - 0.01);
 
     const download = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Export CSV for the teacher' }).click();
@@ -209,7 +222,7 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
     expect(recomputed.kappa).toBeCloseTo(linearWeightedKappa(pairs)!, 12);
     expect(await field('kappa')).toBe(recomputed.kappa!.toFixed(2));
     expect(recomputed.gradeAgreement).toBeCloseTo(24 / 26, 12);
-    expect(shownError).toBeCloseTo(recomputed.meanAbsHeightErrorMm!, 1);
+    expect(shownError).toBeCloseTo(recomputed.meanAbsHeightErrorMm!, 2);
 
     // Two trainees' CSVs make a class table, a row each.
     const other = csv.replaceAll('"Dr Test, Trainee"', 'Second Trainee');
