@@ -8,8 +8,9 @@
  *             (a level the trainee did not measure counts as grade 0);
  *   type    - asked when the reference grade is 1-3: the trainee measured the level and found the same
  *             deformity type (wedge, biconcave, crush);
- *   edema   - asked when the reference judged edema present or absent: the trainee judged the same
- *             (a level the trainee left out counts as not assessed);
+ *   edema   - asked when the reference found edema, or judged it absent in a fractured vertebra (grade 1-3):
+ *             the trainee judged the same (a level the trainee left out counts as not assessed). A normal
+ *             vertebra without edema has no age to tell, so leaving its edema unassessed costs nothing;
  *   age     - asked with edema: the trainee's fracture age is the same (left out: indeterminate);
  *   heights - asked when both measured the level in mm: the mean of |dHa|, |dHm|, |dHp| is at most 1 mm.
  * possible = the number of questions asked over all levels, earned = the number answered the same way.
@@ -55,9 +56,9 @@ export interface LevelComparison {
   gradeAgrees: boolean | null;
   /** Reference grade >= 1: same deformity type? Else null. */
   typeAgrees: boolean | null;
-  /** Reference judged edema (present or absent): same judgement? Else null. */
+  /** Reference found edema, or judged it absent in a fracture: same judgement? Else null. */
   edemaAgrees: boolean | null;
-  /** Reference judged edema: same fracture age? Else null. */
+  /** Asked with edema: same fracture age? Else null. */
   ageAgrees: boolean | null;
   /** Both measured in mm: mean error within HEIGHT_TOLERANCE_MM? Else null. */
   heightsAgree: boolean | null;
@@ -93,7 +94,8 @@ export function compareLevel(level: Level, reference: VertebraView | null, train
   const differences = heightDifferences(reference, trainee);
   const refGrade = reference?.grade ?? null;
   const fractured = reference !== null && refGrade !== null && refGrade >= 1;
-  const judged = reference !== null && (reference.edema === 'present' || reference.edema === 'absent');
+  // Fracture age is the question: edema matters where it is seen, or where its absence dates a fracture as chronic.
+  const judged = reference !== null && (reference.edema === 'present' || (reference.edema === 'absent' && (reference.grade ?? 0) >= 1));
   return {
     level,
     reference,

@@ -128,7 +128,8 @@ function Feedback({ feedback, referenceColour }: { feedback: CaseFeedback; refer
       </p>
       <p className="muted legend">
         <span className="swatch" style={{ background: referenceColour }} /> Reference, drawn over your vertebrae. A point is one
-        agreement: grade, type (fractures), heights within 1 mm, edema and age (where the reference judged edema).
+        agreement: grade, type (fractures), heights within 1 mm, edema and age (where the reference found edema, or its absence
+        in a fracture).
       </p>
       <table className="feedback-table">
         <thead>

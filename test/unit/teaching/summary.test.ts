@@ -64,8 +64,8 @@ describe('a session summary pools every case under the kypho score rules', () =>
     expect(s.kappa).toBeCloseTo(3 / 5, 12);
     expect(s.missed).toEqual([{ caseId: 'c1', level: 'L1' }]);
     expect(s.overcalled.map((m) => `${m.caseId}:${m.level}`)).toEqual(['c1:L2', 'c1:L4']);
-    // Case scores 6/10 and 10/16.
-    expect(s.score).toEqual({ earned: 16, possible: 26 });
+    // Case scores 6/10 and 8/14.
+    expect(s.score).toEqual({ earned: 14, possible: 24 });
   });
 
   it('an empty session has nothing to score', () => {
@@ -221,9 +221,9 @@ describe('the class table', () => {
     expect(rows.map((r) => r.trainee)).toEqual(['alice', 'Bob']);
     expect(rows[0]).toEqual({ trainee: 'alice', ...summarizeSession([c1, c2]) });
     expect(rows[0]!.kappa).toBeCloseTo(3 / 5, 12);
-    // Bob read the MRI case as the reference did: T12 4 of 4, L1 5 of 5, L2 5 of 5, L3 2 of 2.
+    // Bob read the MRI case as the reference did: T12 2 of 2 (normal, no edema: no age to tell), L1 5 of 5, L2 5 of 5, L3 2 of 2.
     expect(rows[1]).toMatchObject({ cases: 1, matched: 3, meanAbsHeightErrorMm: 0, gradeAgreement: 1, kappa: 1, missed: [], overcalled: [] });
-    expect(rows[1]!.score).toEqual({ earned: 16, possible: 16 });
+    expect(rows[1]!.score).toEqual({ earned: 14, possible: 14 });
   });
 
   it('is the same made from the trainees\u2019 CSVs', () => {
@@ -237,8 +237,8 @@ describe('the class table', () => {
     const alice = rows[0]!;
     expect(classTableCsv(rows)).toBe(
       'trainee,cases,matched,meanAbsHeightErrorMm,gradeAgreement,kappa,missed,overcalled,missedLevels,overcalledLevels,score earned,score possible\r\n' +
-        `alice,2,6,${alice.meanAbsHeightErrorMm},0.75,${alice.kappa},1,2,c1:L1,c1:L2; c1:L4,16,26\r\n` +
-        'Bob,1,3,0,1,1,0,0,,,16,16\r\n',
+        `alice,2,6,${alice.meanAbsHeightErrorMm},0.75,${alice.kappa},1,2,c1:L1,c1:L2; c1:L4,14,24\r\n` +
+        'Bob,1,3,0,1,1,0,0,,,14,14\r\n',
     );
   });
 
