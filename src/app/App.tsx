@@ -464,7 +464,16 @@ export function App() {
             onOpenPacs={() => setPacsOpen(true)}
             teaching={
               teaching.session ? (
-                <p role="status">Opening the first case…</p>
+                teaching.opening ? (
+                  <p role="status">Opening the first case of {teaching.session.opened.pack.title}…</p>
+                ) : (
+                  <p className="warning" role="alert">
+                    The case could not be opened: see Problems on the left.{' '}
+                    <button type="button" onClick={teaching.end}>
+                      Back
+                    </button>
+                  </p>
+                )
               ) : (
                 <TeachingStart bundledAvailable={catalog !== null} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
               )

@@ -59,15 +59,20 @@ async function rowCount(page: Page): Promise<number> {
   return page.locator('.results-table tbody tr').count();
 }
 
-async function place(page: Page, level: string, points: SixPoints): Promise<void> {
-  const before = await rowCount(page);
-  await page.getByLabel('Level', { exact: true }).selectOption(level);
+/** Clicks the six points and moves the mouse away, as a reader does. */
+async function clickSix(page: Page, points: SixPoints): Promise<void> {
   for (const key of POINT_KEYS) {
     const [x, y] = await onScreen(page, points[key]);
     await page.mouse.click(x, y);
   }
   const [x, y] = await onScreen(page, points.pi);
   await page.mouse.move(x + 60, y + 30, { steps: 2 });
+}
+
+async function place(page: Page, level: string, points: SixPoints): Promise<void> {
+  const before = await rowCount(page);
+  await page.getByLabel('Level', { exact: true }).selectOption(level);
+  await clickSix(page, points);
   await expect.poll(() => rowCount(page)).toBe(before + 1);
 }
 
@@ -166,9 +171,10 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
   });
 
   it('keeps a submitted reading locked', async () => {
-    await place(page, 'L1', baseline.vertebrae.find((v) => v.level === 'L1')!.points).catch(() => {});
-    expect(await rowCount(page)).toBe(12);
+    await page.getByLabel('Level', { exact: true }).selectOption('L1');
+    await clickSix(page, baseline.vertebrae.find((v) => v.level === 'L1')!.points);
     await expect.poll(() => page.getByRole('alert').allInnerTexts()).toContainEqual(expect.stringContaining('This case is submitted'));
+    expect(await rowCount(page)).toBe(12);
   });
 
   // Case 2: T10's anterior-superior corner moved down by 30% of its anterior height: an over-called wedge.
@@ -234,6 +240,18 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
     ]);
     await expect.poll(() => dialog.locator('.class-table tbody tr').count()).toBe(2);
     expect(await dialog.locator('.class-table tbody tr[data-trainee="Second Trainee"] td').nth(2).innerText()).toBe(`${Math.round((24 / 26) * 100)}%`);
+  });
+
+  it('loses nothing on a reload: starting again with the same name shows what was submitted, and goes on at case 3', async () => {
+    await page.reload();
+    await page.getByLabel('Your name').waitFor();
+    expect(await page.getByLabel('Your name').inputValue()).toBe('Dr Test, Trainee');
+    await page.getByRole('button', { name: 'Start the phantom cases' }).click();
+    await expect.poll(() => page.locator('.teaching-panel h2').innerText(), { timeout: 60_000 }).toBe('Case 3 of 4: Sagittal MRI: acute or chronic? (T1 and STIR)');
+    expect(await page.locator('.case-list button').allInnerTexts()).toEqual(['1 ✓', '2 ✓', '3', '4']);
+    await page.getByRole('button', { name: '1 ✓' }).click();
+    await expect.poll(() => page.locator('.case-score').innerText()).toBe('Case score 25 / 28 (89%)');
+    expect(await rowCount(page)).toBe(12);
   });
 });
 
