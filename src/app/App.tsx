@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Series } from '../dicom';
 import type { Level } from '../morphometry';
 import { isDicomWebSource, retrieveInstance, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
 import { readSr } from '../persistence/sr/srRead';
@@ -35,7 +36,7 @@ import { commandForKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
 import { ConflictPrompt, type Prompt } from './prompts';
 import { PacsView } from './PacsView';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
-import { allSeries, describeImage, imageCalibrationIn, framesByImageId, imageRefOf, overlayInfo, seriesImageIds, shownCalibration } from './seriesImages';
+import { allSeries, describeImage, framesByImageId, imageCalibrationIn, imageRefOf, overlayInfo, seriesImageIds, shownCalibration, type ImageSource } from './seriesImages';
 import { StoreSrToPacs } from './StoreSrToPacs';
 import { Toolbar } from './Toolbar';
 import { studyOfSeries, useReadingSessions } from './useReadingSessions';
@@ -87,7 +88,7 @@ export function App() {
   const [mpr, setMpr] = useState<{ seriesUid: string; focus: { plane: ReformatPlane } | null } | null>(null);
   const [mprActive, setMprActive] = useState<string>(MPR_VIEWPORT_IDS.sagittal);
   const teaching = useTeaching({
-    openCaseFiles: (files) => openAndShow(files),
+    openCaseFiles: async (files) => showAll(allSeries(await addFiles(files))),
     openFromServer: async (studyInstanceUid) => {
       if ('error' in pacs.active) throw new Error(`its study is on a DICOMweb server: set one up with "Open from PACS…" (${pacs.active.error})`);
       await openFromPacs(studyKnownByUid(studyInstanceUid));
@@ -99,7 +100,11 @@ export function App() {
       if (!read.ok) throw new Error(`the reference SR on "${pacs.active.server.name}": ${read.problems.join('; ')}`);
       return read.document;
     },
-    showStudy: (uid) => showStudy(uid),
+    showStudy: (uid) => {
+      const list = seriesOfStudy(uid);
+      if (studyOfSeries(later.current.collection, later.current.shown[active]) !== uid) showAll(list);
+      return list.length > 0;
+    },
     imageCalibration: (image) => imageCalibrationIn(later.current.collection, image),
     report: (where, problem) => addProblem(where, problem),
   });
@@ -188,22 +193,25 @@ export function App() {
     [addFiles],
   );
 
-  /** Opens files and shows them at once, whatever is on screen: a teaching case. */
-  const openAndShow = async (files: readonly NamedFile[]) => {
-    const added = allSeries(await addFiles(files));
-    if (added.length === 0) return;
+  /** Shows a study's series at once, whatever is on screen (a teaching case): by its hanging protocol, else 1x1. */
+  const showAll = (list: readonly Series<ImageSource>[]) => {
+    if (list.length === 0) return;
     setActive(0);
-    if (later.current.mri.hang(added)) return;
+    if (later.current.mri.hang(list)) return;
     setLayout('1x1');
-    setShown([added[0]!.seriesInstanceUid, added[1]?.seriesInstanceUid ?? added[0]!.seriesInstanceUid]);
+    setShown([list[0]!.seriesInstanceUid, list[1]?.seriesInstanceUid ?? list[0]!.seriesInstanceUid]);
   };
 
-  /** Shows a loaded study (its first series) in the active viewport; false when it is not loaded. */
-  const showStudy = (studyInstanceUid: string): boolean => {
+  const seriesOfStudy = (studyInstanceUid: string) => {
     const { collection: loaded } = later.current;
-    const first = allSeries(loaded).find((s) => studyOfSeries(loaded, s.seriesInstanceUid) === studyInstanceUid);
+    return allSeries(loaded).filter((s) => studyOfSeries(loaded, s.seriesInstanceUid) === studyInstanceUid);
+  };
+
+  /** Shows a loaded study (its first series) in the active viewport, unless it is on screen; false when it is not loaded. */
+  const showStudy = (studyInstanceUid: string): boolean => {
+    const first = seriesOfStudy(studyInstanceUid)[0];
     if (!first) return false;
-    if (studyOfSeries(loaded, later.current.shown[active]) !== studyInstanceUid) showSeries(active, first.seriesInstanceUid);
+    if (studyOfSeries(later.current.collection, later.current.shown[active]) !== studyInstanceUid) showSeries(active, first.seriesInstanceUid);
     return true;
   };
 
