@@ -52,8 +52,8 @@ function loadProgress(session: TeachingSession): Record<string, SubmittedCase> {
 interface Options {
   /** Adds a case's files to the viewer and shows its study. */
   openCaseFiles: (files: readonly NamedFile[]) => Promise<void>;
-  /** Opens a case's study from the DICOMweb server (a pack without its studies' files). */
-  openFromServer: (studyInstanceUid: string) => Promise<void>;
+  /** Opens a case's study from the DICOMweb server (a pack without its studies' files), without its reports. */
+  openFromServer: (packCase: PackCase) => Promise<void>;
   /** A reference SR stored on the DICOMweb server, as a reading document. */
   readServerReference: (studyInstanceUid: string, reference: ServerReference) => Promise<ReadingDocument>;
   /** Shows a study already loaded; false if it is not. */
@@ -90,7 +90,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
       setOpening(packCase.id);
       try {
         if (packCase.files) await openCaseFiles(await caseFiles(open.opened.source, packCase));
-        else await openFromServer(packCase.studyInstanceUid);
+        else await openFromServer(packCase);
       } catch (e) {
         report(`case "${packCase.title}"`, e instanceof Error ? e.message : String(e));
       } finally {
