@@ -49,6 +49,7 @@ import { useTeaching } from './useTeaching';
 import { TeacherPackPanel } from '../ui/TeacherPackPanel';
 import { TeachingView } from './TeachingView';
 import { TeachingStart, type PackChoice } from '../ui/TeachingStart';
+import { CaseOpenProblem } from '../ui/TeachingPanel';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
 
@@ -485,7 +486,19 @@ export function App() {
             onOpenPacs={() => setPacsOpen(true)}
             teaching={
               teaching.session ? (
-                <p role="status">Opening the first case…</p>
+                // Until a case is open; if it cannot be, why (naming the case) and what to do.
+                teaching.opening || !teaching.openProblem ? (
+                  <p role="status">Opening the first case…</p>
+                ) : (
+                  <section className="teaching-start" aria-label="Teaching session">
+                    <CaseOpenProblem
+                      pack={teaching.session.opened.pack}
+                      problem={teaching.openProblem}
+                      onRetry={(c) => void teaching.openCase(c)}
+                      onEnd={() => teaching.end()}
+                    />
+                  </section>
+                )
               ) : (
                 <TeachingStart bundledAvailable={catalog !== null} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
               )

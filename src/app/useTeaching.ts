@@ -52,7 +52,10 @@ function loadProgress(session: TeachingSession): Record<string, SubmittedCase> {
 interface Options {
   /** Adds a case's files to the viewer and shows its study. */
   openCaseFiles: (files: readonly NamedFile[]) => Promise<void>;
-  /** Opens a case's study from the DICOMweb server (a pack without its studies' files), without its reports. */
+  /**
+   * Opens a case's study from the DICOMweb server (a pack without its studies' files), without its reports;
+   * rejects with what the trainee should know (the server's answer, what to set up).
+   */
   openFromServer: (packCase: PackCase) => Promise<void>;
   /** A reference SR stored on the DICOMweb server, as a reading document. */
   readServerReference: (studyInstanceUid: string, reference: ServerReference) => Promise<ReadingDocument>;
@@ -67,6 +70,8 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
   const [submitted, setSubmitted] = useState<Record<string, SubmittedCase>>({});
   const [references, setReferences] = useState<Record<string, ReferenceState>>({});
   const [opening, setOpening] = useState<string | null>(null);
+  /** The last case that could not be opened, and why: shown where the trainee is looking, with a way to retry. */
+  const [openProblem, setOpenProblem] = useState<{ caseId: string; message: string } | null>(null);
   const current = useRef<TeachingSession | null>(null);
   current.current = session;
   const pack = session?.opened.pack ?? null;
@@ -76,6 +81,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     setSession(null);
     setSubmitted({});
     setReferences({});
+    setOpenProblem(null);
   }, []);
 
   const caseOfStudy = useCallback(
@@ -86,18 +92,20 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
   const openCase = useCallback(
     async (packCase: PackCase) => {
       const open = current.current;
-      if (!open || showStudy(packCase.studyInstanceUid)) return;
+      if (!open) return;
+      setOpenProblem(null);
+      if (showStudy(packCase.studyInstanceUid)) return;
       setOpening(packCase.id);
       try {
         if (packCase.files) await openCaseFiles(await caseFiles(open.opened.source, packCase));
         else await openFromServer(packCase);
       } catch (e) {
-        report(`case "${packCase.title}"`, e instanceof Error ? e.message : String(e));
+        setOpenProblem({ caseId: packCase.id, message: e instanceof Error ? e.message : String(e) });
       } finally {
         setOpening(null);
       }
     },
-    [showStudy, openCaseFiles, openFromServer, report],
+    [showStudy, openCaseFiles, openFromServer],
   );
 
   /** Opens the chosen pack for a trainee; the problems that stop it, or null once it is open. */
@@ -116,6 +124,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     current.current = next;
     setSession(next);
     setReferences({});
+    setOpenProblem(null);
     const progress = loadProgress(next);
     setSubmitted(progress);
     // Straight to work: the first case not yet submitted.
@@ -194,6 +203,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     caseOfStudy,
     openCase,
     opening,
+    openProblem,
     submitted,
     submit,
     references,
