@@ -14,13 +14,11 @@ import { compareCase, type CaseFeedback } from '../teaching/feedback';
 import type { PackCase, ServerReference } from '../teaching/pack';
 import { caseFiles, openPack, packFromFiles, packFromUrl, packFromZip, readReference, type OpenedPack, type PackSource } from '../teaching/packSource';
 import type { PackChoice } from '../ui/TeachingStart';
+import { packProgress, storedSubmissions, withSubmission, type SubmittedCase } from '../teaching/progress';
 import { summarizeSession, type CaseResult, type SessionSummary } from '../teaching/summary';
 import type { NamedFile } from './gatherFiles';
 
-export interface SubmittedCase {
-  document: ReadingDocument;
-  at: string;
-}
+export type { SubmittedCase };
 
 export type ReferenceState =
   | { status: 'loading' }
@@ -34,16 +32,14 @@ export interface TeachingSession {
 
 export const LOCKED_REASON = 'This case is submitted: your reading is locked, and the feedback is for what you submitted.';
 
-const PROGRESS_SCHEMA = 'kypho.teaching-progress/v1';
-
 function progressKey({ opened, trainee }: TeachingSession): string {
   return `kypho.teaching/${opened.pack.title}/${trainee}`;
 }
 
-function loadProgress(session: TeachingSession): Record<string, SubmittedCase> {
+/** Everything stored under the session's key: other packs of the same title share it (progress.ts). */
+function loadStored(session: TeachingSession): Record<string, SubmittedCase> {
   try {
-    const stored = JSON.parse(localStorage.getItem(progressKey(session)) ?? 'null') as { schema?: string; submitted?: Record<string, SubmittedCase> } | null;
-    return stored?.schema === PROGRESS_SCHEMA && stored.submitted ? stored.submitted : {};
+    return storedSubmissions(JSON.parse(localStorage.getItem(progressKey(session)) ?? 'null'));
   } catch {
     return {};
   }
@@ -125,7 +121,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     setSession(next);
     setReferences({});
     setOpenProblem(null);
-    const progress = loadProgress(next);
+    const progress = packProgress(loadStored(next), next.opened.pack);
     setSubmitted(progress);
     // Straight to work: the first case not yet submitted.
     const first = next.opened.pack.cases.find((c) => !progress[c.id]) ?? next.opened.pack.cases[0];
@@ -154,10 +150,10 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
   const submit = useCallback(
     (packCase: PackCase, document: ReadingDocument) => {
       if (!session) return;
-      const next = { ...submitted, [packCase.id]: { document, at: new Date().toISOString() } };
-      setSubmitted(next);
+      const submission = { document, at: new Date().toISOString() };
+      setSubmitted({ ...submitted, [packCase.id]: submission });
       try {
-        localStorage.setItem(progressKey(session), JSON.stringify({ schema: PROGRESS_SCHEMA, submitted: next }));
+        localStorage.setItem(progressKey(session), JSON.stringify(withSubmission(loadStored(session), packCase, submission)));
       } catch (e) {
         report(`case "${packCase.title}"`, `the submission is shown but not stored in this browser (${e instanceof Error ? e.message : String(e)})`);
       }
