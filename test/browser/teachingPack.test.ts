@@ -6,7 +6,7 @@
  * the teacher's teaching points.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -19,6 +19,7 @@ import { CLICKED, feedbackRows, imageTexts, place, rowCount, saveAsReference, st
 type Session = Awaited<ReturnType<typeof openBrowser>>;
 
 const baseline = truthOf('lateral-baseline');
+const followup = truthOf('lateral-followup');
 const MM = baseline.calibration.pixelSpacing[0];
 const SAMPLE_DX = path.join(repoRoot, 'sample-data/lateral-baseline/DX/IM0001.dcm');
 /** The levels the teacher measures: the grade 1 wedge T6 and its neighbours. */
@@ -40,6 +41,10 @@ const OFFSET_PX = 10;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'kypho-pack-'));
 let zipPath = '';
 let caseTitle = '';
+/** The second pack: the follow-up radiograph, made with the same defaults (title, case id) as the first. */
+let followupZip = '';
+const FOLLOWUP_LEVELS = ['T10', 'T11', 'T12'] as const;
+const followupTruth = (level: string) => followup.vertebrae.find((v) => v.level === level)!;
 
 async function freshApp(page: Page, query = ''): Promise<void> {
   await page.setViewportSize(WINDOW);
@@ -139,6 +144,36 @@ describe('the teacher makes a pack from files and exports it as a zip', () => {
   });
 });
 
+describe('the teacher makes a second pack the same way, from the follow-up radiograph', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = session.page;
+    await freshApp(page, '?sample=lateral-followup');
+    await waitForImage(page);
+  });
+  afterAll(() => session.close());
+
+  it('has the same pack title and case id as the first (both radiographs are "XR THORACOLUMBAR SPINE LATERAL")', async () => {
+    await page.keyboard.press('v');
+    for (const level of FOLLOWUP_LEVELS) await place(page, level, followupTruth(level).points);
+    await saveAsReference(page, { question: 'Grade T10 to T12 (Genant).', teachingPoints: ['T11: new grade 2 wedge since the baseline.'] });
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export pack (zip)' }).click();
+    const file = await download;
+    mkdirSync(path.join(tmp, 'followup'));
+    followupZip = path.join(tmp, 'followup', file.suggestedFilename());
+    await file.saveAs(followupZip);
+    const packJson = JSON.parse(execFileSync('unzip', ['-p', followupZip, 'pack.json'], { encoding: 'utf8' })) as {
+      title: string;
+      cases: { id: string; studyInstanceUid: string }[];
+    };
+    expect(packJson.title).toBe('Vertebral fracture cases');
+    expect(packJson.cases.map((c) => [c.id, c.studyInstanceUid])).toEqual([['xr-thoracolumbar-spine-lateral', followup.study.studyInstanceUid]]);
+  });
+});
+
 describe('a trainee opens the zip on the start screen', () => {
   let session: Session;
   let page: Page;
@@ -190,5 +225,39 @@ describe('a trainee opens the zip on the start screen', () => {
     expect(await page.getByRole('region', { name: 'Teaching points' }).locator('li').allInnerTexts()).toEqual(POINTS);
     await expect.poll(async () => (await imageTexts(page)).filter((t) => t.includes(' ref'))).toContain('T6 ref G1 wedge');
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'teaching-pack-feedback.png') });
+  });
+
+  it('the second pack, of another study under the same title and case id, starts unsubmitted and is compared with its own reference', async () => {
+    expect(followupZip, 'the teacher exported the second pack').not.toBe('');
+    // A new page load, as a trainee opening the next pack would (the name is remembered).
+    await page.reload();
+    await page.getByLabel('Case pack zip').setInputFiles(followupZip);
+    await waitForImage(page);
+    await expect.poll(() => page.locator('.teaching-panel .question').innerText()).toBe('Grade T10 to T12 (Genant).');
+    // The follow-up radiograph is on screen (its study date).
+    expect(await page.locator('[data-viewport-id="viewport-1"]').innerText()).toContain('2026-03-09');
+    // Not the first pack's submission: nothing measured, nothing locked, no feedback.
+    expect(await page.locator('.teaching-panel header').innerText()).toContain('0 of 1 submitted');
+    expect(await rowCount(page)).toBe(0);
+    expect(await page.locator('.feedback-table').count()).toBe(0);
+    await page.keyboard.press('v');
+    for (const level of FOLLOWUP_LEVELS) await place(page, level, followupTruth(level).points);
+    await submit(page, 1);
+    const rows = await feedbackRows(page);
+    expect(rows.map((r) => [r.level, r.grade, r.deltaText])).toEqual([
+      ['T10', 'G0 / G0', '0.0 0.0 0.0'],
+      ['T11', 'G2 wedge / G2 wedge', '0.0 0.0 0.0'],
+      ['T12', 'G0 / G0', '0.0 0.0 0.0'],
+    ]);
+
+    // The first pack keeps its own submission: reopened, it shows T5-T7 with T7's +2 mm, not the second pack's reading.
+    await page.reload();
+    await page.getByLabel('Case pack zip').setInputFiles(zipPath);
+    await waitForImage(page);
+    await expect.poll(() => page.locator('.teaching-panel header').innerText()).toContain('1 of 1 submitted');
+    await page.locator('.feedback-table').waitFor();
+    const first = await feedbackRows(page);
+    expect(first.map((r) => r.level)).toEqual([...LEVELS]);
+    expect(Math.abs(first[2]!.deltas![0]! - OFFSET_PX * MM)).toBeLessThanOrEqual(CLICKED);
   });
 });
