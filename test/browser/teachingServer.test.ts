@@ -14,6 +14,7 @@ import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSr } from '../../src/persistence/sr/srRead';
 import { checkPack, type Pack, type ServerReference } from '../../src/teaching/pack';
+import { openPack, packFromZip } from '../../src/teaching/packSource';
 import { PASSWORD, startTestPacs, USER, type TestPacs } from '../pacs/fixtures';
 import { openBrowser, repoRoot, waitForImage } from './browser';
 import { CLICKED, feedbackRows, imageTexts, place, rowCount, saveAsReference, stretch, submit, truthOf, WINDOW } from './teachingSteps';
@@ -263,5 +264,92 @@ describe('a trainee opens the pack.json with the PACS set up', () => {
     // The reference came from the SR on the server, now that the case is submitted.
     expect(requests.some((url) => url.includes(reference.sopInstanceUid))).toBe(true);
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'teaching-server-feedback.png') });
+  });
+});
+
+describe('a teacher who opens the study from the PACS: the zip leaves the study there, "Store on PACS" adds only the SR', () => {
+  let teacher: Session;
+  let trainee: Session;
+  let zipPath = '';
+  beforeAll(async () => {
+    teacher = await openBrowser();
+    trainee = await openBrowser();
+  });
+  afterAll(async () => {
+    await teacher.close();
+    await trainee.close();
+  });
+
+  it('exports a zip with the reference and no study files, and stores one more SR beside the study', async () => {
+    expect(pack, 'the first pack was stored').not.toBeNull();
+    const page = await freshPage(teacher);
+    await configureServer(page);
+    await page.getByRole('button', { name: 'Open from PACS…' }).click();
+    const form = page.getByRole('search', { name: 'Study search' });
+    await form.getByLabel('Accession', { exact: true }).fill('PH25031001');
+    await form.getByRole('button', { name: 'Search' }).click();
+    await page.locator('.study-table tbody tr').first().click();
+    await page.getByRole('button', { name: 'Open study' }).click();
+    await waitForImage(page, 'viewport-1', 120_000);
+    await page.keyboard.press('v');
+    for (const level of LEVELS) await place(page, level, truth(level).points);
+    await saveAsReference(page, { title: 'Baseline from the PACS', question: QUESTION, teachingPoints: POINTS });
+
+    const message = () => page.locator('details.teacher-pack').getByRole('status').locator('p').innerText();
+    const zipDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export pack (zip)' }).click();
+    const zipFile = await zipDownload;
+    zipPath = path.join(tmp, zipFile.suggestedFilename());
+    await zipFile.saveAs(zipPath);
+    await expect.poll(message).toBe('Exported Vertebral-fracture-cases.zip: 1 case, 1 with the study left on the PACS it came from.');
+    const zipped = await openPack(await packFromZip('pacs.zip', new Uint8Array(readFileSync(zipPath))));
+    if (!zipped.ok) throw new Error(zipped.problems.join('\n'));
+    expect(zipped.opened.pack.cases).toEqual([
+      expect.objectContaining({ id: 'baseline-from-the-pacs', studyInstanceUid: STUDY, reference: 'cases/baseline-from-the-pacs/reference.json' }),
+    ]);
+    expect(zipped.opened.pack.cases[0]!.files).toBeUndefined();
+
+    const jsonDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Store on PACS' }).click();
+    const stored = checkPack(JSON.parse(readFileSync(await (await jsonDownload).path(), 'utf8')));
+    if (!stored.ok) throw new Error(stored.problems.join('\n'));
+    await expect.poll(message).toBe('Stored 1 case on "Local Orthanc". Give trainees the downloaded pack.json.');
+    const reference = stored.pack.cases[0]!.reference as ServerReference;
+    // The study was not stored again: still one DX image; the SR series are the first pack's and this one's.
+    const [study] = await orthancJson<{ ID: string }[]>('/tools/lookup', { method: 'POST', body: STUDY });
+    const series = await orthancJson<{ MainDicomTags: { Modality: string; SeriesInstanceUID: string }; Instances: string[] }[]>(`/studies/${study!.ID}/series?expand`);
+    const byModality = (modality: string) => series.filter((s) => s.MainDicomTags.Modality === modality);
+    expect(byModality('DX').map((s) => s.Instances.length)).toEqual([1]);
+    expect(byModality('SR').map((s) => s.MainDicomTags.SeriesInstanceUID).sort()).toEqual(
+      [(pack!.cases[0]!.reference as ServerReference).seriesInstanceUid, reference.seriesInstanceUid].sort(),
+    );
+  });
+
+  it('a trainee opens that zip: the study from the PACS (no SR fetched), the reference from the zip', async () => {
+    expect(zipPath).not.toBe('');
+    const page = await freshPage(trainee);
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await configureServer(page);
+    await page.getByLabel('Your name').fill('Dr Mixed, Trainee');
+    await page.getByLabel('Case pack zip').setInputFiles(zipPath);
+    await waitForImage(page, 'viewport-1', 120_000);
+    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 1: Baseline from the PACS');
+    await page.keyboard.press('v');
+    for (const level of LEVELS) await place(page, level, truth(level).points);
+    await submit(page, 1);
+    const rows = await feedbackRows(page);
+    expect(rows.map((r) => [r.level, r.grade, r.deltaText])).toEqual([
+      ['T5', 'G0 / G0', '0.0 0.0 0.0'],
+      ['T6', 'G1 wedge / G1 wedge', '0.0 0.0 0.0'],
+      ['T7', 'G0 / G0', '0.0 0.0 0.0'],
+    ]);
+    // Neither SR of the study was asked for: the reference came from the zip.
+    const srSeries = (await orthancJson<Record<string, { Value?: string[] }>[]>(`/dicom-web/studies/${STUDY}/series`))
+      .filter((s) => s['00080060']?.Value?.[0] === 'SR')
+      .map((s) => s['0020000E']!.Value![0]!);
+    expect(srSeries).toHaveLength(2);
+    expect(requests.filter((url) => srSeries.some((uid) => url.includes(uid)))).toEqual([]);
+    expect(requests.some((url) => url.includes(`/dicom-web/studies/${STUDY}/`))).toBe(true);
   });
 });
