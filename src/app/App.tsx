@@ -50,8 +50,13 @@ import { useTeaching } from './useTeaching';
 import { TeacherPackPanel } from '../ui/TeacherPackPanel';
 import { TeachingView } from './TeachingView';
 import { TeachingStart, type PackChoice } from '../ui/TeachingStart';
+import { CaseOpenProblem } from '../ui/TeachingPanel';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
+
+/** What a trainee does when a case on the server does not open. */
+const SERVER_ADVICE =
+  'Set up the server the teacher stored the pack on with "Open from PACS…" → "Servers…" (its address, and your user name and password), then try again.';
 
 /** A study to open from the PACS when only its UID is known (a teaching case): the rest comes with its series. */
 function studyKnownByUid(studyInstanceUid: string): StudySummary {
@@ -89,9 +94,17 @@ export function App() {
   const [mprActive, setMprActive] = useState<string>(MPR_VIEWPORT_IDS.sagittal);
   const teaching = useTeaching({
     openCaseFiles: async (files) => showAll(allSeries(await addFiles(files))),
-    openFromServer: async (studyInstanceUid) => {
-      if ('error' in pacs.active) throw new Error(`its study is on a DICOMweb server: set one up with "Open from PACS…" (${pacs.active.error})`);
-      await openFromPacs(studyKnownByUid(studyInstanceUid));
+    openFromServer: async (packCase) => {
+      if ('error' in pacs.active) {
+        throw new Error(`its study is on a DICOMweb server, and none is set up (${pacs.active.error}) ${SERVER_ADVICE}`);
+      }
+      const { name } = pacs.active.server;
+      // No report is retrieved: the reference SR (and any other) is the trainee's only once the case is submitted.
+      const reference = typeof packCase.reference === 'string' ? null : packCase.reference.seriesInstanceUid;
+      const error = await openFromPacs(studyKnownByUid(packCase.studyInstanceUid), {
+        skip: (series) => series.modality === 'SR' || series.seriesInstanceUid === reference,
+      });
+      if (error) throw new Error(`its study is on a DICOMweb server, and "${name}" did not give it. ${/[.!?]$/.test(error) ? error : `${error}.`} ${SERVER_ADVICE}`);
     },
     readServerReference: async (studyInstanceUid, reference) => {
       if ('error' in pacs.active) throw new Error(pacs.active.error);
@@ -237,8 +250,11 @@ export function App() {
     [catalog, open, addProblem],
   );
 
-  /** Opens a study of the PACS series by series; the series asked for (else the first) shows as soon as it arrives. */
-  const openFromPacs = async (study: StudySummary, wanted?: SeriesSummary) => {
+  /**
+   * Opens a study of the PACS series by series; the series asked for (else the first) shows as soon as it arrives.
+   * Series that `skip` picks are left on the server. Returns why the study could not be opened, or null.
+   */
+  const openFromPacs = async (study: StudySummary, { wanted, skip }: { wanted?: SeriesSummary; skip?: (series: SeriesSummary) => boolean } = {}) => {
     setPacsOpen(false);
     const viewport = active;
     let shownFirst = false;
@@ -252,10 +268,16 @@ export function App() {
         shownFirst = true;
         showSeries(viewport, target.seriesInstanceUid);
       }
-    });
+    }, skip);
     setOpeningFromPacs((n) => n - 1);
+    if (!error && !shownFirst && firstLoaded) showSeries(viewport, firstLoaded);
+    return error;
+  };
+
+  /** A study chosen in the PACS browser: what stops it is listed with the other problems. */
+  const openStudyFromPacs = async (study: StudySummary, wanted?: SeriesSummary) => {
+    const error = await openFromPacs(study, { wanted });
     if (error) addProblem(`PACS study ${study.description ?? study.studyInstanceUid}`, error);
-    else if (!shownFirst && firstLoaded) showSeries(viewport, firstLoaded);
   };
 
   useEffect(() => {
@@ -472,15 +494,18 @@ export function App() {
             onOpenPacs={() => setPacsOpen(true)}
             teaching={
               teaching.session ? (
-                teaching.opening ? (
-                  <p role="status">Opening the first case of {teaching.session.opened.pack.title}…</p>
+                // Until a case is open; if it cannot be, why (naming the case) and what to do.
+                teaching.opening || !teaching.openProblem ? (
+                  <p role="status">Opening the first case…</p>
                 ) : (
-                  <p className="warning" role="alert">
-                    The case could not be opened: see Problems on the left.{' '}
-                    <button type="button" onClick={teaching.end}>
-                      Back
-                    </button>
-                  </p>
+                  <section className="teaching-start" aria-label="Teaching session">
+                    <CaseOpenProblem
+                      pack={teaching.session.opened.pack}
+                      problem={teaching.openProblem}
+                      onRetry={(c) => void teaching.openCase(c)}
+                      onEnd={() => teaching.end()}
+                    />
+                  </section>
                 )
               ) : (
                 <TeachingStart bundledAvailable={catalog !== null} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
@@ -556,7 +581,7 @@ export function App() {
           })}
       </main>
 
-      {pacsOpen && <PacsView pacs={pacs} onOpenStudy={(study, series) => void openFromPacs(study, series)} onClose={() => setPacsOpen(false)} />}
+      {pacsOpen && <PacsView pacs={pacs} onOpenStudy={(study, series) => void openStudyFromPacs(study, series)} onClose={() => setPacsOpen(false)} />}
 
       {hasStudies && (
         <aside className="results-column">
@@ -589,7 +614,8 @@ export function App() {
               onDismiss={teacherPack.dismiss}
             />
           )}
-          {activeServer && (
+          {/* A trainee's reading goes to the session CSV, not into the teaching study on the PACS beside the reference. */}
+          {activeServer && !teaching.session && (
             <StoreSrToPacs
               key={activeInstance?.studyInstanceUid}
               server={activeServer}

@@ -59,6 +59,7 @@ export function TeachingView({ teaching, activeStudy, sessions }: Props) {
         current={current}
         submittedAt={submittedAt}
         opening={teaching.opening}
+        openProblem={teaching.openProblem}
         feedback={current ? (teaching.feedback.get(current.id) ?? null) : null}
         referenceProblem={reference?.status === 'failed' ? reference.error : null}
         referenceColour={REFERENCE_COLOUR}

@@ -123,17 +123,24 @@ export function usePacs() {
 
   /**
    * Opens a study: `onSeries` gets each series as it arrives, in series order. Uses the series list
-   * already shown for the study, or asks the server for it.
+   * already shown for the study, or asks the server for it. Series that `skip` picks are not retrieved at all
+   * (a teaching case leaves out the reference SR, which the trainee must not have before submitting).
    */
   const openStudy = useCallback(
-    async (study: StudySummary, onSeries: (parsed: ParsedFile<ImageSource>[], series: SeriesSummary) => void): Promise<string | null> => {
+    async (
+      study: StudySummary,
+      onSeries: (parsed: ParsedFile<ImageSource>[], series: SeriesSummary) => void,
+      skip?: (series: SeriesSummary) => boolean,
+    ): Promise<string | null> => {
       if ('error' in active) return active.error;
       const controller = new AbortController();
       loads.current.add(controller);
       try {
         const listed = seriesList?.study.studyInstanceUid === study.studyInstanceUid && seriesList.series.status === 'done' ? seriesList.series.value : null;
-        const series = listed ?? (await searchSeries(active.server, study.studyInstanceUid, { signal: controller.signal })).items;
-        if (series.length === 0) return `The DICOMweb server "${active.server.name}" lists no series in this study.`;
+        const all = listed ?? (await searchSeries(active.server, study.studyInstanceUid, { signal: controller.signal })).items;
+        if (all.length === 0) return `The DICOMweb server "${active.server.name}" lists no series in this study.`;
+        const series = skip ? all.filter((s) => !skip(s)) : all;
+        if (series.length === 0) return `The DICOMweb server "${active.server.name}" lists no images in this study, only ${all.length === 1 ? 'a report' : 'reports'}.`;
         await loadDicomWebStudy(active.server, series, { onSeries, signal: controller.signal });
         return null;
       } catch (error) {

@@ -36,6 +36,9 @@ function studyInstances(collection: StudyCollection<ImageSource>, studyInstanceU
     .flatMap((s) => s.instances);
 }
 
+/** "1 case", "2 cases": the teacher reads these messages. */
+const casesText = (n: number) => `${n} ${n === 1 ? 'case' : 'cases'}`;
+
 const fileName = (title: string) => title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'kypho-pack';
 
 export function useTeacherPack(collection: StudyCollection<ImageSource>) {
@@ -91,7 +94,7 @@ export function useTeacherPack(collection: StudyCollection<ImageSource>) {
       const name = `${fileName(draft.title)}.zip`;
       downloadFile(name, packZip(packOf(draft, placements), files) as Uint8Array<ArrayBuffer>, 'application/zip');
       setMessage({
-        text: `Exported ${name}: ${draft.cases.length} cases${onServer ? `, ${onServer} of them with the study left on the PACS it came from` : ''}.`,
+        text: `Exported ${name}: ${casesText(draft.cases.length)}${onServer ? `, ${onServer} with the study left on the PACS it came from` : ''}.`,
         problem: false,
       });
     } catch (e) {
@@ -123,7 +126,7 @@ export function useTeacherPack(collection: StudyCollection<ImageSource>) {
         }
         const pack = packOf(draft, placements);
         downloadFile(PACK_FILE, `${JSON.stringify(pack, null, 2)}\n`, 'application/json');
-        setMessage({ text: `Stored ${draft.cases.length} cases on "${server.name}". Give trainees the downloaded ${PACK_FILE}.`, problem: false });
+        setMessage({ text: `Stored ${casesText(draft.cases.length)} on "${server.name}". Give trainees the downloaded ${PACK_FILE}.`, problem: false });
       } catch (e) {
         setMessage({ text: `The pack was not stored: ${e instanceof Error ? e.message : String(e)}`, problem: true });
       } finally {

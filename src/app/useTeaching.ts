@@ -14,13 +14,11 @@ import { compareCase, type CaseFeedback } from '../teaching/feedback';
 import type { PackCase, ServerReference } from '../teaching/pack';
 import { caseFiles, openPack, packFromFiles, packFromUrl, packFromZip, readReference, type OpenedPack, type PackSource } from '../teaching/packSource';
 import type { PackChoice } from '../ui/TeachingStart';
+import { packProgress, storedSubmissions, withSubmission, type SubmittedCase } from '../teaching/progress';
 import { summarizeSession, type CaseResult, type SessionSummary } from '../teaching/summary';
 import type { NamedFile } from './gatherFiles';
 
-export interface SubmittedCase {
-  document: ReadingDocument;
-  at: string;
-}
+export type { SubmittedCase };
 
 export type ReferenceState =
   | { status: 'loading' }
@@ -34,16 +32,14 @@ export interface TeachingSession {
 
 export const LOCKED_REASON = 'This case is submitted: your reading is locked, and the feedback is for what you submitted.';
 
-const PROGRESS_SCHEMA = 'kypho.teaching-progress/v1';
-
 function progressKey({ opened, trainee }: TeachingSession): string {
   return `kypho.teaching/${opened.pack.title}/${trainee}`;
 }
 
-function loadProgress(session: TeachingSession): Record<string, SubmittedCase> {
+/** Everything stored under the session's key: other packs of the same title share it (progress.ts). */
+function loadStored(session: TeachingSession): Record<string, SubmittedCase> {
   try {
-    const stored = JSON.parse(localStorage.getItem(progressKey(session)) ?? 'null') as { schema?: string; submitted?: Record<string, SubmittedCase> } | null;
-    return stored?.schema === PROGRESS_SCHEMA && stored.submitted ? stored.submitted : {};
+    return storedSubmissions(JSON.parse(localStorage.getItem(progressKey(session)) ?? 'null'));
   } catch {
     return {};
   }
@@ -52,8 +48,11 @@ function loadProgress(session: TeachingSession): Record<string, SubmittedCase> {
 interface Options {
   /** Adds a case's files to the viewer and shows its study. */
   openCaseFiles: (files: readonly NamedFile[]) => Promise<void>;
-  /** Opens a case's study from the DICOMweb server (a pack without its studies' files). */
-  openFromServer: (studyInstanceUid: string) => Promise<void>;
+  /**
+   * Opens a case's study from the DICOMweb server (a pack without its studies' files), without its reports;
+   * rejects with what the trainee should know (the server's answer, what to set up).
+   */
+  openFromServer: (packCase: PackCase) => Promise<void>;
   /** A reference SR stored on the DICOMweb server, as a reading document. */
   readServerReference: (studyInstanceUid: string, reference: ServerReference) => Promise<ReadingDocument>;
   /** Shows a study already loaded; false if it is not. */
@@ -67,6 +66,8 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
   const [submitted, setSubmitted] = useState<Record<string, SubmittedCase>>({});
   const [references, setReferences] = useState<Record<string, ReferenceState>>({});
   const [opening, setOpening] = useState<string | null>(null);
+  /** The last case that could not be opened, and why: shown where the trainee is looking, with a way to retry. */
+  const [openProblem, setOpenProblem] = useState<{ caseId: string; message: string } | null>(null);
   const current = useRef<TeachingSession | null>(null);
   current.current = session;
   const pack = session?.opened.pack ?? null;
@@ -76,6 +77,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     setSession(null);
     setSubmitted({});
     setReferences({});
+    setOpenProblem(null);
   }, []);
 
   const caseOfStudy = useCallback(
@@ -86,18 +88,20 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
   const openCase = useCallback(
     async (packCase: PackCase) => {
       const open = current.current;
-      if (!open || showStudy(packCase.studyInstanceUid)) return;
+      if (!open) return;
+      setOpenProblem(null);
+      if (showStudy(packCase.studyInstanceUid)) return;
       setOpening(packCase.id);
       try {
         if (packCase.files) await openCaseFiles(await caseFiles(open.opened.source, packCase));
-        else await openFromServer(packCase.studyInstanceUid);
+        else await openFromServer(packCase);
       } catch (e) {
-        report(`case "${packCase.title}"`, e instanceof Error ? e.message : String(e));
+        setOpenProblem({ caseId: packCase.id, message: e instanceof Error ? e.message : String(e) });
       } finally {
         setOpening(null);
       }
     },
-    [showStudy, openCaseFiles, openFromServer, report],
+    [showStudy, openCaseFiles, openFromServer],
   );
 
   /** Opens the chosen pack for a trainee; the problems that stop it, or null once it is open. */
@@ -116,7 +120,8 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     current.current = next;
     setSession(next);
     setReferences({});
-    const progress = loadProgress(next);
+    setOpenProblem(null);
+    const progress = packProgress(loadStored(next), next.opened.pack);
     setSubmitted(progress);
     // Straight to work: the first case not yet submitted.
     const first = next.opened.pack.cases.find((c) => !progress[c.id]) ?? next.opened.pack.cases[0];
@@ -145,10 +150,10 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
   const submit = useCallback(
     (packCase: PackCase, document: ReadingDocument) => {
       if (!session) return;
-      const next = { ...submitted, [packCase.id]: { document, at: new Date().toISOString() } };
-      setSubmitted(next);
+      const submission = { document, at: new Date().toISOString() };
+      setSubmitted({ ...submitted, [packCase.id]: submission });
       try {
-        localStorage.setItem(progressKey(session), JSON.stringify({ schema: PROGRESS_SCHEMA, submitted: next }));
+        localStorage.setItem(progressKey(session), JSON.stringify(withSubmission(loadStored(session), packCase, submission)));
       } catch (e) {
         report(`case "${packCase.title}"`, `the submission is shown but not stored in this browser (${e instanceof Error ? e.message : String(e)})`);
       }
@@ -194,6 +199,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     caseOfStudy,
     openCase,
     opening,
+    openProblem,
     submitted,
     submit,
     references,

@@ -13,6 +13,8 @@ interface Props {
   submittedAt: Readonly<Record<string, string>>;
   /** The case being loaded, if any. */
   opening: string | null;
+  /** The last case that could not be opened, and why. */
+  openProblem: { caseId: string; message: string } | null;
   /** The current case's feedback once submitted and its reference read; a reference error instead. */
   feedback: CaseFeedback | null;
   referenceProblem: string | null;
@@ -64,6 +66,7 @@ export function TeachingPanel(props: Props) {
         ))}
       </ol>
       {opening && <p role="status">Opening case {pack.cases.findIndex((c) => c.id === opening) + 1}…</p>}
+      {!opening && <CaseOpenProblem pack={pack} problem={props.openProblem} onRetry={props.onOpenCase} />}
       {!current && !opening && <p className="muted">Choose a case to begin.</p>}
       {current && (
         <>
@@ -112,6 +115,44 @@ export function TeachingPanel(props: Props) {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Why a case did not open, naming it (number and title), with a retry: shown in the panel, and on the start
+ * screen when no case is open yet (the trainee would otherwise wait on "Opening the first case…").
+ */
+export function CaseOpenProblem({
+  pack,
+  problem,
+  onRetry,
+  onEnd,
+}: {
+  pack: Pack;
+  problem: { caseId: string; message: string } | null;
+  onRetry: (packCase: PackCase) => void;
+  /** Offered where nothing else ends the session (the start screen). */
+  onEnd?: () => void;
+}) {
+  const index = problem ? pack.cases.findIndex((c) => c.id === problem.caseId) : -1;
+  const packCase = pack.cases[index];
+  if (!problem || !packCase) return null;
+  return (
+    <div className="case-open-problem" role="alert">
+      <p className="warning">
+        Case {index + 1} "{packCase.title}" could not be opened: {problem.message}
+      </p>
+      <div className="teaching-actions">
+        <button type="button" onClick={() => onRetry(packCase)}>
+          Try again
+        </button>
+        {onEnd && (
+          <button type="button" onClick={onEnd}>
+            End session
+          </button>
+        )}
+      </div>
+    </div>
   );
 }
 
