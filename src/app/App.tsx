@@ -80,7 +80,7 @@ const NO_READING = createReadingStore();
 
 export function App() {
   const { engine, error: engineError } = useRenderingEngine();
-  const { collection, loading, addFiles, addParsed, addProblem, clearProblems } = useStudies();
+  const { collection, loading, addFiles, addParsed, addProblem, clearProblems, closeAll } = useStudies();
   const pacs = usePacs();
   const [pacsOpen, setPacsOpen] = useState(false);
   const [openingFromPacs, setOpeningFromPacs] = useState(0);
@@ -93,7 +93,11 @@ export function App() {
   const [mpr, setMpr] = useState<{ seriesUid: string; focus: { plane: ReformatPlane } | null } | null>(null);
   const [mprActive, setMprActive] = useState<string>(MPR_VIEWPORT_IDS.sagittal);
   const teaching = useTeaching({
-    openCaseFiles: async (files) => showAll(allSeries(await addFiles(files))),
+    openCaseFiles: async (files) => {
+      const added = await addFiles(files);
+      showAll(allSeries(added));
+      return added.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid));
+    },
     openFromServer: async (packCase) => {
       if ('error' in pacs.active) {
         throw new Error(`its study is on a DICOMweb server, and none is set up (${pacs.active.error}) ${SERVER_ADVICE}`);
@@ -226,6 +230,17 @@ export function App() {
     if (!first) return false;
     if (studyOfSeries(later.current.collection, later.current.shown[active]) !== studyInstanceUid) showSeries(active, first.seriesInstanceUid);
     return true;
+  };
+
+  /** Ends a teaching session and closes its cases: the start screen again, with what was submitted kept. */
+  const endTeaching = () => {
+    teaching.end();
+    closeAll();
+    setShown([null, null]);
+    setViews([null, null]);
+    setActive(0);
+    setLayout('1x1');
+    setMpr(null);
   };
 
   const startTeaching = async (trainee: string, choice: PackChoice) => {
@@ -503,7 +518,7 @@ export function App() {
                       pack={teaching.session.opened.pack}
                       problem={teaching.openProblem}
                       onRetry={(c) => void teaching.openCase(c)}
-                      onEnd={() => teaching.end()}
+                      onEnd={endTeaching}
                     />
                   </section>
                 )
@@ -585,7 +600,7 @@ export function App() {
 
       {hasStudies && (
         <aside className="results-column">
-          {teaching.session && <TeachingView teaching={teaching} activeStudy={activeStudy} sessions={sessions} />}
+          {teaching.session && <TeachingView teaching={teaching} activeStudy={activeStudy} sessions={sessions} onEnd={endTeaching} />}
           {persistence.bar}
           {!teaching.session && (
             <TeacherPackPanel

@@ -19,9 +19,11 @@ interface Props {
   teaching: Teaching;
   activeStudy: string | null;
   sessions: ReadingSessions;
+  /** Ends the session and closes its cases. */
+  onEnd: () => void;
 }
 
-export function TeachingView({ teaching, activeStudy, sessions }: Props) {
+export function TeachingView({ teaching, activeStudy, sessions, onEnd }: Props) {
   const session = teaching.session!;
   const { pack } = session.opened;
   const current = teaching.caseOfStudy(activeStudy);
@@ -66,7 +68,7 @@ export function TeachingView({ teaching, activeStudy, sessions }: Props) {
         onOpenCase={(c) => void teaching.openCase(c)}
         onSubmit={setConfirm}
         onSummary={() => setSummaryOpen(true)}
-        onEnd={() => teaching.end()}
+        onEnd={onEnd}
       />
       {confirm && (
         <ChoiceDialog

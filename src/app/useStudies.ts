@@ -37,5 +37,8 @@ export function useStudies() {
 
   const clearProblems = useCallback(() => setCollection((c) => ({ ...c, problems: [] })), []);
 
-  return { collection, loading, addFiles, addParsed, addProblem, clearProblems };
+  /** Closes every study (their readings stay saved). */
+  const closeAll = useCallback(() => setCollection(emptyStudies<ImageSource>()), []);
+
+  return { collection, loading, addFiles, addParsed, addProblem, clearProblems, closeAll };
 }

@@ -47,7 +47,8 @@ function loadStored(session: TeachingSession): Record<string, SubmittedCase> {
 
 interface Options {
   /** Adds a case's files to the viewer and shows its study. */
-  openCaseFiles: (files: readonly NamedFile[]) => Promise<void>;
+  /** Returns the Study Instance UIDs of the images added. */
+  openCaseFiles: (files: readonly NamedFile[]) => Promise<string[]>;
   /**
    * Opens a case's study from the DICOMweb server (a pack without its studies' files), without its reports;
    * rejects with what the trainee should know (the server's answer, what to set up).
@@ -93,8 +94,14 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
       if (showStudy(packCase.studyInstanceUid)) return;
       setOpening(packCase.id);
       try {
-        if (packCase.files) await openCaseFiles(await caseFiles(open.opened.source, packCase));
-        else await openFromServer(packCase);
+        if (packCase.files) {
+          const files = await caseFiles(open.opened.source, packCase);
+          const studies = await openCaseFiles(files);
+          if (studies.length === 0) throw new Error(`none of its ${files.length} files is an image Kypho can show (each is named under Problems)`);
+          if (!studies.includes(packCase.studyInstanceUid)) {
+            throw new Error(`its files are of study ${studies.join(', ')}, not of study ${packCase.studyInstanceUid} that pack.json names`);
+          }
+        } else await openFromServer(packCase);
       } catch (e) {
         setOpenProblem({ caseId: packCase.id, message: e instanceof Error ? e.message : String(e) });
       } finally {

@@ -7,104 +7,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POINT_KEYS, type Grade, type SixPoints } from '../../src/morphometry';
+import type { Grade } from '../../src/morphometry';
 import { linearWeightedKappa } from '../../src/teaching/score';
 import { classTable, parseSessionCsv, summarizeSession } from '../../src/teaching/summary';
 import { appUrl, clearSavedReadings, openBrowser, repoRoot, waitForImage } from './browser';
+import { CLICKED, clickSix, feedbackRows, imageTexts, place, rowCount, stretch, submit, truthOf, WINDOW, type FeedbackRow } from './teachingSteps';
 
 type Session = Awaited<ReturnType<typeof openBrowser>>;
 
-interface TruthVertebra {
-  level: string;
-  points: SixPoints;
-  ha: number;
-  hm: number;
-  hp: number;
-  expected: { grade: Grade; type: string | null };
-}
-interface Truth {
-  calibration: { pixelSpacing: [number, number] };
-  vertebrae: TruthVertebra[];
-}
-
-const truthOf = (id: string) => JSON.parse(readFileSync(path.join(repoRoot, 'sample-data', id, 'truth.json'), 'utf8')) as Truth;
 const baseline = truthOf('lateral-baseline');
 const followup = truthOf('lateral-followup');
 /** mm per image pixel in the patient (ERMF-corrected), the same in both radiographs. */
 const MM = baseline.calibration.pixelSpacing[0];
-
-/** A large window, as in morphometry.test.ts: one screen pixel is about 0.2 mm of the phantom. */
-/**
- * How far a clicked height may be from the truth, as the feedback shows it (to 0.1 mm): each end of a height lands
- * within half a screen pixel (about 0.1 mm) of its point, and the shown difference is rounded.
- */
-const CLICKED = 0.25;
-const WINDOW = { width: 2200, height: 2000 };
-
-/** Moves `key` by `pixels` along the height from `from` to `key` (away from `from` when positive). */
-function stretch(points: SixPoints, from: keyof SixPoints, key: keyof SixPoints, pixels: number): SixPoints {
-  const [x0, y0] = points[from] as [number, number];
-  const [x1, y1] = points[key] as [number, number];
-  const length = Math.hypot(x1 - x0, y1 - y0);
-  return { ...points, [key]: [x1 + ((x1 - x0) / length) * pixels, y1 + ((y1 - y0) / length) * pixels] };
-}
-
-async function onScreen(page: Page, point: readonly number[]): Promise<[number, number]> {
-  const client = await page.evaluate((p) => window.kyphoAutomation?.imageToClient('viewport-1', p) ?? null, [...point]);
-  if (!client) throw new Error('the viewport shows no image');
-  return [client[0] + 0.5, client[1] + 0.5];
-}
-
-async function rowCount(page: Page): Promise<number> {
-  return page.locator('.results-table tbody tr').count();
-}
-
-/** Clicks the six points and moves the mouse away, as a reader does. */
-async function clickSix(page: Page, points: SixPoints): Promise<void> {
-  for (const key of POINT_KEYS) {
-    const [x, y] = await onScreen(page, points[key]);
-    await page.mouse.click(x, y);
-  }
-  const [x, y] = await onScreen(page, points.pi);
-  await page.mouse.move(x + 60, y + 30, { steps: 2 });
-}
-
-async function place(page: Page, level: string, points: SixPoints): Promise<void> {
-  const before = await rowCount(page);
-  await page.getByLabel('Level', { exact: true }).selectOption(level);
-  await clickSix(page, points);
-  await expect.poll(() => rowCount(page)).toBe(before + 1);
-}
-
-interface FeedbackRow {
-  level: string;
-  grade: string;
-  deltas: number[] | null;
-  marks: string;
-}
-
-async function feedbackRows(page: Page): Promise<FeedbackRow[]> {
-  const rows = await page.$$eval('.feedback-table tbody tr', (trs) =>
-    trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())),
-  );
-  return rows.map(([level, grade, deltas, edema]) => ({
-    level: level!,
-    grade: grade!.replace(/ [✓✗]$/, ''),
-    deltas: deltas!.startsWith('—') ? null : deltas!.replace(/ [✓✗]$/, '').replaceAll('−', '-').split(' ').map(Number),
-    marks: [grade, deltas, edema].map((cell) => (cell!.endsWith('✓') ? '✓' : cell!.endsWith('✗') ? '✗' : '')).join(''),
-  }));
-}
-
-/** The labels drawn over the image. */
-async function imageTexts(page: Page): Promise<string[]> {
-  return page.$$eval('[data-viewport-id="viewport-1"] svg text', (texts) => texts.map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim()));
-}
-
-async function submit(page: Page, caseNumber: number): Promise<void> {
-  await page.getByRole('button', { name: `Submit case ${caseNumber}` }).click();
-  await page.getByRole('dialog', { name: 'Submit this case' }).getByRole('button', { name: 'Submit' }).click();
-  await page.locator('.feedback-table').waitFor();
-}
 
 describe('a trainee through two phantom cases of the bundled pack', () => {
   /** The feedback rows of the two cases, as shown. */
@@ -252,6 +166,14 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
     await page.getByRole('button', { name: '1 ✓' }).click();
     await expect.poll(() => page.locator('.case-score').innerText()).toBe('Case score 25 / 28 (89%)');
     expect(await rowCount(page)).toBe(12);
+  });
+
+  it('ends the session: the cases close and the start screen is back, the trainee name kept', async () => {
+    await page.getByRole('button', { name: 'End session' }).click();
+    await page.getByRole('region', { name: 'Teaching session' }).waitFor();
+    expect(await page.locator('.teaching-panel').count()).toBe(0);
+    expect(await page.locator('[data-viewport-id="viewport-1"]').count()).toBe(0);
+    expect(await page.getByLabel('Your name').inputValue()).toBe('Dr Test, Trainee');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * What the teaching-pack browser tests share: the phantom's truth, clicking a vertebra's six points through the
- * UI, the teacher's "Save as reference", and reading the trainee's feedback as it is shown (as in teaching.test.ts).
+ * UI, the teacher's "Save as reference", and reading the trainee's feedback as it is shown.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,11 +25,11 @@ export interface Truth {
 
 export const truthOf = (id: string) => JSON.parse(readFileSync(path.join(repoRoot, 'sample-data', id, 'truth.json'), 'utf8')) as Truth;
 
-/** A large window, as in teaching.test.ts: one screen pixel is about 0.2 mm of the phantom. */
+/** A large window, as in morphometry.test.ts: one screen pixel is about 0.2 mm of the phantom. */
 export const WINDOW = { width: 2200, height: 2000 };
 /**
- * How far a clicked height may be from the truth (mm): each end of a height lands within half a screen pixel
- * (about 0.1 mm) of its point.
+ * How far a clicked height may be from the truth, as the feedback shows it (mm, to 0.1): each end of a height lands
+ * within half a screen pixel (about 0.1 mm) of its point, and the shown difference is rounded.
  */
 export const CLICKED = 0.25;
 
@@ -51,16 +51,21 @@ export function rowCount(page: Page): Promise<number> {
   return page.locator('.results-table tbody tr').count();
 }
 
-/** Clicks the six points of a vertebra with the Vertebra tool (press 'v' first) at `level`. */
-export async function place(page: Page, level: string, points: SixPoints): Promise<void> {
-  const before = await rowCount(page);
-  await page.getByLabel('Level', { exact: true }).selectOption(level);
+/** Clicks the six points and moves the mouse away, as a reader does. */
+export async function clickSix(page: Page, points: SixPoints): Promise<void> {
   for (const key of POINT_KEYS) {
     const [x, y] = await onScreen(page, points[key]);
     await page.mouse.click(x, y);
   }
   const [x, y] = await onScreen(page, points.pi);
   await page.mouse.move(x + 60, y + 30, { steps: 2 });
+}
+
+/** Clicks the six points of a vertebra with the Vertebra tool (press 'v' first) at `level`. */
+export async function place(page: Page, level: string, points: SixPoints): Promise<void> {
+  const before = await rowCount(page);
+  await page.getByLabel('Level', { exact: true }).selectOption(level);
+  await clickSix(page, points);
   await expect.poll(() => rowCount(page)).toBe(before + 1);
 }
 
