@@ -6,13 +6,13 @@
  * the teacher's teaching points.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPack, PACK_SCHEMA } from '../../src/teaching/pack';
-import { caseFiles, openPack, packFromZip, readReference } from '../../src/teaching/packSource';
+import { checkPack, PACK_SCHEMA, type Pack } from '../../src/teaching/pack';
+import { caseFiles, openPack, packFromZip, packZip, readReference } from '../../src/teaching/packSource';
 import { appUrl, clearSavedReadings, openBrowser, repoRoot, waitForImage } from './browser';
 import { CLICKED, feedbackRows, imageTexts, place, rowCount, saveAsReference, stretch, submit, truthOf, WINDOW } from './teachingSteps';
 
@@ -259,5 +259,50 @@ describe('a trainee opens the zip on the start screen', () => {
     const first = await feedbackRows(page);
     expect(first.map((r) => r.level)).toEqual([...LEVELS]);
     expect(Math.abs(first[2]!.deltas![0]! - OFFSET_PX * MM)).toBeLessThanOrEqual(CLICKED);
+  });
+});
+
+describe('a pack whose case holds no image', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = session.page;
+    await freshApp(page);
+  });
+  afterAll(() => session.close());
+
+  it('names the case and the reason instead of waiting, and the session can be ended', async () => {
+    const reference = readFileSync(path.join(repoRoot, 'sample-data/lateral-baseline/reference.json'));
+    const pack: Pack = {
+      schema: PACK_SCHEMA,
+      title: 'A pack with a bad case',
+      cases: [
+        {
+          id: 'broken',
+          title: 'Not an image',
+          question: 'Grade T4 to L4.',
+          studyInstanceUid: baseline.study.studyInstanceUid,
+          files: ['broken/IM0001.dcm'],
+          reference: 'broken/reference.json',
+          teachingPoints: [],
+        },
+      ],
+    };
+    const zip = path.join(tmp, 'broken.zip');
+    const files = new Map([
+      ['broken/IM0001.dcm', new TextEncoder().encode('this is a text file, not DICOM')],
+      ['broken/reference.json', new Uint8Array(reference)],
+    ]);
+    writeFileSync(zip, packZip(pack, files));
+    await page.getByLabel('Your name').fill('Dr Broken, Trainee');
+    await page.getByLabel('Case pack zip').setInputFiles(zip);
+    const alert = page.locator('.case-open-problem');
+    await expect.poll(() => alert.innerText(), { timeout: 30_000 }).toContain(
+      'Case 1 "Not an image" could not be opened: none of its 1 files is an image Kypho can show (each is named under Problems)',
+    );
+    expect(await page.getByRole('region', { name: 'Problems' }).innerText()).toContain('broken/IM0001.dcm');
+    await alert.getByRole('button', { name: 'End session' }).click();
+    await page.getByRole('button', { name: 'Start the phantom cases' }).waitFor();
   });
 });
