@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
 import { inject } from 'vitest';
 import { launchChromium, type Headless } from '../../scripts/headless';
 
@@ -9,6 +10,18 @@ export const sharedDicom = path.resolve(repoRoot, '../shared/dicom');
 /** Debian's Chromium, headless, at the window size the tests are written for. */
 export function openBrowser(options: { cpuOnly?: boolean } = {}): Promise<Headless> {
   return launchChromium({ width: 1400, height: 900, cpuOnly: options.cpuOnly });
+}
+
+/** A preview server of the build whose /dicom-web proxy goes to `target` (vite.config.ts reads KYPHO_DICOMWEB_TARGET). */
+export async function previewWithDicomWeb(target: string): Promise<PreviewServer> {
+  const before = process.env.KYPHO_DICOMWEB_TARGET;
+  process.env.KYPHO_DICOMWEB_TARGET = target;
+  try {
+    return await preview({ root: repoRoot, logLevel: 'silent', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  } finally {
+    if (before === undefined) delete process.env.KYPHO_DICOMWEB_TARGET;
+    else process.env.KYPHO_DICOMWEB_TARGET = before;
+  }
 }
 
 export function appUrl(query = ''): string {

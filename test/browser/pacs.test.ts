@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Route } from 'playwright-core';
-import { preview, type PreviewServer } from 'vite';
+import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInstance } from '../../src/dicom';
 import { storeInstances } from '../../src/dicom/dicomweb';
 import { basicTextSr, PASSWORD, sampleFiles, startTestPacs, tinyStudy, USER, type TestPacs } from '../pacs/fixtures';
-import { openBrowser, overlayText, repoRoot, viewportPixels, waitForImage, type PixelStats } from './browser';
+import { openBrowser, overlayText, previewWithDicomWeb, repoRoot, viewportPixels, waitForImage, type PixelStats } from './browser';
 
 const T1 = sampleFiles('mri-fracture-age/SAG_T1');
 const STIR = sampleFiles('mri-fracture-age/SAG_STIR');
@@ -22,17 +22,6 @@ let pacs: TestPacs;
 let app: PreviewServer;
 let session: Awaited<ReturnType<typeof openBrowser>>;
 
-/** A preview server whose /dicom-web proxy goes to `target` (vite.config.ts reads KYPHO_DICOMWEB_TARGET). */
-async function startApp(target: string): Promise<PreviewServer> {
-  const before = process.env.KYPHO_DICOMWEB_TARGET;
-  process.env.KYPHO_DICOMWEB_TARGET = target;
-  try {
-    return await preview({ root: repoRoot, logLevel: 'silent', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
-  } finally {
-    if (before === undefined) delete process.env.KYPHO_DICOMWEB_TARGET;
-    else process.env.KYPHO_DICOMWEB_TARGET = before;
-  }
-}
 
 const urlOf = (server: PreviewServer) => server.resolvedUrls!.local[0];
 
@@ -43,7 +32,7 @@ beforeAll(async () => {
     const response = await pacs.orthanc.rest('/instances', { method: 'POST', body: tinyStudy(i) as Uint8Array<ArrayBuffer> });
     if (!response.ok) throw new Error(`Orthanc refused a test study: HTTP ${response.status}`);
   }
-  app = await startApp(pacs.orthanc.url);
+  app = await previewWithDicomWeb(pacs.orthanc.url);
   session = await openBrowser();
 });
 
@@ -359,7 +348,7 @@ describe('errors from the server are clear and the app stays usable', () => {
     const { page } = session;
     const down = await startTestPacs([]);
     await down.stop();
-    const proxiedToNothing = await startApp(down.orthanc.url);
+    const proxiedToNothing = await previewWithDicomWeb(down.orthanc.url);
     try {
       await openPacs(page, urlOf(proxiedToNothing));
       await configureServer(page);

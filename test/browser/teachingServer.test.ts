@@ -10,13 +10,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { preview, type PreviewServer } from 'vite';
+import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSr } from '../../src/persistence/sr/srRead';
 import { checkPack, type Pack, type ServerReference } from '../../src/teaching/pack';
 import { openPack, packFromZip } from '../../src/teaching/packSource';
 import { PASSWORD, startTestPacs, USER, type TestPacs } from '../pacs/fixtures';
-import { openBrowser, repoRoot, waitForImage } from './browser';
+import { openBrowser, previewWithDicomWeb, repoRoot, waitForImage } from './browser';
 import { CLICKED, feedbackRows, imageTexts, place, rowCount, saveAsReference, stretch, submit, truthOf, WINDOW } from './teachingSteps';
 
 type Session = Awaited<ReturnType<typeof openBrowser>>;
@@ -44,17 +44,6 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'kypho-server-pack-'));
 const packFolder = path.join(tmp, 'fracture-teaching');
 let pack: Pack | null = null;
 
-/** A preview server whose /dicom-web proxy goes to `target` (as in pacs.test.ts). */
-async function startApp(target: string): Promise<PreviewServer> {
-  const before = process.env.KYPHO_DICOMWEB_TARGET;
-  process.env.KYPHO_DICOMWEB_TARGET = target;
-  try {
-    return await preview({ root: repoRoot, logLevel: 'silent', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
-  } finally {
-    if (before === undefined) delete process.env.KYPHO_DICOMWEB_TARGET;
-    else process.env.KYPHO_DICOMWEB_TARGET = before;
-  }
-}
 
 const appUrl = (query = '') => app.resolvedUrls!.local[0] + query;
 
@@ -97,7 +86,7 @@ async function orthancJson<T>(pathname: string, init?: RequestInit): Promise<T> 
 beforeAll(async () => {
   // An empty PACS: the teacher's "Store on PACS" puts the study there.
   pacs = await startTestPacs([]);
-  app = await startApp(pacs.orthanc.url);
+  app = await previewWithDicomWeb(pacs.orthanc.url);
 });
 
 afterAll(async () => {
