@@ -46,8 +46,7 @@ function loadStored(session: TeachingSession): Record<string, SubmittedCase> {
 }
 
 interface Options {
-  /** Adds a case's files to the viewer and shows its study. */
-  /** Returns the Study Instance UIDs of the images added. */
+  /** Adds a case's files to the viewer and shows them; returns the Study Instance UIDs of the images added. */
   openCaseFiles: (files: readonly NamedFile[]) => Promise<string[]>;
   /**
    * Opens a case's study from the DICOMweb server (a pack without its studies' files), without its reports;
@@ -135,7 +134,6 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     if (first) void openCase(first);
     return null;
   }, [openCase]);
-
 
   // The reference of a submitted case, read once (never before the case is submitted).
   useEffect(() => {

@@ -19,7 +19,7 @@ export interface SubmittedCase {
 
 export interface StoredProgress {
   schema: typeof PROGRESS_SCHEMA;
-  /** By storedCaseKey; entries of earlier versions by case id alone. */
+  /** By storedCaseKey. */
   submitted: Record<string, SubmittedCase>;
 }
 
@@ -38,14 +38,11 @@ function studyOf(submission: SubmittedCase | undefined): string | undefined {
   return (submission?.document as Partial<ReadingDocument> | undefined)?.study?.studyInstanceUid;
 }
 
-/**
- * The pack's submitted cases by case id: only submissions of the case's own study (an entry kept by case id
- * alone counts when its reading is of that study).
- */
+/** The pack's submitted cases by case id: only submissions of the case's own study. */
 export function packProgress(stored: Record<string, SubmittedCase>, pack: Pack): Record<string, SubmittedCase> {
   const progress: Record<string, SubmittedCase> = {};
   for (const packCase of pack.cases) {
-    const submission = stored[storedCaseKey(packCase)] ?? stored[packCase.id];
+    const submission = stored[storedCaseKey(packCase)];
     if (submission && studyOf(submission) === packCase.studyInstanceUid) progress[packCase.id] = submission;
   }
   return progress;
@@ -53,8 +50,5 @@ export function packProgress(stored: Record<string, SubmittedCase>, pack: Pack):
 
 /** The stored progress with a case's submission added; the other entries (other packs of the same title) kept. */
 export function withSubmission(stored: Record<string, SubmittedCase>, packCase: PackCase, submission: SubmittedCase): StoredProgress {
-  const submitted = { ...stored, [storedCaseKey(packCase)]: submission };
-  // An entry of an earlier version for the same case and study is now kept under the new key.
-  if (studyOf(stored[packCase.id]) === packCase.studyInstanceUid) delete submitted[packCase.id];
-  return { schema: PROGRESS_SCHEMA, submitted };
+  return { schema: PROGRESS_SCHEMA, submitted: { ...stored, [storedCaseKey(packCase)]: submission } };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadingDocument } from '../../../src/persistence/readingDocument';
 import { PACK_SCHEMA, type Pack, type PackCase } from '../../../src/teaching/pack';
-import { packProgress, PROGRESS_SCHEMA, storedCaseKey, storedSubmissions, withSubmission, type SubmittedCase } from '../../../src/teaching/progress';
+import { packProgress, PROGRESS_SCHEMA, storedSubmissions, withSubmission, type SubmittedCase } from '../../../src/teaching/progress';
 import { radiograph } from './fixtures';
 
 const BASELINE = '2.25.1001';
@@ -39,17 +39,6 @@ describe('a trainee progress kept per case and study', () => {
     expect(both.schema).toBe(PROGRESS_SCHEMA);
     expect(packProgress(both.submitted, packOf(first))['xr-thoracolumbar-spine-lateral']!.at).toBe('2026-01-01T10:00:00.000Z');
     expect(packProgress(both.submitted, packOf(second))['xr-thoracolumbar-spine-lateral']!.at).toBe('2026-01-02T10:00:00.000Z');
-  });
-
-  it('reads progress stored by case id alone when its reading is of the case study, and moves it to the new key', () => {
-    const legacy = storedSubmissions({ schema: PROGRESS_SCHEMA, submitted: { 'xr-thoracolumbar-spine-lateral': submissionOf(BASELINE, 'then') } });
-    expect(Object.keys(packProgress(legacy, packOf(first)))).toEqual(['xr-thoracolumbar-spine-lateral']);
-    expect(packProgress(legacy, packOf(second))).toEqual({});
-    expect(Object.keys(withSubmission(legacy, first, submissionOf(BASELINE, 'now')).submitted)).toEqual([storedCaseKey(first)]);
-    // Another study's legacy entry stays for its own pack.
-    expect(Object.keys(withSubmission(legacy, second, submissionOf(FOLLOWUP, 'now')).submitted).sort()).toEqual(
-      ['xr-thoracolumbar-spine-lateral', storedCaseKey(second)].sort(),
-    );
   });
 
   it('ignores what is not progress', () => {
