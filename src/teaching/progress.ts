@@ -24,7 +24,7 @@ export interface StoredProgress {
 }
 
 /** The key of a case's submission: its id and its study. */
-export function storedCaseKey(packCase: Pick<PackCase, 'id' | 'studyInstanceUid'>): string {
+function storedCaseKey(packCase: Pick<PackCase, 'id' | 'studyInstanceUid'>): string {
   return `${packCase.id} ${packCase.studyInstanceUid}`;
 }
 
