@@ -45,7 +45,7 @@ export function TeachingStart({ bundledAvailable, problem, onStart }: Props) {
             setMissingName(false);
           }}
           aria-invalid={missingName}
-          placeholder="as it should appear in the class table"
+          placeholder="as in the class table"
         />
       </label>
       {missingName && (

@@ -154,6 +154,8 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
     ]);
     await expect.poll(() => dialog.locator('.class-table tbody tr').count()).toBe(2);
     expect(await dialog.locator('.class-table tbody tr[data-trainee="Second Trainee"] td').nth(2).innerText()).toBe(`${Math.round((24 / 26) * 100)}%`);
+    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'teaching-summary.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
   it('loses nothing on a reload: starting again with the same name shows what was submitted, and goes on at case 3', async () => {
