@@ -238,7 +238,7 @@ export const lateralBaseline = radiographStudy({
   clock: '093000',
   accession: 'PH25031001',
   title: 'Lateral thoracolumbar radiograph (baseline)',
-  description: 'Osteoporotic spine with three prevalent fractures of different kinds and grades; SDI 6.',
+  description: 'Osteoporotic spine, lateral view: which vertebrae from T4 to L4 are fractured, of what kind and grade?',
   teachingPoints: [
     'T6: Genant grade 1 wedge (Ha/Hp 0.78, 22% height loss).',
     'T8: grade 3 crush: the whole body is flattened, so its own ratios look normal; only its posterior height against T7 and T9 (Hp 55% of theirs) finds it.',
@@ -254,7 +254,7 @@ export const lateralFollowup = radiographStudy({
   clock: '101500',
   accession: 'PH26030901',
   title: 'Lateral thoracolumbar radiograph (follow-up, one year)',
-  description: 'Same patient a year later: a new (incident) T11 wedge fracture; SDI 6 -> 8.',
+  description: 'Same patient a year later: what has changed since the baseline?',
   teachingPoints: [
     'Compare with the baseline: T11 anterior height 20.0 mm -> 15.0 mm, a further 25% and 5 mm lost (grade 0 -> grade 2 wedge).',
     'The prevalent T6, T8 and L1 fractures are unchanged.',
@@ -351,7 +351,7 @@ export const mriFractureAge: StudyDefinition = (() => {
     const entry: CatalogEntry = {
       id,
       title,
-      description: 'Same patient after new back pain: the new T11 fracture is acute (edema), the old L1 fracture is chronic.',
+      description: 'Same patient after new back pain, T1 and STIR: which fracture is acute, which chronic?',
       teachingPoints,
       folder: id,
       modality: 'MR',
