@@ -299,6 +299,8 @@ export function App() {
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
   }, []);
 
+  // ?pack=<folder>/ offers a case pack served beside the app (a teacher's link for a session).
+  const packParam = useMemo(() => new URLSearchParams(window.location.search).get('pack'), []);
   // ?sample=<id> opens a bundled study directly (links from the catalog, teaching material).
   const sampleParam = useMemo(() => new URLSearchParams(window.location.search).get('sample'), []);
   useEffect(() => {
@@ -523,7 +525,7 @@ export function App() {
                   </section>
                 )
               ) : (
-                <TeachingStart bundledAvailable={catalog !== null} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
+                <TeachingStart bundledAvailable={catalog !== null} linkedPack={packParam} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
               )
             }
             renderThumbnail={(study) => (

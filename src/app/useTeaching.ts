@@ -115,6 +115,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
     let source: PackSource;
     try {
       if (choice.kind === 'bundled') source = packFromUrl(new URL(`${import.meta.env.BASE_URL}sample-data/`, window.location.href).href);
+      else if (choice.kind === 'url') source = packFromUrl(new URL(choice.url.endsWith('/') ? choice.url : `${choice.url}/`, window.location.href).href);
       else if (choice.kind === 'zip') source = await packFromZip(choice.file.name, new Uint8Array(await choice.file.arrayBuffer()));
       else source = packFromFiles(choice.files);
     } catch (e) {

@@ -2,17 +2,24 @@ import { useRef, useState } from 'react';
 import { ClassTableSection } from './ClassTable';
 import './teaching.css';
 
-export type PackChoice = { kind: 'bundled' } | { kind: 'zip'; file: File } | { kind: 'folder'; files: { name: string; file: File }[] };
+export type PackChoice =
+  | { kind: 'bundled' }
+  /** A pack served over HTTP: the folder that holds its pack.json, from a link (`?pack=`). */
+  | { kind: 'url'; url: string }
+  | { kind: 'zip'; file: File }
+  | { kind: 'folder'; files: { name: string; file: File }[] };
 
 interface Props {
   /** The bundled phantom pack is there (its pack.json was found). */
   bundledAvailable: boolean;
+  /** A pack the page was opened with (`?pack=folder/`): offered first. */
+  linkedPack: string | null;
   problem: string | null;
   onStart: (trainee: string, choice: PackChoice) => void;
 }
 
 /** On the start screen: a trainee names themselves and opens a case pack; a teacher combines CSVs. */
-export function TeachingStart({ bundledAvailable, problem, onStart }: Props) {
+export function TeachingStart({ bundledAvailable, linkedPack, problem, onStart }: Props) {
   const [trainee, setTrainee] = useState(() => localStorage.getItem('kypho.trainee') ?? '');
   const [missingName, setMissingName] = useState(false);
   const zipInput = useRef<HTMLInputElement>(null);
@@ -54,7 +61,12 @@ export function TeachingStart({ bundledAvailable, problem, onStart }: Props) {
         </p>
       )}
       <div className="teaching-actions">
-        <button type="button" className="primary" disabled={!bundledAvailable} onClick={() => start({ kind: 'bundled' })}>
+        {linkedPack && (
+          <button type="button" className="primary" onClick={() => start({ kind: 'url', url: linkedPack })}>
+            Start the linked pack ({linkedPack})
+          </button>
+        )}
+        <button type="button" className={linkedPack ? '' : 'primary'} disabled={!bundledAvailable} onClick={() => start({ kind: 'bundled' })}>
           Start the phantom cases
         </button>
         <button type="button" onClick={needName(() => zipInput.current?.click())}>

@@ -306,3 +306,31 @@ describe('a pack whose case holds no image', () => {
     await page.getByRole('button', { name: 'Start the phantom cases' }).waitFor();
   });
 });
+
+describe('a pack from a link (?pack=)', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = session.page;
+  });
+  afterAll(() => session.close());
+
+  it('offers the linked pack first and opens it from the server the app is on', async () => {
+    await freshApp(page, '?pack=sample-data/');
+    await page.getByLabel('Your name').fill('Dr Link, Trainee');
+    await page.getByRole('button', { name: 'Start the linked pack (sample-data/)' }).click();
+    await waitForImage(page);
+    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 4: Lateral thoracolumbar radiograph (baseline)');
+  });
+
+  it('says why a link to no pack cannot be opened, naming what is missing', async () => {
+    await freshApp(page, '?pack=no-such-pack');
+    await page.getByLabel('Your name').fill('Dr Link, Trainee');
+    await page.getByRole('button', { name: 'Start the linked pack (no-such-pack)' }).click();
+    const alert = page.getByRole('region', { name: 'Teaching session' }).getByRole('alert');
+    await expect.poll(() => alert.innerText()).toContain('The case pack could not be opened:');
+    expect(await alert.innerText()).toContain('pack.json');
+    expect(await page.locator('.teaching-panel').count()).toBe(0);
+  });
+});
