@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Series } from '../dicom';
 import type { Level } from '../morphometry';
-import { isDicomWebSource, retrieveInstance, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
-import { readSr } from '../persistence/sr/srRead';
+import { isDicomWebSource, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
 import { createReadingStore, imageKey, type ReformatPlane } from '../reading';
 import { NonImageObjects } from '../ui/NonImageObjects';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
@@ -45,36 +44,15 @@ import { usePacs } from './usePacs';
 import { useSeriesRetrieval } from './useSeriesRetrieval';
 import { useSpineMri } from './useSpineMri';
 import { useStudies } from './useStudies';
-import { useTeacherPack } from './useTeacherPack';
+import { TeacherPackView } from './TeacherPackView';
+import { caseNotOnServer, readReferenceSr, reportsOf, studyKnownByUid } from './teachingServer';
 import { useTeaching } from './useTeaching';
-import { TeacherPackPanel } from '../ui/TeacherPackPanel';
 import { TeachingView } from './TeachingView';
 import { TeachingStart, type PackChoice } from '../ui/TeachingStart';
 import { CaseOpenProblem } from '../ui/TeachingPanel';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
 
-/** What a trainee does when a case on the server does not open. */
-const SERVER_ADVICE =
-  'Set up the server the teacher stored the pack on with "Open from PACS…" → "Servers…" (its address, and your user name and password), then try again.';
-
-/** A study to open from the PACS when only its UID is known (a teaching case): the rest comes with its series. */
-function studyKnownByUid(studyInstanceUid: string): StudySummary {
-  return {
-    studyInstanceUid,
-    patientName: undefined,
-    patientId: undefined,
-    patientBirthDate: undefined,
-    patientSex: undefined,
-    studyDate: undefined,
-    studyTime: undefined,
-    description: undefined,
-    accessionNumber: undefined,
-    modalities: [],
-    seriesCount: undefined,
-    instanceCount: undefined,
-  };
-}
 /** What the toolbar and panels show before any study is open. */
 const NO_READING = createReadingStore();
 
@@ -99,23 +77,13 @@ export function App() {
       return added.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid));
     },
     openFromServer: async (packCase) => {
-      if ('error' in pacs.active) {
-        throw new Error(`its study is on a DICOMweb server, and none is set up (${pacs.active.error}) ${SERVER_ADVICE}`);
-      }
-      const { name } = pacs.active.server;
-      // No report is retrieved: the reference SR (and any other) is the trainee's only once the case is submitted.
-      const reference = typeof packCase.reference === 'string' ? null : packCase.reference.seriesInstanceUid;
-      const error = await openFromPacs(studyKnownByUid(packCase.studyInstanceUid), {
-        skip: (series) => series.modality === 'SR' || series.seriesInstanceUid === reference,
-      });
-      if (error) throw new Error(`its study is on a DICOMweb server, and "${name}" did not give it. ${/[.!?]$/.test(error) ? error : `${error}.`} ${SERVER_ADVICE}`);
+      if ('error' in pacs.active) throw caseNotOnServer(pacs.active);
+      const error = await openFromPacs(studyKnownByUid(packCase.studyInstanceUid), { skip: reportsOf(packCase) });
+      if (error) throw caseNotOnServer(pacs.active.server, error);
     },
     readServerReference: async (studyInstanceUid, reference) => {
       if ('error' in pacs.active) throw new Error(pacs.active.error);
-      const bytes = await retrieveInstance(pacs.active.server, { studyInstanceUid, ...reference });
-      const read = readSr(bytes, { imageCalibration: (image) => imageCalibrationIn(later.current.collection, image) });
-      if (!read.ok) throw new Error(`the reference SR on "${pacs.active.server.name}": ${read.problems.join('; ')}`);
-      return read.document;
+      return readReferenceSr(pacs.active.server, studyInstanceUid, reference, (image) => imageCalibrationIn(later.current.collection, image));
     },
     showStudy: (uid) => {
       const list = seriesOfStudy(uid);
@@ -143,7 +111,6 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
-  const teacherPack = useTeacherPack(collection);
   const series = useMemo(() => allSeries(collection), [collection]);
   const seriesByUid = useMemo(() => new Map(series.map((s) => [s.seriesInstanceUid, s])), [series]);
   const viewportCount = layout === '1x2' ? 2 : 1;
@@ -605,30 +572,12 @@ export function App() {
           {teaching.session && <TeachingView teaching={teaching} activeStudy={activeStudy} sessions={sessions} onEnd={endTeaching} />}
           {persistence.bar}
           {!teaching.session && (
-            <TeacherPackPanel
-              draft={teacherPack.draft}
-              study={
-                activeStudy
-                  ? {
-                      studyInstanceUid: activeStudy,
-                      title: collection.patients.flatMap((p) => p.studies).find((s) => s.studyInstanceUid === activeStudy)?.description ?? 'Case',
-                      measured: snapshot.results.rows.length,
-                    }
-                  : null
-              }
-              message={teacherPack.message}
-              busy={teacherPack.busy}
-              serverName={'server' in pacs.active ? pacs.active.server.name : null}
-              onSaveReference={(details) => {
-                const reference = activeStudy ? sessions.document(activeStudy) : null;
-                if (activeStudy && reference) teacherPack.saveReference({ ...details, studyInstanceUid: activeStudy, reference });
-              }}
-              onRemove={teacherPack.removeCase}
-              onTitle={teacherPack.setTitle}
-              onExport={() => void teacherPack.exportZip()}
-              onStore={() => 'server' in pacs.active && void teacherPack.storeOn(pacs.active.server)}
-              onDiscard={teacherPack.discard}
-              onDismiss={teacherPack.dismiss}
+            <TeacherPackView
+              collection={collection}
+              sessions={sessions}
+              activeStudy={activeStudy}
+              measured={snapshot.results.rows.length}
+              server={'server' in pacs.active ? pacs.active.server : null}
             />
           )}
           {/* A trainee's reading goes to the session CSV, not into the teaching study on the PACS beside the reference. */}
