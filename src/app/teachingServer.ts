@@ -10,7 +10,7 @@ import type { ImageRef } from '../reading';
 import type { PackCase, ServerReference } from '../teaching/pack';
 
 /** What a trainee does when a case on the server does not open. */
-export const SERVER_ADVICE =
+const SERVER_ADVICE =
   'Set up the server the teacher stored the pack on with "Open from PACS…" → "Servers…" (its address, and your user name and password), then try again.';
 
 /** A study to open from the PACS when only its UID is known: the rest comes with its series. */

@@ -30,7 +30,7 @@ export interface TeachingSession {
   trainee: string;
 }
 
-export const LOCKED_REASON = 'This case is submitted: your reading is locked, and the feedback is for what you submitted.';
+const LOCKED_REASON = 'This case is submitted: your reading is locked, and the feedback is for what you submitted.';
 
 function progressKey({ opened, trainee }: TeachingSession): string {
   return `kypho.teaching/${opened.pack.title}/${trainee}`;

@@ -22,7 +22,7 @@ export interface PackDraft {
 export const EMPTY_DRAFT: PackDraft = { title: 'Vertebral fracture cases', cases: [] };
 
 /** A case id from its title, unique in the draft: "Lateral radiograph (baseline)" -> "lateral-radiograph-baseline". */
-export function caseIdFor(title: string, taken: readonly string[]): string {
+function caseIdFor(title: string, taken: readonly string[]): string {
   const base = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'case';
   let id = base;
   for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;

@@ -85,7 +85,7 @@ export function compareCase(reference: ReadingDocument, trainee: ReadingDocument
 }
 
 /** A document vertebra as feedback shows it; null for a level the document does not list. */
-export function viewOf(v: DocumentVertebra | undefined): VertebraView | null {
+function viewOf(v: DocumentVertebra | undefined): VertebraView | null {
   return v ? { grade: v.grade, type: v.type, unit: v.unit, ha: v.ha, hm: v.hm, hp: v.hp, edema: v.edema, age: v.age } : null;
 }
 

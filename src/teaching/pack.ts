@@ -43,12 +43,12 @@ export interface Pack {
 export type PackCheck = { ok: true; pack: Pack } | { ok: false; problems: string[] };
 
 /** Letters, digits, '.', '_' and '-': a case id names files and CSV rows. */
-export const CASE_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+const CASE_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 /** As the DICOM parser accepts them: numeric components separated by dots, at most 64 characters. */
 const UID_PATTERN = /^[0-9]+(\.[0-9]+)+$/;
 
-export function isDicomUid(value: unknown): value is string {
+function isDicomUid(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 64 && UID_PATTERN.test(value);
 }
 

@@ -187,7 +187,7 @@ export function classTable(sessions: readonly TraineeSession[]): ClassRow[] {
     .map(([trainee, cases]) => ({ trainee, ...summarizeSession(cases) }));
 }
 
-export const CLASS_CSV_COLUMNS = [
+const CLASS_CSV_COLUMNS = [
   'trainee',
   'cases',
   'matched',
