@@ -601,6 +601,7 @@ export function App() {
             onRelabel={relabel}
             onDelete={(id) => reading.remove(id)}
             onMethodChange={(m) => reading.setMethod(m)}
+            onRelabelInOrder={(id) => reading.relabelInOrder(id)}
           />
           <FractureAgePanel
             rows={mri.rows}

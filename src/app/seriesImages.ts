@@ -1,4 +1,11 @@
-import { calibrationFromAttributes, type Calibration } from '../morphometry';
+import {
+  calibrationFromAttributes,
+  directionsFromImageOrientation,
+  directionsFromPatientOrientation,
+  PROJECTION_MODALITIES,
+  type AnatomicalDirections,
+  type Calibration,
+} from '../morphometry';
 import { formatPersonName, type FrameRef, type Instance, type Series, type StudyCollection } from '../dicom';
 import { isDicomWebSource, type DicomWebSource } from '../dicom/dicomweb';
 import { imageKey, type ImageRef, type ReadingState } from '../reading';
@@ -61,9 +68,21 @@ export function imageRefOf({ instance, frame }: FrameRef<ImageSource>): ImageRef
   return { seriesInstanceUid: instance.seriesInstanceUid, sopInstanceUid: instance.sopInstanceUid, frameNumber: frame };
 }
 
+/**
+ * Where anterior and superior are on an image (morphometry.md section 2a): a projection image says it in its
+ * Patient Orientation, a cross-sectional one in its Image Orientation (Patient); each falls back to the other.
+ */
+export function imageDirections(instance: Instance<ImageSource>): AnatomicalDirections {
+  const fromPatientOrientation = directionsFromPatientOrientation(instance.patientOrientation);
+  const fromImageOrientation = directionsFromImageOrientation(instance.imageOrientationPatient);
+  const projection = PROJECTION_MODALITIES.includes((instance.modality ?? '').toUpperCase());
+  const [first, second] = projection ? [fromPatientOrientation, fromImageOrientation] : [fromImageOrientation, fromPatientOrientation];
+  return { anterior: first.anterior ?? second.anterior, superior: first.superior ?? second.superior };
+}
+
 export function describeImage(imageId: string): ImageInfo | null {
   const ref = framesByImageId.get(imageId);
-  return ref ? { ...imageRefOf(ref), calibration: imageCalibration(ref.instance) } : null;
+  return ref ? { ...imageRefOf(ref), calibration: imageCalibration(ref.instance), directions: imageDirections(ref.instance) } : null;
 }
 
 /** The calibration the overlay states for the image on screen: the reader's own if they calibrated it. */

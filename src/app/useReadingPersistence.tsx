@@ -5,7 +5,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import type { StudyCollection } from '../dicom';
-import { GRADE_COLOURS, annotationLabel, imageKey, type ResultRow } from '../reading';
+import { GRADE_COLOURS, annotationLabel, annotationNotes, imageKey, type ResultRow } from '../reading';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
 import { Report, type KeyImage } from '../ui/Report';
@@ -104,7 +104,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
           { columns: frame.instance.columns, rows: frame.instance.rows },
           onImage.flatMap((row) => {
             const m = findings.get(row.id)?.measurement;
-            return m ? [{ points: m.points, label: annotationLabel(row), colour: GRADE_COLOURS[row.result.grade] }] : [];
+            return m ? [{ points: m.points, label: [annotationLabel(row), ...annotationNotes(row)].join(' · '), colour: GRADE_COLOURS[row.result.grade] }] : [];
           }),
         );
         const series = frame.instance.seriesDescription || frame.instance.modality || 'image';

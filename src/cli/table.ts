@@ -1,5 +1,5 @@
 /** The human-readable table of `kypho measure`: rounded for reading, unlike the full-precision JSON. */
-import { GRADING_RANGE, levelsInGradingRange, type MeasureResult, type VertebraResult } from '../morphometry';
+import { levelsInGradingRange, sdiText, type MeasureResult, type VertebraResult } from '../morphometry';
 
 interface Column {
   header: string;
@@ -33,8 +33,19 @@ const METHOD_COLUMN: Column = {
   cell: (v) => (v.fallback ? `${v.method}*` : (v.method ?? '')),
 };
 
+/** Shown only when a placement needs checking (morphometry.md section 2a). */
+const PLACEMENT_COLUMN: Column = {
+  header: 'Placement',
+  align: 'left',
+  cell: (v) => (v.placement === 'check' ? 'check' : ''),
+};
+
 export function formatResult(result: MeasureResult): string {
-  const columns = result.method === 'adjacent' ? [...COLUMNS, METHOD_COLUMN] : COLUMNS;
+  const columns = [
+    ...COLUMNS,
+    ...(result.method === 'adjacent' ? [METHOD_COLUMN] : []),
+    ...(result.vertebrae.some((v) => v.placement === 'check') ? [PLACEMENT_COLUMN] : []),
+  ];
   const rows = [columns.map((c) => c.header), ...result.vertebrae.map((v) => columns.map((c) => c.cell(v)))];
   const widths = columns.map((_, i) => Math.max(...rows.map((row) => (row[i] as string).length)));
   const pad = (cell: string, i: number) =>
@@ -50,8 +61,11 @@ export function formatResult(result: MeasureResult): string {
     notes.push(`No pixel spacing for ${inPixels.join(', ')}: heights in px; ratios and grades are still valid.`);
   }
 
-  const range = `${GRADING_RANGE.from}-${GRADING_RANGE.to}`;
-  const ofLevels = levelsInGradingRange(result.vertebrae.map((v) => v.level));
-  const sdi = `SDI ${result.sdi} (${range}, ${result.levelsMeasured}/${ofLevels} levels measured)`;
+  for (const v of result.vertebrae) if (v.placementNote) notes.push(`${v.level}: ${v.placementNote}`);
+  const orderProblems = [...new Set(result.vertebrae.flatMap((v) => v.levelOrder ?? []))];
+  if (orderProblems.length > 0) notes.push(`Level order: ${orderProblems.join('; ')}: check the labels.`);
+
+  const levelsInRange = levelsInGradingRange(result.vertebrae.map((v) => v.level));
+  const sdi = sdiText({ sdi: result.sdi, levelsMeasured: result.levelsMeasured, levelsInRange });
   return [`Method: ${result.method}`, '', ...lines, '', ...notes, sdi].join('\n') + '\n';
 }

@@ -228,6 +228,7 @@ function classify<S>(name: string, source: S, opened: OpenedDataSet): ParsedFile
     seriesDescription: text(dataSet, 'x0008103e'),
     bodyPartExamined: text(dataSet, 'x00180015'),
     viewPosition: text(dataSet, 'x00185101'),
+    patientOrientation: text(dataSet, 'x00200020')?.split('\\').map((value) => value.trim()),
     instanceNumber: firstNumber(dataSet, 'x00200013'),
     numberOfFrames,
     rows,

@@ -55,6 +55,8 @@ export interface Instance<S> {
   readonly seriesDescription: string | undefined;
   readonly bodyPartExamined: string | undefined;
   readonly viewPosition: string | undefined;
+  /** Patient Orientation (0020,0020): the patient directions of the rows and columns, e.g. ['P', 'F']. */
+  readonly patientOrientation: string[] | undefined;
 
   readonly instanceNumber: number | undefined;
   /** 1 when (0028,0008) is absent. */

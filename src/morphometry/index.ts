@@ -49,7 +49,7 @@ export {
   type VertebraResult,
   type MeasureResult,
 } from './measure';
-export { GRADING_RANGE, inGradingRange, levelsInGradingRange, spinalDeformityIndex } from './sdi';
+export { GRADING_RANGE, inGradingRange, isPartialSdi, levelsInGradingRange, sdiText, spinalDeformityIndex } from './sdi';
 export {
   PROJECTION_MODALITIES,
   DETECTOR_WARNING,
@@ -68,4 +68,23 @@ export {
   type EdemaSequence,
   type FractureAge,
 } from './fractureAge';
+export {
+  UNKNOWN_DIRECTIONS,
+  directionsFromImageOrientation,
+  directionsFromPatientOrientation,
+  directionsOnPlane,
+  type AnatomicalDirections,
+} from './orientation';
+export {
+  anatomicalOrder,
+  levelOrderProblems,
+  placementChecks,
+  relabelledInOrder,
+  swapNote,
+  type Ordered,
+  type PlacedVertebra,
+  type PlacementCheck,
+  type PlacementStatus,
+  type Swap,
+} from './placement';
 export { validateLandmarkDocument, type LandmarkDocument, type Validation } from './validate';

@@ -1,8 +1,9 @@
 /** A whole reading: heights, ratios, adjacent references, grades and the SDI (morphometry.md sections 3-5). */
-import type { PixelSpacing, Space, Unit } from './geometry';
+import type { Frame, PixelSpacing, Space, Unit } from './geometry';
 import { gradeLosses, type DeformityType, type Grade, type Grading } from './grading';
 import { measureHeights, type Heights } from './heights';
 import { adjacentLevels, compareLevels, type Level } from './levels';
+import { levelOrderProblems, placementChecks, type PlacedVertebra, type PlacementStatus } from './placement';
 import type { SixPoints } from './points';
 import { spinalDeformityIndex } from './sdi';
 
@@ -19,6 +20,13 @@ export interface VertebraInput {
   space?: Space;
   /** Overrides the reading's spacing; null means this image has none (heights in px). Ignored in patient space. */
   pixelSpacing?: PixelSpacing | null;
+  /**
+   * Vertebrae of one group lie on one image (or one volume), so their sides and positions compare (section 2a).
+   * Default: one group for the whole input.
+   */
+  group?: string;
+  /** The image said where anterior and superior are and the points were put in anatomical order; default false. */
+  orientationKnown?: boolean;
 }
 
 export interface MeasureOptions {
@@ -48,6 +56,12 @@ export interface VertebraResult {
    */
   method?: Method;
   fallback?: boolean;
+  /** `check` when the vertebra's sides are opposite to its neighbours' on an image without orientation (section 2a). */
+  placement: PlacementStatus;
+  /** Only with `check`: what looks wrong. */
+  placementNote?: string;
+  /** Only where labels contradict the bodies' positions: `T6 lies above T5`, naming both levels. */
+  levelOrder?: string[];
 }
 
 export interface MeasureResult {
@@ -62,6 +76,7 @@ export interface MeasureResult {
 
 interface Measured extends Heights {
   level: Level;
+  placed: PlacedVertebra;
 }
 
 /** Assumes valid input (see validateLandmarkDocument): known, distinct levels and non-zero heights. */
@@ -69,27 +84,39 @@ export function measureVertebrae(vertebrae: readonly VertebraInput[], options: M
   const method = options.method ?? DEFAULT_METHOD;
   const measured: Measured[] = [...vertebrae]
     .sort((a, b) => compareLevels(a.level, b.level))
-    .map((v) => ({
-      level: v.level,
-      ...measureHeights(v.points, {
+    .map((v) => {
+      const frame: Frame = {
         space: v.space ?? 'image',
         pixelSpacing: v.pixelSpacing === undefined ? (options.pixelSpacing ?? null) : v.pixelSpacing,
-      }),
-    }));
+      };
+      const placed = { level: v.level, points: v.points, frame, group: v.group ?? '', orientationKnown: v.orientationKnown ?? false };
+      return { level: v.level, placed, ...measureHeights(v.points, frame) };
+    });
   const byLevel = new Map(measured.map((m) => [m.level, m]));
   const levels = new Set(byLevel.keys());
 
-  const results = measured.map((m) => {
+  const placements = placementChecks(measured.map((m) => m.placed));
+  const levelOrder = levelOrderProblems(measured.map((m) => m.placed));
+  const results = measured.map((m): VertebraResult => {
     // Heights in px and in mm are not comparable, so a neighbour in the other unit is no reference.
     const neighbours = adjacentLevels(m.level, levels)
       .map((level) => byLevel.get(level) as Measured)
       .filter((n) => n.unit === m.unit);
-    return measureOne(m, neighbours, method);
+    const check = placements.get(m.level);
+    const order = levelOrder.get(m.level);
+    return {
+      ...measureOne(m, neighbours, method),
+      placement: check?.placement ?? 'ok',
+      ...(check?.note && { placementNote: check.note }),
+      ...(order && { levelOrder: order }),
+    };
   });
   return { method, vertebrae: results, ...spinalDeformityIndex(results) };
 }
 
-function measureOne(m: Measured, neighbours: readonly Measured[], method: Method): VertebraResult {
+type Graded = Omit<VertebraResult, 'placement' | 'placementNote' | 'levelOrder'>;
+
+function measureOne(m: Measured, neighbours: readonly Measured[], method: Method): Graded {
   const wedgeRatio = m.ha / m.hp;
   const biconcaveRatio = m.hm / m.hp;
   const hpAdjacent = neighbours.length > 0 ? mean(neighbours.map((n) => n.hp)) : null;

@@ -34,3 +34,19 @@ export function spinalDeformityIndex(levels: readonly { level: Level; grade: Gra
   }
   return { sdi, levelsMeasured };
 }
+
+/**
+ * The SDI as a clinician reads it (section 5): over fewer levels than the range holds it is a lower bound, and
+ * says so: `SDI >= 3 (partial: 8/13 levels of T4-L4 measured)`; complete: `SDI 3 (T4-L4, 13/13 levels measured)`.
+ */
+export function sdiText({ sdi, levelsMeasured, levelsInRange }: { sdi: number; levelsMeasured: number; levelsInRange: number }): string {
+  const range = `${GRADING_RANGE.from}-${GRADING_RANGE.to}`;
+  if (levelsMeasured === 0) return `SDI not assessed (${range}, 0/${levelsInRange} levels measured)`;
+  if (levelsMeasured < levelsInRange) return `SDI >= ${sdi} (partial: ${levelsMeasured}/${levelsInRange} levels of ${range} measured)`;
+  return `SDI ${sdi} (${range}, ${levelsMeasured}/${levelsInRange} levels measured)`;
+}
+
+/** True when the SDI is a lower bound: some level of the range was not measured. */
+export function isPartialSdi({ levelsMeasured, levelsInRange }: { levelsMeasured: number; levelsInRange: number }): boolean {
+  return levelsMeasured < levelsInRange;
+}

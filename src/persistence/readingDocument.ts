@@ -22,11 +22,13 @@ import {
   type Grade,
   type Level,
   type Method,
+  type PlacementStatus,
   type SixPoints,
+  type Swap,
   type Unit,
   type VertebraResult,
 } from '../morphometry';
-import { imageKey, type Finding, type ImageMeasurement, type ImageRef, type Measurement, type ReadingState } from '../reading';
+import { imageKey, measurementGroup, type Finding, type ImageMeasurement, type ImageRef, type Measurement, type ReadingState } from '../reading';
 
 export const READING_SCHEMA = 'kypho.reading/v1';
 
@@ -60,6 +62,8 @@ export interface ImageDocumentMeasurement {
   calibration: CalibrationLabel;
   /** Only under a user calibration: what the image's own attributes said (Kypho extension, schema-compatible). */
   imageCalibration?: DocumentImageCalibration;
+  /** Kypho extension (schema-compatible): the orientation was known and this was swapped into anatomical order. */
+  swapped?: Swap[];
 }
 
 export interface PatientDocumentMeasurement {
@@ -68,6 +72,7 @@ export interface PatientDocumentMeasurement {
   points: SixPoints;
   calibration: 'mm';
   plane: { point: number[]; normal: number[] };
+  swapped?: Swap[];
 }
 
 export type DocumentMeasurement = ImageDocumentMeasurement | PatientDocumentMeasurement;
@@ -90,6 +95,10 @@ export interface DocumentVertebra {
   /** With the adjacent method only, as in `kypho measure`: the method that graded this vertebra. */
   method?: Method;
   fallback?: boolean;
+  /** Placement checks (morphometry.md section 2a), as in `kypho measure`; absent without a measurement. */
+  placement?: PlacementStatus;
+  placementNote?: string;
+  levelOrder?: string[];
   edema: Edema;
   edemaExtent: EdemaExtent | null;
   sequence: EdemaSequence | null;
@@ -139,13 +148,22 @@ export function measureReading(reading: StoredReading) {
   const result = measureVertebrae(
     measured.map((f) =>
       f.measurement.space === 'patient'
-        ? { level: f.level, points: f.measurement.points, space: 'patient' as const }
-        : { level: f.level, points: f.measurement.points, pixelSpacing: calibrationOf(reading, f.measurement).pixelSpacing },
+        ? { level: f.level, points: f.measurement.points, space: 'patient' as const, ...placementInput(f.measurement) }
+        : {
+            level: f.level,
+            points: f.measurement.points,
+            pixelSpacing: calibrationOf(reading, f.measurement).pixelSpacing,
+            ...placementInput(f.measurement),
+          },
     ),
     { method: reading.method },
   );
   const byLevel = new Map<Level, VertebraResult>(result.vertebrae.map((v) => [v.level, v]));
   return { ...result, byLevel, levelsInRange: levelsInGradingRange(measured.map((f) => f.level)) };
+}
+
+function placementInput(measurement: Measurement) {
+  return { group: measurementGroup(measurement), orientationKnown: measurement.swapped !== undefined };
 }
 
 export interface DocumentOptions {
@@ -203,6 +221,10 @@ function computedFields(result: VertebraResult) {
     type,
     ...(result.method !== undefined && { method: result.method }),
     ...(result.fallback !== undefined && { fallback: result.fallback }),
+    // Written only when it says something, so that documents of placements without problems stay as they were.
+    ...(result.placement === 'check' && { placement: result.placement }),
+    ...(result.placementNote !== undefined && { placementNote: result.placementNote }),
+    ...(result.levelOrder !== undefined && { levelOrder: [...result.levelOrder] }),
   };
 }
 
@@ -214,6 +236,7 @@ function documentMeasurement(reading: StoredReading, measurement: Measurement): 
       points: copyPoints(measurement.points),
       calibration: 'mm',
       plane: { point: [...measurement.plane.point], normal: [...measurement.plane.normal] },
+      ...(measurement.swapped && { swapped: [...measurement.swapped] }),
     };
   }
   const calibration = calibrationOf(reading, measurement);
@@ -233,6 +256,7 @@ function documentMeasurement(reading: StoredReading, measurement: Measurement): 
           ...(own.pixelSpacing && { pixelSpacing: [...own.pixelSpacing] as [number, number] }),
         },
       }),
+    ...(measurement.swapped && { swapped: [...measurement.swapped] }),
   };
 }
 
@@ -317,6 +341,7 @@ function readingMeasurement(
       seriesInstanceUid: m.seriesInstanceUid,
       points: copyPoints(m.points),
       plane: { point: vec3(m.plane.point), normal: vec3(m.plane.normal) },
+      ...swappedOf(m),
     };
   }
   const image: ImageRef = { seriesInstanceUid: m.seriesInstanceUid, sopInstanceUid: m.sopInstanceUid, frameNumber: m.frameNumber ?? 1 };
@@ -329,7 +354,14 @@ function readingMeasurement(
   } else {
     imageCalibration = calibrationFromLabel(m.calibration, m.pixelSpacing);
   }
-  return { ...image, space: 'image', points: copyPoints(m.points), imageCalibration };
+  return { ...image, space: 'image', points: copyPoints(m.points), imageCalibration, ...swappedOf(m) };
+}
+
+const SWAPS: readonly Swap[] = ['anterior-posterior', 'superior-inferior'];
+
+/** `swapped` is a Kypho extension the shared schema does not check: only known swaps are kept. */
+function swappedOf(m: DocumentMeasurement): { swapped?: Swap[] } {
+  return Array.isArray(m.swapped) ? { swapped: m.swapped.filter((s) => SWAPS.includes(s)) } : {};
 }
 
 /** The fields of a vertebra computed from its points, in the order of the results table. */

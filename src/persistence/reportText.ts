@@ -45,6 +45,9 @@ function result(v: DocumentVertebra): VertebraResult | null {
     grade: v.grade,
     type: v.type,
     ...(v.method ? { method: v.method, fallback: v.fallback } : {}),
+    placement: v.placement ?? 'ok',
+    ...(v.placementNote !== undefined && { placementNote: v.placementNote }),
+    ...(v.levelOrder !== undefined && { levelOrder: v.levelOrder }),
   };
 }
 

@@ -2,7 +2,7 @@
  * How results are written for a reader, shared by the image label (viewer) and the panel (ui), so that
  * both always say the same thing. Rounding: heights 1 decimal, ratios 2, height loss % 1.
  */
-import type { DeformityType, Grade, Method } from '../morphometry';
+import type { DeformityType, Grade, Method, VertebraResult } from '../morphometry';
 import type { ResultRow } from './results';
 
 export const GRADE_COLOURS: Readonly<Record<Grade, string>> = {
@@ -41,8 +41,31 @@ export function gradeText(grade: Grade, type: DeformityType | null): string {
   return type ? `G${grade} ${type}` : `G${grade}`;
 }
 
-/** The label drawn beside a vertebra on the image, e.g. `L1  Ha/Hp 0.72  G2 wedge`. */
+/**
+ * The ratio that drove the grade: Hm/Hp of a biconcave body, Hp/adj of a crushed one, otherwise (a wedge, or a
+ * normal body) Ha/Hp, e.g. `Hm/Hp 0.72`.
+ */
+export function gradingRatio(result: VertebraResult): string {
+  if (result.type === 'biconcave') return `Hm/Hp ${formatRatio(result.biconcaveRatio)}`;
+  if (result.type === 'crush') return `Hp/adj ${formatRatio(result.crushRatio)}`;
+  return `Ha/Hp ${formatRatio(result.wedgeRatio)}`;
+}
+
+/** True when the placement or the label of a row needs the reader's check (morphometry.md section 2a). */
+export function needsCheck(row: ResultRow): boolean {
+  return row.result.placement === 'check' || row.result.levelOrder !== undefined;
+}
+
+/**
+ * The label drawn beside a vertebra on the image, e.g. `L1  Ha/Hp 0.72  G2 wedge`, with `  check` when its
+ * placement or label needs checking.
+ */
 export function annotationLabel(row: ResultRow): string {
   const { result } = row;
-  return `${row.level}  Ha/Hp ${formatRatio(result.wedgeRatio)}  ${gradeText(result.grade, result.type)}`;
+  return `${row.level}  ${gradingRatio(result)}  ${gradeText(result.grade, result.type)}${needsCheck(row) ? '  ⚠ check' : ''}`;
+}
+
+/** What the label says under its first line: the swap note, the placement check, the level order. */
+export function annotationNotes(row: ResultRow): string[] {
+  return [...row.placementNotes, ...(row.result.levelOrder ?? [])];
 }

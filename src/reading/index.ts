@@ -3,6 +3,7 @@ export {
   effectiveCalibration,
   imageKey,
   isMeasured,
+  measurementGroup,
   NOT_ASSESSED,
   PATIENT_SPACE_CALIBRATION,
   type Finding,
@@ -15,6 +16,7 @@ export {
   type ReformatPlane,
   type ReadingState,
 } from './model';
+export { inAnatomicalOrder, measurementSwapNote } from './placement';
 export { assessmentRows, toggledEdema, type AssessmentRow } from './assessment';
 export { reportSentences, sdiSentence, vertebraSentence, type ReportSentences } from './reportSentences';
 export { deriveResults, type Preview, type ResultRow, type Results } from './results';
@@ -32,6 +34,9 @@ export {
   GRADE_NAMES,
   METHOD_NAMES,
   annotationLabel,
+  annotationNotes,
+  gradingRatio,
+  needsCheck,
   formatHeight,
   formatLoss,
   formatRatio,

@@ -2,7 +2,7 @@
  * The reading: what a reader decided about one study, per vertebral level. Plain data, shaped like
  * the `kypho.reading/v1` document (shared/spec/interchange.md) so that persistence can write it as is.
  */
-import type { Calibration, Edema, EdemaExtent, EdemaSequence, FractureAge, Level, Method, SixPoints } from '../morphometry';
+import type { Calibration, Edema, EdemaExtent, EdemaSequence, FractureAge, Level, Method, SixPoints, Swap } from '../morphometry';
 
 /** The image a measurement was placed on. Cornerstone image ids are viewer-side and never stored here. */
 export interface ImageRef {
@@ -19,6 +19,12 @@ export interface ImageMeasurement extends ImageRef {
   points: SixPoints;
   /** The calibration from the image's DICOM attributes; a user calibration of the image overrides it. */
   imageCalibration: Calibration;
+  /**
+   * Present when the image said where anterior and superior are (morphometry.md section 2a): the points are in
+   * anatomical order, and this says what was swapped to put them so (empty: placed right). Absent: the
+   * orientation was unknown and the neighbour rule applies.
+   */
+  swapped?: Swap[];
 }
 
 /** A plane in patient space (mm): a point on it and its unit normal. */
@@ -36,9 +42,16 @@ export interface PatientMeasurement {
   seriesInstanceUid: string;
   points: SixPoints;
   plane: ReformatPlane;
+  /** See ImageMeasurement. */
+  swapped?: Swap[];
 }
 
 export type Measurement = ImageMeasurement | PatientMeasurement;
+
+/** Vertebrae measured on one image, or on the reformats of one volume, are compared for placement and level order. */
+export function measurementGroup(measurement: Measurement): string {
+  return measurement.space === 'patient' ? `volume:${measurement.seriesInstanceUid}` : `image:${imageKey(measurement)}`;
+}
 
 /**
  * What the reader judged of a vertebra's age (morphometry.md section 7), independent of its morphometry.

@@ -15,7 +15,7 @@
  *   method the loss is against the neighbours' heights, no own ratio sets it, and none is quoted.
  * - A level judged on MRI without heights says `heights not measured` instead of the grade.
  */
-import { type VertebraResult } from '../morphometry';
+import { sdiText, type VertebraResult } from '../morphometry';
 import { assessmentRows, type AssessmentRow } from './assessment';
 import { formatLoss, formatRatio } from './format';
 import type { ReadingState } from './model';
@@ -58,9 +58,9 @@ export function vertebraSentence(row: AssessmentRow, result: VertebraResult | nu
   return sentence;
 }
 
+/** The SDI, partial when some level of T4-L4 was not measured (morphometry.md section 5). */
 export function sdiSentence(results: Pick<Results, 'sdi' | 'levelsMeasured' | 'levelsInRange'>): string {
-  const sdi = results.levelsMeasured > 0 ? String(results.sdi) : 'not assessed';
-  return `SDI ${sdi} (T4-L4, ${results.levelsMeasured}/${results.levelsInRange} levels measured)`;
+  return sdiText(results);
 }
 
 /** `edema on STIR, 25-74%`; the sequence is left out when it is not named (`other` or unknown). */

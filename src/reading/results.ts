@@ -8,7 +8,8 @@ import {
   type SixPoints,
   type VertebraResult,
 } from '../morphometry';
-import { effectiveCalibration, isMeasured, type ImageRef, type MeasuredFinding, type ReadingState } from './model';
+import { measurementSwapNote } from './placement';
+import { effectiveCalibration, isMeasured, measurementGroup, type ImageRef, type MeasuredFinding, type ReadingState } from './model';
 
 export interface ResultRow {
   id: string;
@@ -18,6 +19,13 @@ export interface ResultRow {
   /** The calibration the heights are in, with its warning when they may not be patient mm. */
   calibration: Calibration;
   result: VertebraResult;
+  /**
+   * What the reader should know about the placement (morphometry.md section 2a): the swap that put the points in
+   * anatomical order, or why the placement needs checking. Empty when there is nothing to say.
+   */
+  placementNotes: string[];
+  /** The image (or volume) it was measured on, for the placement checks: see measurementGroup. */
+  group: string;
 }
 
 export interface Results {
@@ -48,6 +56,8 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
       points: f.measurement.points,
       space: f.measurement.space,
       pixelSpacing: calibrations.get(f.id)?.pixelSpacing ?? null,
+      group: measurementGroup(f.measurement),
+      orientationKnown: f.measurement.swapped !== undefined,
     })),
     { method: state.method },
   );
@@ -64,6 +74,8 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
           : null,
       calibration: calibrations.get(finding.id) as Calibration,
       result,
+      group: measurementGroup(measurement),
+      placementNotes: [measurementSwapNote(measurement), result.placementNote ?? null].filter((n): n is string => n !== null),
     };
   });
   return {

@@ -8,13 +8,15 @@ import {
   DEFAULT_METHOD,
   nextLevelCaudal,
   POINT_KEYS,
+  relabelledInOrder,
+  type Swap,
   type Calibration,
   type Level,
   type Method,
   type SixPoints,
 } from '../morphometry';
 import { changedAssessment, isUnassessed, sameAssessment } from './assessment';
-import { imageKey, NOT_ASSESSED, type Finding, type FractureAssessment, type ImageRef, type ReadingState } from './model';
+import { effectiveCalibration, imageKey, isMeasured, measurementGroup, NOT_ASSESSED, type Finding, type FractureAssessment, type ImageRef, type ReadingState } from './model';
 import { deriveResults, type Preview, type Results } from './results';
 
 export type EditKind = 'place' | 'move' | 'relabel' | 'delete' | 'calibrate' | 'assess';
@@ -53,8 +55,14 @@ export interface ReadingStore {
   getSnapshot(): Snapshot;
   subscribe(listener: () => void): () => void;
   place(finding: Finding, options?: { replace?: boolean }): EditOutcome;
-  move(id: string, points: SixPoints): EditOutcome;
+  /** `swapped`: what the viewer swapped to put the moved points in anatomical order (see inAnatomicalOrder). */
+  move(id: string, points: SixPoints, swapped?: Swap[]): EditOutcome;
   relabel(id: string, level: Level, options?: { replace?: boolean }): EditOutcome;
+  /**
+   * Level order (morphometry.md section 2a): the vertebrae measured on the image (or volume) of this finding get
+   * their labels in the order of their positions, cranial first. One undoable edit.
+   */
+  relabelInOrder(id: string): EditOutcome;
   remove(id: string): EditOutcome;
   /** Sets (or with null, clears) the user calibration of one image. */
   calibrate(image: ImageRef, calibration: Calibration<'mm (user)'> | null): EditOutcome;
@@ -181,7 +189,7 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
       });
     },
 
-    move(id, points) {
+    move(id, points, swapped) {
       const old = byId(id);
       if (!old) return { status: 'rejected', reason: 'That vertebra is no longer in the reading.' };
       preview = null;
@@ -191,11 +199,32 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
         return { status: 'rejected', reason: problem };
       }
       if (!old.measurement) return { status: 'rejected', reason: `${old.level} has no measurement to move.` };
-      if (samePoints(old.measurement.points, points)) {
+      const sameSwaps = swapped === undefined || swapped.join() === (old.measurement.swapped ?? []).join();
+      if (samePoints(old.measurement.points, points) && sameSwaps) {
         notify();
         return { status: 'done' };
       }
-      return commit({ kind: 'move', remove: [old], add: [{ ...old, measurement: { ...old.measurement, points: copyPoints(points) } }] });
+      const measurement = { ...old.measurement, points: copyPoints(points), ...(swapped && { swapped: [...swapped] }) };
+      return commit({ kind: 'move', remove: [old], add: [{ ...old, measurement }] });
+    },
+
+    relabelInOrder(id) {
+      const finding = byId(id);
+      if (!finding?.measurement) return { status: 'rejected', reason: 'That vertebra is no longer measured in the reading.' };
+      const group = measurementGroup(finding.measurement);
+      const members = reading.findings.filter(isMeasured).filter((f) => measurementGroup(f.measurement) === group);
+      const changes = relabelledInOrder(
+        members.map((f) => ({
+          level: f.level,
+          points: f.measurement.points,
+          frame: { space: f.measurement.space, pixelSpacing: effectiveCalibration(reading, f).pixelSpacing },
+          group,
+          orientationKnown: f.measurement.swapped !== undefined,
+        })),
+      );
+      const moved = members.filter((f) => changes.has(f.level));
+      if (moved.length === 0) return { status: 'done' };
+      return commit({ kind: 'relabel', remove: moved, add: moved.map((f) => ({ ...f, level: changes.get(f.level) as Level })) });
     },
 
     relabel(id, level, { replace = false } = {}) {

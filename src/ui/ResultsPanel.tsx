@@ -1,4 +1,4 @@
-import { LEVELS, METHODS, type Calibration, type Level, type Method } from '../morphometry';
+import { isPartialSdi, LEVELS, METHODS, sdiText, type Calibration, type Level, type Method } from '../morphometry';
 import { formatHeight, formatLoss, formatRatio, GRADE_COLOURS, METHOD_NAMES, type ResultRow, type Results } from '../reading';
 
 interface Props {
@@ -8,6 +8,8 @@ interface Props {
   onRelabel: (id: string, level: Level) => void;
   onDelete: (id: string) => void;
   onMethodChange: (method: Method) => void;
+  /** Relabels the vertebrae of this row's image in the order of their positions (one undoable edit). */
+  onRelabelInOrder: (id: string) => void;
 }
 
 const METHOD_LABELS: Record<Method, string> = {
@@ -26,8 +28,9 @@ function unitOf(calibration: Calibration): string {
 }
 
 /** The morphometry of every measured level, cranial to caudal, with the SDI and the method used. */
-export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelete, onMethodChange }: Props) {
+export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelete, onMethodChange, onRelabelInOrder }: Props) {
   const { rows } = results;
+  const outOfOrder = outOfOrderGroups(rows);
   const shared = sharedCalibration(rows);
   const warnings = [...new Set(rows.map((r) => r.calibration.warning).filter((w): w is string => !!w))];
   const withoutNeighbour = rows.some((r) => r.result.hpAdjacent === null);
@@ -48,9 +51,16 @@ export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelet
         </fieldset>
       </header>
       <p className="summary" data-field="summary">
-        {/* An SDI of 0 would read as "no fracture" while nothing in T4..L4 has been looked at. */}
-        <strong>SDI {results.levelsMeasured > 0 ? results.sdi : '—'}</strong> · {results.levelsMeasured}/{results.levelsInRange} levels of
-        T4–L4 measured
+        {/* An SDI of 0 would read as "no fracture" while nothing in T4..L4 has been looked at; over part of the
+            range it is a lower bound and says so (morphometry.md section 5). */}
+        {results.levelsMeasured > 0 && isPartialSdi(results) ? (
+          <strong className="warning">{sdiText(results)}</strong>
+        ) : (
+          <>
+            <strong>SDI {results.levelsMeasured > 0 ? results.sdi : '—'}</strong> · {results.levelsMeasured}/{results.levelsInRange} levels
+            of T4–L4 measured
+          </>
+        )}
         <span className="method-used"> Method: {METHOD_NAMES[results.method]}</span>
       </p>
       {rows.length === 0 ? (
@@ -108,6 +118,14 @@ export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelet
               <p className="muted">— Hp/adj: no adjacent level measured, so a crush deformity cannot be assessed there yet.</p>
             )}
             {fellBack && <p className="muted">† no adjacent level measured: graded by own posterior height instead.</p>}
+            {outOfOrder.map(({ id, problems }) => (
+              <p key={id} className="warning level-order" role="note">
+                ⚠ Labels out of order: {problems.join('; ')}.{' '}
+                <button type="button" onClick={() => onRelabelInOrder(id)}>
+                  Relabel in order
+                </button>
+              </p>
+            ))}
           </div>
         </>
       )}
@@ -124,8 +142,22 @@ interface RowProps {
   onDelete: (id: string) => void;
 }
 
+/** One entry per image (or volume) whose labels contradict the bodies' positions, named by one of its rows. */
+function outOfOrderGroups(rows: readonly ResultRow[]): { id: string; problems: string[] }[] {
+  const groups = new Map<string, { id: string; problems: string[] }>();
+  for (const row of rows) {
+    if (!row.result.levelOrder) continue;
+    const group = groups.get(row.group) ?? { id: row.id, problems: [] };
+    for (const problem of row.result.levelOrder) if (!group.problems.includes(problem)) group.problems.push(problem);
+    groups.set(row.group, group);
+  }
+  return [...groups.values()];
+}
+
 function Row({ row, showUnit, selected, onSelect, onRelabel, onDelete }: RowProps) {
   const { result, calibration } = row;
+  const notes = [...row.placementNotes, ...(result.levelOrder ?? [])];
+  const check = result.placement === 'check' || result.levelOrder !== undefined;
   const height = (value: number) => (
     <td className={calibration.warning ? 'number warning' : 'number'} title={calibration.warning ?? calibration.label}>
       {formatHeight(value)}
@@ -135,8 +167,9 @@ function Row({ row, showUnit, selected, onSelect, onRelabel, onDelete }: RowProp
   return (
     <tr
       data-level={row.level}
+      data-placement={check ? 'check' : undefined}
       aria-selected={selected}
-      className={selected ? 'selected' : undefined}
+      className={[selected && 'selected', check && 'check'].filter(Boolean).join(' ') || undefined}
       onClick={() => onSelect(row.id)}
     >
       <th scope="row">
@@ -152,6 +185,12 @@ function Row({ row, showUnit, selected, onSelect, onRelabel, onDelete }: RowProp
             </option>
           ))}
         </select>
+        {notes.map((note) => (
+          <span key={note} className={check ? 'placement-note warning' : 'placement-note'} data-field="placement-note">
+            {check ? '⚠ ' : ''}
+            {note}
+          </span>
+        ))}
       </th>
       {height(result.ha)}
       {height(result.hm)}
@@ -169,6 +208,12 @@ function Row({ row, showUnit, selected, onSelect, onRelabel, onDelete }: RowProp
         <span className="grade" style={{ background: GRADE_COLOURS[result.grade] }}>
           {result.grade}
         </span>
+        {check && (
+          <span className="placement-check" title="Check the placement and the label before trusting this grade">
+            {' '}
+            check
+          </span>
+        )}
       </td>
       <td data-field="type">{result.type ?? ''}</td>
       <td>

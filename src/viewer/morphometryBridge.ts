@@ -8,11 +8,13 @@
  */
 import { cache, Enums, eventTarget, getRenderingEngines, utilities as csUtils, type Types } from '@cornerstonejs/core';
 import { annotation as csAnnotation, Enums as ToolEnums, utilities as toolsUtils, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { POINT_KEYS, userCalibration, type Calibration, type Level, type SixPoints } from '../morphometry';
+import { POINT_KEYS, userCalibration, type AnatomicalDirections, type Calibration, type Level, type SixPoints } from '../morphometry';
 import {
   annotationLabel,
+  annotationNotes,
   GRADE_COLOURS,
   imageKey,
+  inAnatomicalOrder,
   NOT_ASSESSED,
   type Finding,
   type ImageMeasurement,
@@ -33,6 +35,8 @@ type Annotation = ToolTypes.Annotation;
 /** What the app knows about a displayed image: where it is in the study, and its DICOM calibration. */
 export interface ImageInfo extends ImageRef {
   calibration: Calibration;
+  /** Where anterior and superior are on the image, from its DICOM orientation (morphometry.md section 2a). */
+  directions: AnatomicalDirections;
 }
 
 export type ConflictChoice = { action: 'replace' } | { action: 'relabel'; level: Level } | { action: 'discard' };
@@ -178,7 +182,10 @@ export function connectMorphometry(options: BridgeOptions): () => void {
       if (snapshot !== describedSnapshot) {
         describedSnapshot = snapshot;
         descriptions = new Map(
-          snapshot.results.rows.map((row) => [row.id, { label: annotationLabel(row), colour: GRADE_COLOURS[row.result.grade] }]),
+          snapshot.results.rows.map((row) => [
+            row.id,
+            { label: annotationLabel(row), notes: annotationNotes(row), colour: GRADE_COLOURS[row.result.grade] },
+          ]),
         );
       }
       return descriptions.get(uid) ?? null;
@@ -203,9 +210,18 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     return { seriesInstanceUid, sopInstanceUid, frameNumber, space: 'image', points, imageCalibration: calibration };
   }
 
-  /** On a reformat the points stay in patient space; on a stack image they become image points. */
+  /**
+   * On a reformat the points stay in patient space; on a stack image they become image points. Either way they
+   * are put in anatomical order where the image (or the reformat's plane) says which way is anterior and superior.
+   */
   function measurementOf(annotation: Annotation): Measurement | null {
-    return isOnReformat(annotation) ? patientMeasurement(annotation) : imageMeasurement(annotation);
+    const measurement = isOnReformat(annotation) ? patientMeasurement(annotation) : imageMeasurement(annotation);
+    return measurement && inAnatomicalOrder(measurement, directionsOf(annotation));
+  }
+
+  function directionsOf(annotation: Annotation): AnatomicalDirections | null {
+    const imageId = annotation.metadata?.referencedImageId;
+    return (imageId && options.describeImage(imageId)?.directions) || null;
   }
 
   async function place(annotation: Annotation): Promise<void> {
@@ -274,10 +290,14 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     const uid = annotation.annotationUID!;
     const finding = annotation.metadata?.toolName === VERTEBRA ? store.findingById(uid) : undefined;
     if (!finding?.measurement) return;
-    const points = finding.measurement.space === 'patient' ? patientPoints(annotation) : imagePoints(annotation);
-    if (changeType === ChangeTypes.HandlesUpdated && points) store.preview(uid, points);
+    const placed = finding.measurement.space === 'patient' ? patientPoints(annotation) : imagePoints(annotation);
+    // A handle dragged across the body is put back in anatomical order like a placement.
+    const moved = placed && inAnatomicalOrder({ ...finding.measurement, points: placed }, directionsOf(annotation));
+    if (changeType === ChangeTypes.HandlesUpdated && moved) store.preview(uid, moved.points);
     if (changeType === ChangeTypes.Completed) {
-      const outcome = points ? store.move(uid, points) : { status: 'rejected' as const, reason: 'The vertebra could not be read back.' };
+      const outcome = moved
+        ? store.move(uid, moved.points, moved.swapped)
+        : { status: 'rejected' as const, reason: 'The vertebra could not be read back.' };
       if (outcome.status === 'rejected') options.report(outcome.reason);
       // A refused move leaves the reading as it was: put the handles back where the reading has them.
       reconcile(true);

@@ -276,7 +276,7 @@ describe('the printable report', () => {
     const summary = await report.getByLabel('Summary').innerText();
     expect(summary).toMatch(/T8: Genant grade 3 crush, \d+\.\d% height loss \(Hp\/adj 0\.\d\d\)/);
     expect(summary).toMatch(/L1: Genant grade 2 biconcave, \d+\.\d% height loss \(Hm\/Hp 0\.\d\d\)/);
-    expect(summary).toContain('SDI 5 (T4-L4, 4/13 levels measured)');
+    expect(summary).toContain('SDI >= 5 (partial: 4/13 levels of T4-L4 measured)');
     expect(await report.locator('.report-table tbody tr').count()).toBe(4);
     expect(await report.locator('.spine-chart g.measured').count()).toBe(4);
     const image = report.getByRole('img', { name: 'T7, T8, T9, L1' }).or(report.locator('.report-images img'));

@@ -31,12 +31,12 @@ const EXPECTED = {
   vertebrae: [
     {
       level: 'T12', unit: 'mm', ha: 25, hm: 24, hp: 25, wedgeRatio: 1, biconcaveRatio: 0.96,
-      hpAdjacent: 25, crushRatio: 1, wedgeAngle: 0, heightLoss: 1 - 24 / 25, grade: 0, type: null,
+      hpAdjacent: 25, crushRatio: 1, wedgeAngle: 0, heightLoss: 1 - 24 / 25, grade: 0, type: null, placement: 'ok',
     },
     {
       level: 'L1', unit: 'mm', ha: 18, hm: 22.5, hp: 25, wedgeRatio: 0.72, biconcaveRatio: 0.9,
       hpAdjacent: 25, crushRatio: 1, wedgeAngle: (Math.atan(7 / 15) * 180) / Math.PI, heightLoss: 1 - 18 / 25,
-      grade: 2, type: 'wedge',
+      grade: 2, type: 'wedge', placement: 'ok',
     },
   ],
   sdi: 2,
@@ -80,7 +80,8 @@ describe('kypho measure: success', () => {
     expect(lines[2]).toMatch(/^Level\s+Unit\s+Ha\s+Hm\s+Hp\s+Ha\/Hp\s+Hm\/Hp\s+Hp\/Hp adj\s+Angle\s+Loss\s+Grade\s+Type$/);
     expect(lines[3]).toMatch(/^T12\s+mm\s+25\.0\s+24\.0\s+25\.0\s+1\.00\s+0\.96\s+1\.00\s+0\.0°\s+4\.0%\s+0\s+-$/);
     expect(lines[4]).toMatch(/^L1\s+mm\s+18\.0\s+22\.5\s+25\.0\s+0\.72\s+0\.90\s+1\.00\s+25\.0°\s+28\.0%\s+2\s+wedge$/);
-    expect(run.stdout).toContain('\nSDI 2 (T4-L4, 2/13 levels measured)\n');
+    // Two of the 13 levels of T4-L4: the SDI is a lower bound (morphometry.md section 5).
+    expect(run.stdout).toContain('\nSDI >= 2 (partial: 2/13 levels of T4-L4 measured)\n');
   });
 
   it('uses the adjacent method from the flag, over the document, and records it per vertebra', () => {
@@ -114,6 +115,29 @@ describe('kypho measure: success', () => {
     const out = JSON.parse(run.stdout);
     expect(out.vertebrae[1]).toMatchObject({ level: 'L1', unit: 'px', ha: 36, hm: 45, hp: 50, wedgeRatio: 0.72, grade: 2 });
     expect(kypho(['measure'], JSON.stringify(withoutSpacing)).stdout).toContain('No pixel spacing for T12, L1: heights in px');
+  });
+
+  it('flags a vertebra placed the other way round from its neighbours (placement: check) and labels out of order', () => {
+    // Four normal bodies 25 px high, 40 px apart; T6 clicked posterior wall first, and T7's body drawn above T6's.
+    const posteriorFirst = (p: ReturnType<typeof box>) => ({ as: p.ps, ms: p.ms, ps: p.as, ai: p.pi, mi: p.mi, pi: p.ai });
+    const doc = {
+      vertebrae: [
+        { level: 'T4', points: box(0, 0, 25, 25, 25) },
+        { level: 'T5', points: box(0, 40, 25, 25, 25) },
+        { level: 'T6', points: posteriorFirst(box(0, 120, 25, 25, 25)) },
+        { level: 'T7', points: box(0, 80, 25, 25, 25) },
+      ],
+    };
+    const out = JSON.parse(kypho(['measure', '--json'], JSON.stringify(doc)).stdout);
+    expect(out.vertebrae.map((v: { placement: string }) => v.placement)).toEqual(['ok', 'ok', 'check', 'ok']);
+    expect(out.vertebrae[2].placementNote).toBe("check placement: anterior side opposite to the other vertebrae's");
+    expect(out.vertebrae[2].levelOrder).toEqual(['T7 lies above T6']);
+    expect(out.vertebrae[3].levelOrder).toEqual(['T7 lies above T6']);
+    const table = kypho(['measure'], JSON.stringify(doc)).stdout;
+    expect(table).toMatch(/^Level .* Placement$/m);
+    expect(table).toMatch(/^T6 .* check$/m);
+    expect(table).toContain("T6: check placement: anterior side opposite to the other vertebrae's");
+    expect(table).toContain('Level order: T7 lies above T6: check the labels.');
   });
 
   it('measures a batch (a JSON array of readings) in order', () => {

@@ -81,6 +81,7 @@ export function instanceFromDicomJson<S>(name: string, dataset: DicomJsonDataset
     seriesDescription: text(dataset, '0008103E'),
     bodyPartExamined: text(dataset, '00180015'),
     viewPosition: text(dataset, '00185101'),
+    patientOrientation: text(dataset, '00200020')?.split('\\').map((value) => value.trim()),
     instanceNumber: firstNumber(dataset, '00200013'),
     numberOfFrames,
     rows,

@@ -37,9 +37,10 @@ const PLACING_COLOUR = '#58a6ff';
 /** Pixels between the cursor and the hint that names the next point. */
 const HINT_OFFSET: Point2 = [16, 18];
 
-/** What the reading says about a placed vertebra: its label and the colour of its grade. */
+/** What the reading says about a placed vertebra: its label, lines of notes under it, and the colour of its grade. */
 export interface VertebraDescription {
   label: string;
+  notes?: readonly string[];
   colour: string;
 }
 
@@ -316,11 +317,11 @@ export class VertebralMorphometryTool extends AnnotationTool {
     if (!complete && this.placing?.annotation === annotation && this.hover && canvas.length > 0) {
       drawLine(svg, uid, 'rubber-band', canvas[canvas.length - 1]!, this.hover.canvas, { color: colour, lineWidth: 1, lineDash: '2,4' });
     }
-    if (description) this.drawLabel(svg, uid, canvas, description);
+    if (description) this.drawLabel(viewport, svg, uid, canvas, description);
   }
 
-  /** The label sits beside the edge of labelSide, vertically centred. */
-  private drawLabel(svg: SvgHelper, uid: string, canvas: Point2[], { label, colour }: VertebraDescription): void {
+  /** The label sits beside the edge of labelSide, vertically centred, and inside the viewport. */
+  private drawLabel(viewport: CanvasView, svg: SvgHelper, uid: string, canvas: Point2[], { label, notes = [], colour }: VertebraDescription): void {
     const [as, , ps, ai, , pi] = canvas as [Point2, Point2, Point2, Point2, Point2, Point2];
     const anteriorIsLeft = as[0] + ai[0] < ps[0] + pi[0];
     const left = anteriorIsLeft === (this.labelSide === 'anterior');
@@ -328,7 +329,8 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const ys = canvas.map((p) => p[1]);
     const centreY = (Math.min(...ys) + Math.max(...ys)) / 2;
     const options = { color: colour, padding: 0, fontSize: '13px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
-    drawBeside(svg, uid, 'label', preserveSpaces(label), left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options);
+    const lines = [label, ...notes].map(preserveSpaces);
+    drawBeside(svg, uid, 'label', lines, left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options, viewport.element);
   }
 
   private drawHint(viewport: CanvasView, svg: SvgHelper): void {
@@ -338,7 +340,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const [x, y] = this.hover.canvas;
     // Right of the cursor, or left of it near the right edge, so that it is never cut off.
     const side = x + 260 > viewport.element.clientWidth ? 'left' : 'right';
-    drawBeside(svg, 'kypho-vertebra-hint', 'hint', `${level ? `${level}: ` : ''}Next: ${next}`, side, [x - HINT_OFFSET[0], x + HINT_OFFSET[0]], y + HINT_OFFSET[1], {
+    drawBeside(svg, 'kypho-vertebra-hint', 'hint', [`${level ? `${level}: ` : ''}Next: ${next}`], side, [x - HINT_OFFSET[0], x + HINT_OFFSET[0]], y + HINT_OFFSET[1], {
       color: '#ffffff',
       padding: 0,
       fontSize: '12px',
@@ -354,20 +356,30 @@ function preserveSpaces(text: string): string {
 }
 
 /**
- * One line of text, vertically centred on `centreY`, ending at `edges[0]` (side 'left') or starting at
- * `edges[1]` (side 'right'). Its width is only known once drawn, so a left box is drawn twice.
+ * Lines of text, vertically centred on `centreY`, ending at `edges[0]` (side 'left') or starting at `edges[1]`
+ * (side 'right'). Its size is only known once drawn, so the box is drawn again where it goes. With `within`, the box
+ * is moved inside that element, so that a label near the edge (a narrow viewport of the 1x2 layout) is not cut off.
  */
 function drawBeside(
   svg: SvgHelper,
   uid: string,
   textUid: string,
-  text: string,
+  lines: readonly string[],
   side: 'left' | 'right',
   edges: readonly [number, number],
   centreY: number,
   options: Record<string, unknown>,
+  within?: HTMLElement,
 ): void {
-  const box = drawTextBox(svg, uid, textUid, [text], [edges[1], centreY - 10], options);
-  if (side === 'left') drawTextBox(svg, uid, textUid, [text], [edges[0] - box.width, centreY - box.height / 2], options);
-  else if (box.height) drawTextBox(svg, uid, textUid, [text], [edges[1], centreY - box.height / 2], options);
+  const box = drawTextBox(svg, uid, textUid, [...lines], [edges[1], centreY - 10], options);
+  if (!box.height) return;
+  const wanted: Point2 = [side === 'left' ? edges[0] - box.width : edges[1], centreY - box.height / 2];
+  const [x, y] = within ? insideBox(wanted, box, within) : wanted;
+  drawTextBox(svg, uid, textUid, [...lines], [x, y], options);
+}
+
+/** The top-left corner of a box of this size moved inside the element, as little as possible. */
+export function insideBox(corner: Point2, size: { width: number; height: number }, element: { clientWidth: number; clientHeight: number }): Point2 {
+  const clamp = (v: number, max: number) => Math.max(0, Math.min(v, max));
+  return [clamp(corner[0], element.clientWidth - size.width), clamp(corner[1], element.clientHeight - size.height)];
 }

@@ -14,10 +14,10 @@ describe('§4 the default method is own posterior + adjacent, and says so', () =
   it('is used when no method is asked for', () => {
     const result = measureVertebrae([box('L1', 25)]);
     expect(result.method).toBe('own-posterior');
-    // The result keeps exactly the fields of the interchange output.
+    // The result keeps exactly the fields of the interchange output, with the placement check of issue 14.
     expect(Object.keys(result.vertebrae[0] as object)).toEqual([
       'level', 'unit', 'ha', 'hm', 'hp', 'wedgeRatio', 'biconcaveRatio', 'hpAdjacent', 'crushRatio',
-      'wedgeAngle', 'heightLoss', 'grade', 'type',
+      'wedgeAngle', 'heightLoss', 'grade', 'type', 'placement',
     ]);
   });
 });

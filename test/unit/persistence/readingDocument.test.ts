@@ -44,8 +44,10 @@ describe('reading -> document', () => {
     expect(doc.vertebrae.map((v) => v.level)).toEqual(['T11', 'T12', 'L1', 'L2', 'L4', 'S1']);
     for (const row of results.rows) {
       const v = doc.vertebrae.find((x) => x.level === row.level)!;
-      const { level: _level, method: _method, fallback: _fallback, ...computed } = row.result;
+      const { level: _level, method: _method, fallback: _fallback, placement, ...computed } = row.result;
       expect(v).toMatchObject(computed);
+      // The document writes a placement only when it needs checking.
+      expect(v.placement).toBe(placement === 'check' ? 'check' : undefined);
     }
     expect({ sdi: doc.sdi, levelsMeasured: doc.levelsMeasured }).toEqual({ sdi: results.sdi, levelsMeasured: results.levelsMeasured });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { NO_SPACING_WARNING, userCalibration, type Calibration, type Level, type SixPoints } from '../../../src/morphometry';
-import { createReadingStore, NOT_ASSESSED, type Finding, type ReadingStore, type ResultRow } from '../../../src/reading';
+import { directionsFromPatientOrientation, NO_SPACING_WARNING, userCalibration, type Calibration, type Level, type SixPoints } from '../../../src/morphometry';
+import { createReadingStore, inAnatomicalOrder, NOT_ASSESSED, type Finding, type ReadingStore, type ResultRow } from '../../../src/reading';
 
 /**
  * An upright vertebra: superior endplate along row `y` from column 100 (anterior) to 130 (posterior),
@@ -420,5 +420,60 @@ describe('a locked reading (a submitted teaching case)', () => {
     store.subscribe(listener);
     store.move('id-T12', points({ ha: 50, hm: 50, hp: 50 }));
     expect(listener).toHaveBeenCalled();
+  });
+});
+
+describe('placement checks in the reading (morphometry.md section 2a)', () => {
+  /** The box of `points`, drawn `y` pixels down: with columns toward the feet, a larger y is more caudal. */
+  const at = (level: Level, y: number, id = `id-${level}`): Finding => ({
+    ...finding(level, 50, { id }),
+    measurement: { ...IMAGE, space: 'image', points: points({ ha: 50, hm: 50, hp: 50 }, y), imageCalibration: HALF_MM, swapped: [] },
+  });
+
+  it('a vertebra placed posterior first on a P\\F image is swapped back: grade 1 wedge, and the row says so', () => {
+    const wedge = points({ ha: 40, hm: 48, hp: 50 });
+    const clicked: SixPoints = { as: wedge.ps, ms: wedge.ms, ps: wedge.as, ai: wedge.pi, mi: wedge.mi, pi: wedge.ai };
+    const measurement = inAnatomicalOrder(
+      { ...IMAGE, space: 'image' as const, points: clicked, imageCalibration: HALF_MM },
+      directionsFromPatientOrientation('P\\F'),
+    );
+    const store = createReadingStore();
+    store.place({ id: 'T6', level: 'T6', measurement, ...NOT_ASSESSED });
+    expect(row(store, 'T6').result).toMatchObject({ wedgeRatio: 0.8, grade: 1, type: 'wedge', placement: 'ok' });
+    expect(row(store, 'T6').placementNotes).toEqual(['points swapped: placed posterior first']);
+    // A later drag keeps the note: it says how the vertebra was placed.
+    expect(store.move('T6', points({ ha: 41, hm: 48, hp: 50 }), inAnatomicalOrder({ ...measurement, points: points({ ha: 41, hm: 48, hp: 50 }) }, directionsFromPatientOrientation('P\\F')).swapped)).toEqual({ status: 'done' });
+    expect(row(store, 'T6').placementNotes).toEqual(['points swapped: placed posterior first']);
+  });
+
+  it('T5 and T6 exchanged are flagged on both rows; "Relabel in order" fixes them in one undoable edit', () => {
+    const store = createReadingStore();
+    store.place(at('T4', 0));
+    store.place(at('T6', 60, 'body-2'));
+    store.place(at('T5', 120, 'body-3'));
+    store.place(at('T7', 180));
+    expect(rows(store).map((r) => [r.level, r.result.levelOrder ?? []])).toEqual([
+      ['T4', []],
+      ['T5', ['T6 lies above T5']],
+      ['T6', ['T6 lies above T5']],
+      ['T7', []],
+    ]);
+    expect(store.relabelInOrder('body-2')).toEqual({ status: 'done' });
+    expect(rows(store).map((r) => [r.level, r.id, r.result.levelOrder])).toEqual([
+      ['T4', 'id-T4', undefined],
+      ['T5', 'body-2', undefined],
+      ['T6', 'body-3', undefined],
+      ['T7', 'id-T7', undefined],
+    ]);
+    expect(store.getSnapshot().undoKind).toBe('relabel');
+    store.undo();
+    expect(row(store, 'T6').id).toBe('body-2');
+  });
+
+  it('vertebrae on different images are not compared', () => {
+    const store = createReadingStore();
+    store.place(at('T6', 0));
+    store.place({ ...at('T5', 60), measurement: { ...at('T5', 60).measurement!, ...OTHER_IMAGE } as Finding['measurement'] });
+    expect(rows(store).every((r) => r.result.levelOrder === undefined)).toBe(true);
   });
 });
