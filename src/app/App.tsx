@@ -586,6 +586,7 @@ export function App() {
               key={activeInstance?.studyInstanceUid}
               server={activeServer}
               exportSr={persistence.srBytes}
+              unavailable={persistence.srUnavailable}
               onStored={(bytes) => void open([{ name: `${activeServer.name}: stored SR`, file: new File([bytes as Uint8Array<ArrayBuffer>], 'reading-sr.dcm') }])}
             />
           )}

@@ -10,6 +10,8 @@ interface Props {
    * persistence module: without it the button says what is missing instead of storing anything.
    */
   exportSr?: () => Promise<Uint8Array>;
+  /** Why the reading cannot be written as an SR now (nothing measured...), or null. */
+  unavailable?: string | null;
   /** The stored object, to show it in the study as the server now has it. */
   onStored: (bytes: Uint8Array) => void;
 }
@@ -17,7 +19,7 @@ interface Props {
 type State = { status: 'idle' } | { status: 'storing' } | { status: 'stored'; message: string } | { status: 'failed'; message: string };
 
 /** Sends the reading to the PACS the study came from (STOW-RS), and says plainly whether the server took it. */
-export function StoreSrToPacs({ server, exportSr, onStored }: Props) {
+export function StoreSrToPacs({ server, exportSr, unavailable = null, onStored }: Props) {
   const [state, setState] = useState<State>({ status: 'idle' });
 
   const store = async () => {
@@ -43,8 +45,11 @@ export function StoreSrToPacs({ server, exportSr, onStored }: Props) {
     <div className="store-sr">
       <button
         type="button"
-        disabled={!exportSr || state.status === 'storing'}
-        title={exportSr ? `Store the reading as a DICOM SR on "${server.name}" (STOW-RS)` : 'Needs the DICOM SR export of the reading, which this build does not have yet'}
+        disabled={!exportSr || unavailable !== null || state.status === 'storing'}
+        title={
+          unavailable ??
+          (exportSr ? `Store the reading as a DICOM SR on "${server.name}" (STOW-RS)` : 'Needs the DICOM SR export of the reading, which this build does not have yet')
+        }
         onClick={() => void store()}
       >
         {state.status === 'storing' ? 'Storing…' : 'Store SR to PACS'}

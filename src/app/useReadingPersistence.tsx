@@ -12,6 +12,7 @@ import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
 import { writeSr } from '../persistence/sr/srWrite';
+import { srUnwritableReason } from '../persistence/sr/srWritable';
 import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
 import type { ReadingSessions, StudySession } from './readingSessions';
 import { allSeries, framesByImageId, imageCalibration as imageCalibrationOf, seriesImageIds, type ImageSource } from './seriesImages';
@@ -34,6 +35,9 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const [confirm, setConfirm] = useState<{ name: string; result: Accepted } | null>(null);
   const [report, setReport] = useState<{ studyInstanceUid: string; keyImages: KeyImage[] } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
+
+  /** Why the reading on screen cannot leave as an SR now; the export menu and Store SR to PACS say it. */
+  const srUnavailable = srUnwritableReason(studyUid ? sessions.document(studyUid) : null);
 
   const loadedStudies = () => new Set(collection.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid)));
   const imageCalibration = (image: { sopInstanceUid: string }) => {
@@ -123,7 +127,12 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         onTakeSaved={() => studyUid && void sessions.takeSaved(studyUid)}
         onKeepMine={() => studyUid && void sessions.keepMine(studyUid)}
       />
-      <ExportMenu disabled={!studyUid} onExport={exportAs} onImport={(file) => void importFile(file)} />
+      <ExportMenu
+        disabled={!studyUid}
+        unavailable={srUnavailable === null ? {} : { sr: srUnavailable }}
+        onExport={exportAs}
+        onImport={(file) => void importFile(file)}
+      />
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
           <p>{message.text}</p>
@@ -174,7 +183,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     return writeSr(document, srContext(collection, studyUid));
   };
 
-  return { bar, overlays, importFile, importBytes, srBytes };
+  return { bar, overlays, importFile, importBytes, srBytes, srUnavailable };
 }
 
 function findImageId(collection: StudyCollection<ImageSource>, key: string): string | undefined {

@@ -7,7 +7,7 @@
 import { anatomicalOrder, directionsOnPlane, swapNote, type AnatomicalDirections, type Swap } from '../morphometry';
 import type { Measurement } from './model';
 
-export function inAnatomicalOrder<M extends Measurement>(measurement: M, imageDirections: AnatomicalDirections | null): M {
+export function inAnatomicalOrder<M extends Measurement>(measurement: M, imageDirections: AnatomicalDirections | null): M & { swapped?: Swap[] } {
   const directions = measurement.space === 'patient' ? directionsOnPlane(measurement.plane.normal) : imageDirections;
   if (!directions || (!directions.anterior && !directions.superior)) return measurement;
   const frame =

@@ -13,12 +13,14 @@ const CHOICES: readonly { id: ExportChoice; label: string; hint: string }[] = [
 interface Props {
   /** Nothing to export before a study is open. */
   disabled: boolean;
+  /** Formats that cannot be written now, with the reason (shown as the item's tooltip). */
+  unavailable?: Partial<Record<ExportChoice, string>>;
   onExport: (choice: ExportChoice) => void;
   onImport: (file: File) => void;
 }
 
 /** Export the reading in every format, or import one (reading JSON or Kypho SR). */
-export function ExportMenu({ disabled, onExport, onImport }: Props) {
+export function ExportMenu({ disabled, unavailable = {}, onExport, onImport }: Props) {
   const menu = useRef<HTMLDetailsElement>(null);
   const input = useRef<HTMLInputElement>(null);
   return (
@@ -31,7 +33,8 @@ export function ExportMenu({ disabled, onExport, onImport }: Props) {
               key={c.id}
               type="button"
               role="menuitem"
-              disabled={disabled}
+              disabled={disabled || unavailable[c.id] !== undefined}
+              title={unavailable[c.id]}
               onClick={() => {
                 if (menu.current) menu.current.open = false;
                 onExport(c.id);

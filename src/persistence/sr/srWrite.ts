@@ -37,6 +37,7 @@ import {
   type Code,
 } from './codes';
 import { newUid } from './uid';
+import { NOTHING_MEASURED, srUnwritableReason } from './srWritable';
 
 export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -173,6 +174,7 @@ function exportProblems(document: ReadingDocument, context: SrContext): string[]
       `the reading is of study ${document.study.studyInstanceUid}, the images are of study ${context.study.studyInstanceUid}`,
     );
   }
+  if (srUnwritableReason(document) === NOTHING_MEASURED) problems.push(NOTHING_MEASURED);
   for (const v of document.vertebrae) {
     const m = v.measurement;
     if (!m) continue;
