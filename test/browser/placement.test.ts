@@ -1,0 +1,183 @@
+/**
+ * A reading that cannot be silently wrong (issue 14, morphometry.md sections 2a, 5 and 8), on the phantom
+ * lateral radiograph (Patient Orientation P\F: anterior on the left, the feet at the bottom).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POINT_KEYS, type SixPoints } from '../../src/morphometry';
+import { dciodvfyErrors } from '../unit/persistence/dicomTools';
+import { appUrl, clearSavedReadings, openBrowser, repoRoot, waitForImage } from './browser';
+
+type Session = Awaited<ReturnType<typeof openBrowser>>;
+
+interface TruthVertebra {
+  level: string;
+  points: SixPoints;
+  ha: number;
+  hm: number;
+  hp: number;
+}
+
+const PHANTOM = path.join(repoRoot, 'sample-data/lateral-baseline');
+const truth = JSON.parse(readFileSync(path.join(PHANTOM, 'truth.json'), 'utf8')) as { vertebrae: TruthVertebra[] };
+const vertebra = (level: string) => truth.vertebrae.find((v) => v.level === level) as TruthVertebra;
+const ARTIFACTS = path.join(repoRoot, 'test-results');
+
+/** The same six places, clicked posterior wall first. */
+const posteriorFirst = (p: SixPoints): SixPoints => ({ as: p.ps, ms: p.ms, ps: p.as, ai: p.pi, mi: p.mi, pi: p.ai });
+
+async function open(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 2200, height: 2000 });
+  await clearSavedReadings(page);
+  await page.goto(appUrl('?sample=lateral-baseline'));
+  await waitForImage(page);
+  await page.keyboard.press('v');
+}
+
+async function onScreen(page: Page, point: readonly number[]): Promise<[number, number]> {
+  const client = await page.evaluate((p) => window.kyphoAutomation?.imageToClient('viewport-1', p) ?? null, [...point]);
+  if (!client) throw new Error('the viewport shows no image');
+  return [client[0] + 0.5, client[1] + 0.5];
+}
+
+const rowCount = (page: Page) => page.locator('.results-table tbody tr').count();
+
+/** Clicks six points in key order as the reader would, at the level chosen first. */
+async function place(page: Page, level: string, points: SixPoints): Promise<void> {
+  const before = await rowCount(page);
+  await page.getByLabel('Level', { exact: true }).selectOption(level);
+  for (const key of POINT_KEYS) {
+    const [x, y] = await onScreen(page, points[key]);
+    await page.mouse.click(x, y);
+  }
+  const [x, y] = await onScreen(page, points.pi);
+  await page.mouse.move(x + 60, y + 30, { steps: 2 });
+  await expect.poll(() => rowCount(page)).toBe(before + 1);
+}
+
+/** A row as the reader sees it: level, Ha/Hp, grade, type, the notes under the level, and the check flag. */
+async function row(page: Page, level: string) {
+  const tr = page.locator(`.results-table tbody tr[data-level="${level}"]`);
+  const cells = await tr.locator('td').allInnerTexts();
+  return {
+    ha: Number(cells[0]),
+    hp: Number(cells[2]),
+    haHp: cells[3],
+    loss: Number(cells[6]),
+    grade: cells[7]?.trim(),
+    type: cells[8],
+    notes: (await tr.locator('[data-field="placement-note"]').allInnerTexts()).map((n) => n.replace(/^⚠ /, '')),
+    flagged: (await tr.getAttribute('data-placement')) === 'check',
+  };
+}
+
+/** The lines drawn over the image (a label of several lines is one text of several tspans). */
+const imageTexts = (page: Page) =>
+  page.$$eval('[data-viewport-id="viewport-1"] svg text', (texts) =>
+    texts.flatMap((t) => {
+      const spans = [...t.querySelectorAll('tspan')];
+      return (spans.length > 0 ? spans : [t]).map((s) => (s.textContent ?? '').replace(/\s+/g, ' ').trim());
+    }),
+  );
+
+let session: Session;
+let page: Page;
+let dir: string;
+beforeAll(async () => {
+  session = await openBrowser();
+  page = session.page;
+  dir = mkdtempSync(path.join(os.tmpdir(), 'kypho-placement-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await session.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('nothing empty leaves (issue 14)', () => {
+  it('Export -> DICOM SR and Store SR to PACS are disabled with nothing measured, and say why', async () => {
+    await open(page);
+    await page.locator('.export-menu summary').click();
+    const sr = page.getByRole('menuitem', { name: /^DICOM SR/ });
+    expect(await sr.isDisabled()).toBe(true);
+    expect(await sr.getAttribute('title')).toBe('Nothing is measured yet: an SR holds measured vertebrae.');
+    // The other formats stay available: a JSON of an empty reading is a valid document.
+    expect(await page.getByRole('menuitem', { name: /^Reading JSON/ }).isDisabled()).toBe(false);
+    await page.locator('.export-menu summary').click();
+  });
+});
+
+describe('a vertebra placed the other way round (section 2a)', () => {
+  it('T6 clicked posterior first is graded as the grade 1 wedge it is, and the row and the label say what was swapped', async () => {
+    await open(page);
+    const t6 = vertebra('T6');
+    await place(page, 'T6', posteriorFirst(t6.points));
+    const r = await row(page, 'T6');
+    // Ha 14.0 / Hp 18.0 mm: Ha/Hp 0.78, 22.0% height loss: Genant grade 1 wedge (not 1.28 and grade 0).
+    expect(Math.abs(r.ha - t6.ha)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(r.hp - t6.hp)).toBeLessThanOrEqual(0.5);
+    expect(r).toMatchObject({ haHp: '0.78', grade: '1', type: 'wedge', notes: ['points swapped: placed posterior first'], flagged: false });
+    await expect.poll(() => imageTexts(page)).toContain('points swapped: placed posterior first');
+    expect(await imageTexts(page)).toContain('T6 Ha/Hp 0.78 G1 wedge');
+
+    // The SR written from it validates, and it can be exported now that something is measured.
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      (async () => {
+        await page.locator('.export-menu summary').click();
+        await page.getByRole('menuitem', { name: /^DICOM SR/ }).click();
+      })(),
+    ]);
+    const target = path.join(dir, 'swapped-sr.dcm');
+    await file.saveAs(target);
+    expect(await dciodvfyErrors(target)).toEqual([]);
+  });
+});
+
+describe('level order (section 2a)', () => {
+  it('T5 and T6 labels exchanged are flagged on both rows naming both levels, and "Relabel in order" fixes them', async () => {
+    await open(page);
+    for (const level of ['T4', 'T7']) await place(page, level, vertebra(level).points);
+    // The reader labels T5's body "T6" and T6's body "T5".
+    await place(page, 'T6', vertebra('T5').points);
+    await place(page, 'T5', vertebra('T6').points);
+    for (const level of ['T5', 'T6']) {
+      expect(await row(page, level)).toMatchObject({ notes: ['T6 lies above T5'], flagged: true });
+    }
+    expect((await row(page, 'T4')).flagged).toBe(false);
+    // The wedge sits at the wrong level until relabelled: the row labelled T5 has T6's 0.78.
+    expect((await row(page, 'T5')).haHp).toBe('0.78');
+    await expect.poll(() => imageTexts(page)).toContain('T6 lies above T5');
+    await page.locator('.results-column').screenshot({ path: path.join(ARTIFACTS, 'placement-level-order.png') });
+
+    await page.getByRole('button', { name: 'Relabel in order' }).click();
+    await expect.poll(async () => (await row(page, 'T6')).haHp).toBe('0.78');
+    expect(await row(page, 'T6')).toMatchObject({ grade: '1', type: 'wedge', notes: [], flagged: false });
+    expect(await row(page, 'T5')).toMatchObject({ grade: '0', notes: [], flagged: false });
+    expect(await page.getByRole('button', { name: 'Relabel in order' }).count()).toBe(0);
+    // One undoable edit: undo brings both labels back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await row(page, 'T5')).haHp).toBe('0.78');
+    expect((await row(page, 'T6')).flagged).toBe(true);
+  });
+});
+
+describe('partial SDI (section 5)', () => {
+  it('a 2-level reading says the SDI is a lower bound in the results and the printed report', async () => {
+    await open(page);
+    for (const level of ['T6', 'T7']) await place(page, level, vertebra(level).points);
+    const expected = 'SDI >= 1 (partial: 2/13 levels of T4-L4 measured)';
+    expect(await page.locator('[data-field="summary"]').innerText()).toContain(expected);
+    await page.locator('.export-menu summary').click();
+    await page.getByRole('menuitem', { name: /^Report/ }).click();
+    const report = page.getByRole('dialog', { name: 'Report' });
+    await report.waitFor();
+    const summary = await report.getByLabel('Summary').innerText();
+    expect(summary).toContain(expected);
+    expect(summary).not.toMatch(/No fractured vertebra/);
+    await page.keyboard.press('Escape');
+  });
+});
