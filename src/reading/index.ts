@@ -39,3 +39,4 @@ export {
   formatRatio,
   gradeText,
 } from './format';
+export { followUpParagraph, followUpSentences, isoDate, type FollowUpSentences } from './followUpSentences';
