@@ -500,13 +500,7 @@ export function App() {
                 <TeachingStart bundledAvailable={catalog !== null} linkedPack={packParam} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
               )
             }
-            renderThumbnail={(study) => (
-              <Thumbnail
-                imageId={engine && study.files.length ? `wadouri:${sampleUrl(study.files[Math.floor((study.files.length - 1) / 2)])}` : null}
-                size={160}
-                label={`${study.title} preview`}
-              />
-            )}
+            previewUrl={(study) => sampleUrl(study.preview)}
           />
         )}
         {engine && hasStudies && mprSeries && (
