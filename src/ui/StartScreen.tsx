@@ -25,7 +25,7 @@ interface Props {
 export function StartScreen({ studies, catalogError, onOpenSample, onOpenPacs, previewUrl, teaching }: Props) {
   return (
     <section className="start-screen" aria-label="Sample studies">
-      <h1>Kypho</h1>
+      <h2>Kypho</h2>
       <p className="lead">
         Vertebral fracture assessment: six-point morphometry, Genant grading and fracture age. Open a sample study, or
         open or drop DICOM files and folders anywhere on this page, or{' '}
