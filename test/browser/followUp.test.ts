@@ -117,7 +117,7 @@ describe('Compare with prior (files)', () => {
   });
 
   it('the report has the comparison paragraph: prior date, interval, T11, SDI', async () => {
-    await page.locator('.export-menu summary').click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('menuitem', { name: /^Report/ }).click();
     const report = page.getByRole('dialog', { name: 'Report' });
     await report.waitFor();
@@ -140,7 +140,7 @@ describe('Compare with prior (files)', () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       (async () => {
-        await page.locator('.export-menu summary').click();
+        await page.getByRole('button', { name: 'Export', exact: true }).click();
         await page.getByRole('menuitem', { name: /^CSV/ }).click();
       })(),
     ]);
