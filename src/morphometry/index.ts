@@ -69,3 +69,24 @@ export {
   type FractureAge,
 } from './fractureAge';
 export { validateLandmarkDocument, type LandmarkDocument, type Validation } from './validate';
+export {
+  INCIDENT_HEIGHT_LOSS_MM,
+  INCIDENT_RELATIVE_LOSS,
+  UNCALIBRATED_NOTE,
+  compareReadings,
+  daysBetween,
+  describeProblem,
+  isIncidentLoss,
+  type Augmentation,
+  type ComparedReading,
+  type ComparedVertebra,
+  type Comparison,
+  type ComparisonProblem,
+  type ComparisonResult,
+  type FollowUpStatus,
+  type LevelComparison,
+  type LevelInBoth,
+  type LevelInOne,
+  type LevelSide,
+  type StudySummary,
+} from './compare';

@@ -37,3 +37,4 @@ export {
   formatRatio,
   gradeText,
 } from './format';
+export { followUpParagraph, followUpSentences, isoDate, type FollowUpSentences } from './followUpSentences';
