@@ -53,13 +53,13 @@ describe('frames through a proxy that stalls and cuts connections', () => {
     const started = Date.now();
     await openStudySeries(page, 'CT', 'AXIAL');
     const bar = seriesBar(page, 'AXIAL');
-    // Bounded: every image settles, loaded or failed, well before a minute and a half.
+    // Bounded: every image settles, loaded or failed, within two minutes, on a loaded 2-core machine (about 40 s on a quiet one).
     await expect
       .poll(async () => {
         const { text } = await progressOf(bar);
         const match = /^(\d+) of (\d+) images loaded(?:, (\d+) failed)?$/.exec(text);
         return match ? Number(match[1]) + Number(match[3] ?? 0) === Number(match[2]) : false;
-      }, { timeout: 90_000, interval: 500 })
+      }, { timeout: 120_000, interval: 500 })
       .toBe(true);
     const seconds = (Date.now() - started) / 1000;
     const stalls = faults.injected.filter((f) => f.fault === 'stall').length;
@@ -78,7 +78,7 @@ describe('frames through a proxy that stalls and cuts connections', () => {
     } else expect(text).toBe('211 of 211 images loaded');
     // The image on screen is an image, not a black viewport.
     expect((await viewportPixels(page)).nonBlack).toBeGreaterThan(0.1);
-  }, 150_000);
+  }, 180_000);
 });
 
 describe('a server that stops answering', () => {
