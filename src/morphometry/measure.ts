@@ -1,7 +1,8 @@
 /** A whole reading: heights, ratios, adjacent references, grades and the SDI (morphometry.md sections 3-5). */
-import type { Frame, PixelSpacing, Space, Unit } from './geometry';
+import type { PixelSpacing, Space, Unit } from './geometry';
 import { gradeLosses, type DeformityType, type Grade, type Grading } from './grading';
 import { measureHeights, type Heights } from './heights';
+import { regionalAngles, segmentalKyphosis, vertebralKyphosis, type AngleVertebra } from './kyphosis';
 import { adjacentLevels, compareLevels, type Level } from './levels';
 import { levelOrderProblems, placementChecks, type PlacedVertebra, type PlacementStatus } from './placement';
 import type { SixPoints } from './points';
@@ -21,10 +22,11 @@ export interface VertebraInput {
   /** Overrides the reading's spacing; null means this image has none (heights in px). Ignored in patient space. */
   pixelSpacing?: PixelSpacing | null;
   /**
-   * Vertebrae of one group lie on one image (or one volume), so their sides and positions compare (section 2a).
-   * Default: one group for the whole input.
+   * Which image (or volume) the points are on, for the angles between two vertebrae (section 10): lines on
+   * different images have no angle; and for the placement checks (section 2a): sides and positions compare only
+   * on one image. Absent: all vertebrae of the reading are on one image.
    */
-  group?: string;
+  image?: string;
   /** The image said where anterior and superior are and the points were put in anatomical order; default false. */
   orientationKnown?: boolean;
 }
@@ -50,6 +52,10 @@ export interface VertebraResult {
   heightLoss: number;
   grade: Grade;
   type: DeformityType | null;
+  /** Degrees between own superior and inferior endplates, positive = kyphosis (section 10); magnitude wedgeAngle. */
+  vertebralKyphosis: number;
+  /** Degrees from the superior endplate of the level above to the inferior endplate of the level below; null without both. */
+  segmentalKyphosis: number | null;
   /**
    * Only when the adjacent method was asked for: the method that produced heightLoss, grade and type
    * here, and whether it fell back to own-posterior because no adjacent level was measured.
@@ -72,10 +78,15 @@ export interface MeasureResult {
   sdi: number;
   /** Measured levels within T4..L4. */
   levelsMeasured: number;
+  /** T4 superior to T12 inferior endplate, positive = kyphosis; null unless both are measured on one image. */
+  thoracicKyphosis: number | null;
+  /** L1 superior to L5 inferior endplate, positive = lordosis; null unless both are measured on one image. */
+  lumbarLordosis: number | null;
 }
 
 interface Measured extends Heights {
   level: Level;
+  angles: AngleVertebra;
   placed: PlacedVertebra;
 }
 
@@ -85,15 +96,17 @@ export function measureVertebrae(vertebrae: readonly VertebraInput[], options: M
   const measured: Measured[] = [...vertebrae]
     .sort((a, b) => compareLevels(a.level, b.level))
     .map((v) => {
-      const frame: Frame = {
+      const frame = {
         space: v.space ?? 'image',
         pixelSpacing: v.pixelSpacing === undefined ? (options.pixelSpacing ?? null) : v.pixelSpacing,
       };
-      const placed = { level: v.level, points: v.points, frame, group: v.group ?? '', orientationKnown: v.orientationKnown ?? false };
-      return { level: v.level, placed, ...measureHeights(v.points, frame) };
+      const angles = { level: v.level, points: v.points, frame, ...(v.image !== undefined && { image: v.image }) };
+      const placed = { level: v.level, points: v.points, frame, group: v.image ?? '', orientationKnown: v.orientationKnown ?? false };
+      return { level: v.level, angles, placed, ...measureHeights(v.points, frame) };
     });
   const byLevel = new Map(measured.map((m) => [m.level, m]));
   const levels = new Set(byLevel.keys());
+  const angles = new Map(measured.map((m) => [m.level, m.angles]));
 
   const placements = placementChecks(measured.map((m) => m.placed));
   const levelOrder = levelOrderProblems(measured.map((m) => m.placed));
@@ -106,17 +119,19 @@ export function measureVertebrae(vertebrae: readonly VertebraInput[], options: M
     const order = levelOrder.get(m.level);
     return {
       ...measureOne(m, neighbours, method),
+      vertebralKyphosis: vertebralKyphosis(m.angles),
+      segmentalKyphosis: segmentalKyphosis(m.level, angles),
       placement: check?.placement ?? 'ok',
       ...(check?.note && { placementNote: check.note }),
       ...(order && { levelOrder: order }),
     };
   });
-  return { method, vertebrae: results, ...spinalDeformityIndex(results) };
+  return { method, vertebrae: results, ...spinalDeformityIndex(results), ...regionalAngles(angles) };
 }
 
-type Graded = Omit<VertebraResult, 'placement' | 'placementNote' | 'levelOrder'>;
+type Morphometry = Omit<VertebraResult, 'vertebralKyphosis' | 'segmentalKyphosis' | 'placement' | 'placementNote' | 'levelOrder'>;
 
-function measureOne(m: Measured, neighbours: readonly Measured[], method: Method): Graded {
+function measureOne(m: Measured, neighbours: readonly Measured[], method: Method): Morphometry {
   const wedgeRatio = m.ha / m.hp;
   const biconcaveRatio = m.hm / m.hp;
   const hpAdjacent = neighbours.length > 0 ? mean(neighbours.map((n) => n.hp)) : null;

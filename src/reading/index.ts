@@ -6,6 +6,8 @@ export {
   measurementGroup,
   NOT_ASSESSED,
   PATIENT_SPACE_CALIBRATION,
+  type CanalMeasurement,
+  type CanalPoints,
   type Finding,
   type FractureAssessment,
   type ImageMeasurement,
@@ -42,3 +44,4 @@ export {
   formatRatio,
   gradeText,
 } from './format';
+export { followUpParagraph, followUpSentences, isoDate, type FollowUpSentences } from './followUpSentences';

@@ -2,7 +2,19 @@
  * The reading: what a reader decided about one study, per vertebral level. Plain data, shaped like
  * the `kypho.reading/v1` document (shared/spec/interchange.md) so that persistence can write it as is.
  */
-import type { Calibration, Edema, EdemaExtent, EdemaSequence, FractureAge, Level, Method, SixPoints, Swap } from '../morphometry';
+import type {
+  Augmentation,
+  Calibration,
+  Edema,
+  EdemaExtent,
+  EdemaSequence,
+  FractureAge,
+  Level,
+  Method,
+  PosteriorWall,
+  SixPoints,
+  Swap,
+} from '../morphometry';
 
 /** The image a measurement was placed on. Cornerstone image ids are viewer-side and never stored here. */
 export interface ImageRef {
@@ -48,9 +60,22 @@ export interface PatientMeasurement {
 
 export type Measurement = ImageMeasurement | PatientMeasurement;
 
-/** Vertebrae measured on one image, or on the reformats of one volume, are compared for placement and level order. */
+/** The two ends of a canal diameter line (morphometry.md section 11): `[column, row]` pixels or `[x, y, z]` mm. */
+export type CanalPoints = [number[], number[]];
+
+/**
+ * The antero-posterior canal diameter of a level, drawn on one image (a sagittal MR slice) or on a reformat
+ * (patient mm, with the plane it was drawn on), like the six points.
+ */
+export type CanalMeasurement =
+  | (ImageRef & { space: 'image'; points: CanalPoints; imageCalibration: Calibration })
+  | { space: 'patient'; seriesInstanceUid: string; points: CanalPoints; plane: ReformatPlane };
+/**
+ * Vertebrae measured on one image, or on the reformats of one volume, are compared for placement and level order
+ * (and their endplates for angles): the `image` of the core's input.
+ */
 export function measurementGroup(measurement: Measurement): string {
-  return measurement.space === 'patient' ? `volume:${measurement.seriesInstanceUid}` : `image:${imageKey(measurement)}`;
+  return measurement.space === 'patient' ? measurement.seriesInstanceUid : imageKey(measurement);
 }
 
 /**
@@ -68,6 +93,13 @@ export interface FractureAssessment {
   ageOverride: FractureAge | null;
   suspiciousForMalignancy: boolean;
   note: string;
+  /**
+   * Section 11, optional so that readings and findings made before them stay as they were: absent means
+   * `not-assessed`, `none` and no canal line.
+   */
+  posteriorWall?: PosteriorWall;
+  augmentation?: Augmentation;
+  canal?: CanalMeasurement | null;
 }
 
 export const NOT_ASSESSED: FractureAssessment = {

@@ -37,6 +37,9 @@ export interface Results {
   levelsMeasured: number;
   /** Levels in T4..L4 for this spine: 13, or 14 with a measured T13. */
   levelsInRange: number;
+  /** Degrees, morphometry.md section 10; null unless both end levels are measured on one image. */
+  thoracicKyphosis: number | null;
+  lumbarLordosis: number | null;
 }
 
 /** A point set that stands in for a finding's committed one while its handle is being dragged. */
@@ -56,7 +59,8 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
       points: f.measurement.points,
       space: f.measurement.space,
       pixelSpacing: calibrations.get(f.id)?.pixelSpacing ?? null,
-      group: measurementGroup(f.measurement),
+      // Angles between two vertebrae and the placement checks need both on one image (or one volume).
+      image: measurementGroup(f.measurement),
       orientationKnown: f.measurement.swapped !== undefined,
     })),
     { method: state.method },
@@ -84,5 +88,7 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
     sdi: measured.sdi,
     levelsMeasured: measured.levelsMeasured,
     levelsInRange: levelsInGradingRange(findings.map((f) => f.level)),
+    thoracicKyphosis: measured.thoracicKyphosis,
+    lumbarLordosis: measured.lumbarLordosis,
   };
 }

@@ -1,10 +1,13 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { METHOD_NAMES, formatHeight, formatLoss, formatRatio, type ResultRow } from '../reading';
 import type { ReadingDocument } from '../persistence/readingDocument';
 import { reportSentences } from '../persistence/reportText';
 import { formatPersonName } from '../dicom';
 import { formatDicomDate } from './format';
+import { useFocusTrap } from './focus';
 import { SpineChart } from './SpineChart';
+import { FollowUpReport } from './FollowUpReport';
+import type { Comparison } from '../morphometry';
 import './report.css';
 
 export interface KeyImage {
@@ -20,6 +23,8 @@ interface Props {
   /** The results of the same reading, for the spine chart. */
   rows: readonly ResultRow[];
   keyImages: readonly KeyImage[];
+  /** The comparison with a prior reading, when the reader compared one (a follow-up). */
+  followUp?: Comparison | null;
   onClose: () => void;
 }
 
@@ -29,13 +34,15 @@ const dash = (value: number | null, format: (v: number) => string) => (value ===
  * The printable report: patient and study, method, the table, the spine chart, the report sentences and the
  * key images with their annotations. Printing it (or saving as PDF) prints only this page.
  */
-export function Report({ document, rows, keyImages, onClose }: Props) {
+export function Report({ document, rows, keyImages, followUp, onClose }: Props) {
   const { study } = document;
   const sentences = reportSentences(document);
   const notes = document.vertebrae.filter((v) => v.note);
   const units = [...new Set(document.vertebrae.map((v) => v.unit).filter(Boolean))];
   const calibrations = [...new Set(document.vertebrae.map((v) => v.measurement?.calibration).filter(Boolean))];
 
+  const page = useRef<HTMLDivElement>(null);
+  useFocusTrap(page);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -43,7 +50,7 @@ export function Report({ document, rows, keyImages, onClose }: Props) {
   }, [onClose]);
 
   return (
-    <div className="report-page" role="dialog" aria-label="Report">
+    <div className="report-page" role="dialog" aria-modal="true" aria-label="Report" ref={page}>
       <div className="report-actions">
         <button type="button" onClick={() => window.print()}>
           Print / save as PDF
@@ -82,6 +89,8 @@ export function Report({ document, rows, keyImages, onClose }: Props) {
             ))}
           </ul>
         </section>
+
+        {followUp && <FollowUpReport comparison={followUp} />}
 
         <section className="report-results">
           <table className="report-table">
