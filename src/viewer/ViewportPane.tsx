@@ -12,6 +12,8 @@ interface Props {
   /** Shows this image of the stack (a new object asks again, e.g. a second click on the same result row). */
   focus?: { imageId: string } | null;
   active: boolean;
+  /** The viewport's accessible name: what it shows (patient, series, image n of N). */
+  label: string;
   onActivate: () => void;
   onViewState: (state: ViewState) => void;
   onImageLoadFailed: (fileName: string, reason: string) => void;
@@ -34,7 +36,7 @@ function readViewState(viewport: Types.IStackViewport): ViewState {
 }
 
 /** One Cornerstone stack viewport bound to a DOM element for the lifetime of the component. */
-export function ViewportPane({ engine, viewportId, imageIds, focus = null, active, onActivate, onViewState, onImageLoadFailed, children }: Props) {
+export function ViewportPane({ engine, viewportId, imageIds, focus = null, active, label, onActivate, onViewState, onImageLoadFailed, children }: Props) {
   const element = useRef<HTMLDivElement>(null);
   const [enabled, setEnabled] = useState(false);
   const [stackSet, setStackSet] = useState<readonly string[] | null>(null);
@@ -99,6 +101,11 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
     <div
       className={`viewport-pane${active ? ' active' : ''}`}
       data-viewport-id={viewportId}
+      // Reachable with Tab: focused, it is the active viewport and the arrows scroll it.
+      tabIndex={0}
+      role="img"
+      aria-label={label}
+      onFocus={onActivate}
       onPointerDown={onActivate}
       onContextMenu={(e) => e.preventDefault()}
     >
