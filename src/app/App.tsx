@@ -454,7 +454,7 @@ export function App() {
           selectedSeriesUid={shown[active]}
           onSelectSeries={(s) => showSeries(active, s.seriesInstanceUid)}
           renderStatus={(s) => {
-            const progress = retrieval.get(s.seriesInstanceUid);
+            const progress = retrieval.progress.get(s.seriesInstanceUid);
             return progress && <SeriesProgress {...progress} />;
           }}
           renderThumbnail={(s) => {
@@ -469,7 +469,7 @@ export function App() {
             onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
           />
         )}
-        <ProblemsPanel problems={collection.problems} onClear={clearProblems} />
+        <ProblemsPanel problems={collection.problems} onClear={clearProblems} failureGroups={retrieval.failureGroups} onRetry={retrieval.retry} />
       </aside>
 
       <main className="viewports" data-layout={layout}>
