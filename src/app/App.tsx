@@ -40,7 +40,8 @@ import { StoreSrToPacs } from './StoreSrToPacs';
 import { Toolbar } from './Toolbar';
 import { studyOfSeries, useReadingSessions } from './useReadingSessions';
 import { useReadingPersistence } from './useReadingPersistence';
-import { usePacs } from './usePacs';
+import { usePacs, type StudyOpening } from './usePacs';
+import { useDeepLink } from './useDeepLink';
 import { useSeriesRetrieval } from './useSeriesRetrieval';
 import { useSpineMri } from './useSpineMri';
 import { useStudies } from './useStudies';
@@ -235,13 +236,14 @@ export function App() {
   );
 
   /**
-   * Opens a study of the PACS series by series; the series asked for (else the first) shows as soon as it arrives.
-   * Series that `skip` picks are left on the server. Returns why the study could not be opened, or null.
+   * Opens a study of the PACS series by series; the series asked for (else the first) shows as soon as it arrives,
+   * unless `show` is false (a link's further studies only join the study browser). Returns why the study could not
+   * be opened, or null.
    */
-  const openFromPacs = async (study: StudySummary, { wanted, skip }: { wanted?: SeriesSummary; skip?: (series: SeriesSummary) => boolean } = {}) => {
+  const openFromPacs = async (study: StudySummary, { wanted, show = true, ...opening }: { wanted?: SeriesSummary; show?: boolean } & StudyOpening = {}) => {
     setPacsOpen(false);
     const viewport = active;
-    let shownFirst = false;
+    let shownFirst = !show;
     let firstLoaded: string | undefined;
     setOpeningFromPacs((n) => n + 1);
     const error = await pacs.openStudy(study, (parsed) => {
@@ -252,7 +254,7 @@ export function App() {
         shownFirst = true;
         showSeries(viewport, target.seriesInstanceUid);
       }
-    }, skip);
+    }, opening);
     setOpeningFromPacs((n) => n - 1);
     if (!error && !shownFirst && firstLoaded) showSeries(viewport, firstLoaded);
     return error;
@@ -263,6 +265,9 @@ export function App() {
     const error = await openFromPacs(study, { wanted });
     if (error) addProblem(`PACS study ${study.description ?? study.studyInstanceUid}`, error);
   };
+
+  // ?StudyInstanceUIDs=… (a worklist's or PACS's launch link) opens studies of a DICOMweb server straight away.
+  useDeepLink({ servers: pacs.servers, activeId: pacs.activeId, selectServer: pacs.selectServer, openStudy: openFromPacs, report: addProblem });
 
   useEffect(() => {
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
@@ -508,13 +513,7 @@ export function App() {
                 <TeachingStart bundledAvailable={catalog !== null} linkedPack={packParam} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
               )
             }
-            renderThumbnail={(study) => (
-              <Thumbnail
-                imageId={engine && study.files.length ? `wadouri:${sampleUrl(study.files[Math.floor((study.files.length - 1) / 2)])}` : null}
-                size={160}
-                label={`${study.title} preview`}
-              />
-            )}
+            previewUrl={(study) => sampleUrl(study.preview)}
           />
         )}
         {engine && hasStudies && mprSeries && (

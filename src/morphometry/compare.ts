@@ -5,12 +5,10 @@
  * viewer, `kypho compare`, the report and the SR all compare the same numbers the readings show. Pure.
  */
 import type { CalibrationLabel } from './calibration';
+import type { Augmentation } from './canal';
 import type { Unit } from './geometry';
 import { TOLERANCE, type DeformityType, type Grade } from './grading';
 import { compareLevels, type Level } from './levels';
-
-/** What the current reading says was done to a level (section 11); absent means `none`. */
-export type Augmentation = 'none' | 'vertebroplasty' | 'kyphoplasty' | 'other';
 
 export interface ComparedVertebra {
   level: Level;

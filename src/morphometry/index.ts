@@ -1,6 +1,6 @@
 /**
  * The morphometry core: pure functions from six points per vertebra to heights, ratios, Genant grades,
- * the SDI and fracture age (shared/spec/morphometry.md). No DOM, no Cornerstone, no React, no Node.
+ * the SDI, kyphosis angles, the canal and fracture age (shared/spec/morphometry.md). No DOM, no Cornerstone, no React, no Node.
  */
 export {
   LEVELS,
@@ -49,6 +49,30 @@ export {
   type VertebraResult,
   type MeasureResult,
 } from './measure';
+export {
+  THORACIC_KYPHOSIS,
+  LUMBAR_LORDOSIS,
+  endplateAngle,
+  superiorEndplate,
+  inferiorEndplate,
+  vertebralKyphosis,
+  segmentalKyphosis,
+  regionalAngles,
+  type Endplate,
+  type AngleVertebra,
+  type RegionalAngles,
+} from './kyphosis';
+export {
+  POSTERIOR_WALLS,
+  DEFAULT_POSTERIOR_WALL,
+  AUGMENTATIONS,
+  DEFAULT_AUGMENTATION,
+  measureCanal,
+  type PosteriorWall,
+  type Augmentation,
+  type CanalInput,
+  type CanalResult,
+} from './canal';
 export { GRADING_RANGE, inGradingRange, levelsInGradingRange, spinalDeformityIndex } from './sdi';
 export {
   PROJECTION_MODALITIES,
@@ -77,7 +101,6 @@ export {
   daysBetween,
   describeProblem,
   isIncidentLoss,
-  type Augmentation,
   type ComparedReading,
   type ComparedVertebra,
   type Comparison,
