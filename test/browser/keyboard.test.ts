@@ -98,6 +98,12 @@ describe('keyboard only', () => {
     await waitForImage(page);
   });
 
+  it('offers only what applies to a radiograph: no hint to flag edema on a STIR', async () => {
+    const panel = page.getByRole('region', { name: 'Fracture age' });
+    expect(await panel.innerText()).toContain('Every measured vertebra gets a row here');
+    expect(await panel.innerText()).not.toContain('STIR');
+  });
+
   it('names the viewport and reads the image out when it changes', async () => {
     const pane = await tabTo(page, (f) => f.viewportId === 'viewport-1');
     expect(pane.role).toBe('img');
@@ -128,6 +134,17 @@ describe('keyboard only', () => {
     expect(await page.locator('.viewport-pane.active').getAttribute('data-viewport-id')).toBe('viewport-2');
     await page.keyboard.press('1');
     await expect.poll(() => page.locator('[data-viewport-id="viewport-2"]').count()).toBe(0);
+  });
+
+  it('shows the window preset in use in the Window select: B for CT bone, A back to the image window', async () => {
+    const preset = page.getByLabel('Window preset');
+    expect(await preset.inputValue()).toBe('auto');
+    await page.keyboard.press('b');
+    await expect.poll(() => overlayText(page, 'window')).toBe('W 2000 L 500');
+    expect(await preset.inputValue()).toBe('ct-bone');
+    await page.keyboard.press('a');
+    await expect.poll(() => preset.inputValue()).toBe('auto');
+    expect(await overlayText(page, 'window')).not.toBe('W 2000 L 500');
   });
 
   it('measures L1: V, the level typed into the Level select, then the six points', async () => {
