@@ -1,6 +1,7 @@
-import type { RefObject } from 'react';
+import { useSyncExternalStore, type RefObject } from 'react';
 import { LEVELS, type Level } from '../morphometry';
 import type { Snapshot } from '../reading';
+import { onSnapChange, snapEnabled } from '../viewer/snapping';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { WINDOW_PRESETS } from '../viewer/windowPresets';
 import type { Commands, Layout } from './commands';
@@ -23,6 +24,7 @@ interface Props {
 
 /** The toolbar: every button calls the same command as its hotkey. */
 export function Toolbar({ tool, layout, loading, commands, mprUnavailable, reading, onNextLevel, onOpen, fileInput, folderInput }: Props) {
+  const snap = useSyncExternalStore(onSnapChange, snapEnabled);
   return (
     <header className="toolbar" role="toolbar" aria-label="Tools">
       <span className="brand">Kypho</span>
@@ -98,6 +100,14 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
       <span className="separator" />
       <button type="button" aria-pressed={tool === 'vertebra'} onClick={commands.toolVertebra} title="Place six points per vertebra (V)">
         Vertebra
+      </button>
+      <button
+        type="button"
+        aria-pressed={snap}
+        onClick={commands.toggleSnap}
+        title="Clicked points move onto the nearest endplate corner or edge, within 3 mm (S)"
+      >
+        Snap
       </button>
       <label>
         Level{' '}
