@@ -18,7 +18,7 @@ import { StartScreen, type CatalogStudy } from '../ui/StartScreen';
 import { ResultsPanel } from '../ui/ResultsPanel';
 import { SpineChart } from '../ui/SpineChart';
 import { StudyBrowser } from '../ui/StudyBrowser';
-import { ViewportOverlay } from '../ui/ViewportOverlay';
+import { describeViewport, ViewportOverlay } from '../ui/ViewportOverlay';
 import { SIGNAL_RATIO_CAVEAT } from '../viewer/signalRatioBridge';
 import { connectMorphometry } from '../viewer/morphometryBridge';
 import { MPR_VIEWPORT_IDS } from '../viewer/mpr/mprTools';
@@ -31,7 +31,7 @@ import { createCommands, type Layout } from './commands';
 import { fromDataTransfer, type NamedFile } from './gatherFiles';
 import { MprLayout } from './MprLayout';
 import { seriesLabel, volumeCheckOf } from './mprSeries';
-import { commandForKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
+import { commandForKey, focusOwnsKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
 import { ConflictPrompt, type Prompt } from './prompts';
 import { PacsView } from './PacsView';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
@@ -40,10 +40,12 @@ import { StoreSrToPacs } from './StoreSrToPacs';
 import { Toolbar } from './Toolbar';
 import { studyOfSeries, useReadingSessions } from './useReadingSessions';
 import { useReadingPersistence } from './useReadingPersistence';
-import { usePacs } from './usePacs';
+import { usePacs, type StudyOpening } from './usePacs';
+import { useDeepLink } from './useDeepLink';
 import { useSeriesRetrieval } from './useSeriesRetrieval';
 import { useSpineMri } from './useSpineMri';
 import { useStudies } from './useStudies';
+import { useWindowPreset } from './useWindowPreset';
 import { TeacherPackView } from './TeacherPackView';
 import { caseNotOnServer, readReferenceSr, reportsOf, studyKnownByUid } from './teachingServer';
 import { useTeaching } from './useTeaching';
@@ -108,6 +110,7 @@ export function App() {
   const [catalogError, setCatalogError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [teachingProblem, setTeachingProblem] = useState<string | null>(null);
+  const windowPreset = useWindowPreset();
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
 
@@ -233,13 +236,14 @@ export function App() {
   );
 
   /**
-   * Opens a study of the PACS series by series; the series asked for (else the first) shows as soon as it arrives.
-   * Series that `skip` picks are left on the server. Returns why the study could not be opened, or null.
+   * Opens a study of the PACS series by series; the series asked for (else the first) shows as soon as it arrives,
+   * unless `show` is false (a link's further studies only join the study browser). Returns why the study could not
+   * be opened, or null.
    */
-  const openFromPacs = async (study: StudySummary, { wanted, skip }: { wanted?: SeriesSummary; skip?: (series: SeriesSummary) => boolean } = {}) => {
+  const openFromPacs = async (study: StudySummary, { wanted, show = true, ...opening }: { wanted?: SeriesSummary; show?: boolean } & StudyOpening = {}) => {
     setPacsOpen(false);
     const viewport = active;
-    let shownFirst = false;
+    let shownFirst = !show;
     let firstLoaded: string | undefined;
     setOpeningFromPacs((n) => n + 1);
     const error = await pacs.openStudy(study, (parsed) => {
@@ -250,7 +254,7 @@ export function App() {
         shownFirst = true;
         showSeries(viewport, target.seriesInstanceUid);
       }
-    }, skip);
+    }, opening);
     setOpeningFromPacs((n) => n - 1);
     if (!error && !shownFirst && firstLoaded) showSeries(viewport, firstLoaded);
     return error;
@@ -261,6 +265,9 @@ export function App() {
     const error = await openFromPacs(study, { wanted });
     if (error) addProblem(`PACS study ${study.description ?? study.studyInstanceUid}`, error);
   };
+
+  // ?StudyInstanceUIDs=… (a worklist's or PACS's launch link) opens studies of a DICOMweb server straight away.
+  useDeepLink({ servers: pacs.servers, activeId: pacs.activeId, selectServer: pacs.selectServer, openStudy: openFromPacs, report: addProblem });
 
   useEffect(() => {
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
@@ -301,9 +308,15 @@ export function App() {
         reading,
         toggleEdema: () => later.current.mri.toggleEdema(),
         hang: () => later.current.mri.hang(),
+        onWindowPreset: windowPreset.choose,
       }),
-    [active, viewportCount, reading, layout, mprActive, shown, openMpr],
+    [active, viewportCount, reading, layout, mprActive, shown, openMpr, windowPreset.choose],
   );
+
+  // A series put in a viewport opens in its own window.
+  const { choose: chooseWindow } = windowPreset;
+  useEffect(() => chooseWindow(VIEWPORT_IDS[0], 'auto'), [shown[0], chooseWindow]);
+  useEffect(() => chooseWindow(VIEWPORT_IDS[1], 'auto'), [shown[1], chooseWindow]);
 
   // The reading follows the annotations, and the annotations follow the reading (undo, redo, relabel).
   useEffect(() => {
@@ -363,11 +376,10 @@ export function App() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      // Keys belong to text fields and selects; a radio or checkbox just clicked (edema, malignancy) keeps the hotkeys.
-      if (help || prompt || pacsOpen || target.closest('input:not([type=radio]):not([type=checkbox]), select, textarea, dialog')) return;
+      if (help || prompt || pacsOpen || focusOwnsKey(event.target, event.key)) return;
       const command = commandForKey(event);
-      if (!command) return;
+      // Before a study is open, only opening files and the help apply.
+      if (!command || (!later.current.collection.patients.length && command !== 'openFiles' && command !== 'help')) return;
       event.preventDefault();
       commands[command]();
     };
@@ -420,13 +432,15 @@ export function App() {
         commands={commands}
         mprUnavailable={activeCheck && !activeCheck.ok ? activeCheck.reason : null}
         reading={snapshot}
+        hasStudy={hasStudies}
+        windowPreset={windowPreset.presetOf(layout === 'mpr' ? mprActive : VIEWPORT_IDS[active])}
         onNextLevel={(level) => reading.setNextLevel(level)}
         onOpen={(files) => void open(files)}
         fileInput={fileInput}
         folderInput={folderInput}
       />
 
-      <aside className="sidebar">
+      <aside className="sidebar" aria-label="Studies and files">
         <button type="button" className="open-pacs" onClick={() => setPacsOpen(true)} title="Search a PACS (DICOMweb) and open studies from it">
           Open from PACS…
         </button>
@@ -440,7 +454,7 @@ export function App() {
           selectedSeriesUid={shown[active]}
           onSelectSeries={(s) => showSeries(active, s.seriesInstanceUid)}
           renderStatus={(s) => {
-            const progress = retrieval.get(s.seriesInstanceUid);
+            const progress = retrieval.progress.get(s.seriesInstanceUid);
             return progress && <SeriesProgress {...progress} />;
           }}
           renderThumbnail={(s) => {
@@ -455,10 +469,14 @@ export function App() {
             onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
           />
         )}
-        <ProblemsPanel problems={collection.problems} onClear={clearProblems} />
+        <ProblemsPanel problems={collection.problems} onClear={clearProblems} failureGroups={retrieval.failureGroups} onRetry={retrieval.retry} />
       </aside>
 
       <main className="viewports" data-layout={layout}>
+        {/* The active viewport's image, read out when it changes (scrolling, another series). */}
+        <p className="visually-hidden" aria-live="polite" data-testid="viewport-announcement">
+          {layout !== 'mpr' && activeSeries ? describeViewport(overlayInfo(activeSeries), views[active]) : ''}
+        </p>
         {engineError && <p className="warning">{engineError}</p>}
         {hasStudies && layout === '1x2' && (
           <LinkBar
@@ -495,13 +513,7 @@ export function App() {
                 <TeachingStart bundledAvailable={catalog !== null} linkedPack={packParam} problem={teachingProblem} onStart={(trainee, choice) => void startTeaching(trainee, choice)} />
               )
             }
-            renderThumbnail={(study) => (
-              <Thumbnail
-                imageId={engine && study.files.length ? `wadouri:${sampleUrl(study.files[Math.floor((study.files.length - 1) / 2)])}` : null}
-                size={160}
-                label={`${study.title} preview`}
-              />
-            )}
+            previewUrl={(study) => sampleUrl(study.preview)}
           />
         )}
         {engine && hasStudies && mprSeries && (
@@ -548,8 +560,12 @@ export function App() {
                   imageIds={current ? seriesImageIds(current) : []}
                   focus={focus?.viewport === index ? focus : null}
                   active={index === active && viewportCount > 1}
+                  label={`Viewport ${index + 1}: ${current ? describeViewport(overlayInfo(current), views[index]) : 'empty'}`}
                   onActivate={() => setActive(index)}
-                  onViewState={(state) => setViews((v) => v.map((old, i) => (i === index ? state : old)))}
+                  onViewState={(state) => {
+                    setViews((v) => v.map((old, i) => (i === index ? state : old)));
+                    windowPreset.observe(viewportId, state);
+                  }}
                   onImageLoadFailed={addProblem}
                 >
                   {current && (
@@ -568,7 +584,7 @@ export function App() {
       {pacsOpen && <PacsView pacs={pacs} onOpenStudy={(study, series) => void openStudyFromPacs(study, series)} onClose={() => setPacsOpen(false)} />}
 
       {hasStudies && (
-        <aside className="results-column">
+        <aside className="results-column" aria-label="Reading">
           {teaching.session && <TeachingView teaching={teaching} activeStudy={activeStudy} sessions={sessions} onEnd={endTeaching} />}
           {persistence.bar}
           {!teaching.session && (
@@ -610,6 +626,7 @@ export function App() {
             signalRatioCaveat={SIGNAL_RATIO_CAVEAT}
             signalRatioActive={tool === 'signalRatio'}
             onSignalRatio={commands.toolSignalRatio}
+            fluidSensitive={mri.fluidSensitive}
           />
           <ReportSentences sentences={mri.sentences} empty={mri.rows.length === 0} />
           <SpineChart rows={snapshot.results.rows} selectedId={snapshot.selectedId} onSelect={selectFinding} />

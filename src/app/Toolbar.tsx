@@ -16,6 +16,10 @@ interface Props {
   /** Why the series in the active viewport cannot be reformatted, or null when it can. */
   mprUnavailable: string | null;
   reading: Snapshot;
+  /** Nothing to view or measure before a study is open: those tools are disabled. */
+  hasStudy: boolean;
+  /** The window preset the active viewport shows, '' when windowed by hand. */
+  windowPreset: string;
   onNextLevel: (level: Level) => void;
   onOpen: (files: NamedFile[]) => void;
   fileInput: RefObject<HTMLInputElement | null>;
@@ -23,11 +27,12 @@ interface Props {
 }
 
 /** The toolbar: every button calls the same command as its hotkey. */
-export function Toolbar({ tool, layout, loading, commands, mprUnavailable, reading, onNextLevel, onOpen, fileInput, folderInput }: Props) {
+export function Toolbar({ tool, layout, loading, commands, mprUnavailable, reading, hasStudy, windowPreset, onNextLevel, onOpen, fileInput, folderInput }: Props) {
+  const off = !hasStudy;
   const snap = useSyncExternalStore(onSnapChange, snapEnabled);
   return (
-    <header className="toolbar" role="toolbar" aria-label="Tools">
-      <span className="brand">Kypho</span>
+    <header className="toolbar">
+      <h1 className="brand">Kypho</h1>
       <button type="button" onClick={() => fileInput.current?.click()}>
         Open files
       </button>
@@ -64,6 +69,7 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
           key={t}
           type="button"
           aria-pressed={tool === t}
+          disabled={off}
           onClick={commands[t === 'windowLevel' ? 'toolWindowLevel' : t === 'pan' ? 'toolPan' : 'toolZoom']}
         >
           {t === 'windowLevel' ? 'W/L' : t === 'pan' ? 'Pan' : 'Zoom'}
@@ -73,7 +79,8 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
         Window{' '}
         <select
           aria-label="Window preset"
-          value=""
+          value={hasStudy ? windowPreset : ''}
+          disabled={off}
           onChange={(e) => {
             const id = e.currentTarget.value;
             if (id === 'auto') commands.windowAuto();
@@ -82,7 +89,7 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
           }}
         >
           <option value="" disabled>
-            preset…
+            {hasStudy ? 'by hand' : 'preset…'}
           </option>
           {WINDOW_PRESETS.map((p) => (
             <option key={p.id} value={p.id}>
@@ -91,19 +98,20 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
           ))}
         </select>
       </label>
-      <button type="button" onClick={commands.invert}>
+      <button type="button" disabled={off} onClick={commands.invert}>
         Invert
       </button>
-      <button type="button" onClick={commands.resetView}>
+      <button type="button" disabled={off} onClick={commands.resetView}>
         Reset
       </button>
       <span className="separator" />
-      <button type="button" aria-pressed={tool === 'vertebra'} onClick={commands.toolVertebra} title="Place six points per vertebra (V)">
+      <button type="button" aria-pressed={tool === 'vertebra'} disabled={off} onClick={commands.toolVertebra} title="Place six points per vertebra (V)">
         Vertebra
       </button>
       <button
         type="button"
         aria-pressed={snap}
+        disabled={off}
         onClick={commands.toggleSnap}
         title="Clicked points move onto the nearest endplate corner or edge, within 3 mm (S)"
       >
@@ -111,7 +119,7 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
       </button>
       <label>
         Level{' '}
-        <select aria-label="Level" value={reading.nextLevel} onChange={(e) => onNextLevel(e.currentTarget.value as Level)}>
+        <select aria-label="Level" disabled={off} value={reading.nextLevel} onChange={(e) => onNextLevel(e.currentTarget.value as Level)}>
           {LEVELS.map((level) => (
             <option key={level} value={level}>
               {level}
@@ -120,7 +128,7 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
           ))}
         </select>
       </label>
-      <button type="button" aria-pressed={tool === 'calibrate'} onClick={commands.toolCalibrate} title="Draw a line of known length (C)">
+      <button type="button" aria-pressed={tool === 'calibrate'} disabled={off} onClick={commands.toolCalibrate} title="Draw a line of known length (C)">
         Calibrate
       </button>
       <button
@@ -142,15 +150,16 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
         ↷
       </button>
       <span className="separator" />
-      <button type="button" aria-pressed={layout === '1x1'} onClick={commands.layout1x1}>
+      <button type="button" aria-pressed={layout === '1x1'} disabled={off} onClick={commands.layout1x1}>
         1x1
       </button>
-      <button type="button" aria-pressed={layout === '1x2'} onClick={commands.layout1x2}>
+      <button type="button" aria-pressed={layout === '1x2'} disabled={off} onClick={commands.layout1x2}>
         1x2
       </button>
       <button
         type="button"
         aria-pressed={layout === 'mpr'}
+        disabled={off}
         onClick={commands.layoutMpr}
         className={mprUnavailable ? 'unavailable' : undefined}
         title={mprUnavailable ? `MPR not available: ${mprUnavailable}` : 'Axial, sagittal and coronal reformats of this series (M)'}

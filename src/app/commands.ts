@@ -17,6 +17,8 @@ export interface CommandContext {
   toggleEdema: () => void;
   /** Applies the hanging protocol to the loaded series again. */
   hang: () => void;
+  /** A window preset was applied to a viewport (reset applies `auto`), for the toolbar to show it. */
+  onWindowPreset?: (viewportId: string, presetId: string) => void;
 }
 
 /** One or two stacks side by side, or the reformats (axial, sagittal, coronal) of one volume. */
@@ -36,6 +38,10 @@ export function createCommands(ctx: CommandContext) {
   const stepLevel = (step: 1 | -1) => () => {
     const next = LEVELS[LEVELS.indexOf(ctx.reading.getSnapshot().nextLevel) + step];
     if (next) ctx.reading.setNextLevel(next);
+  };
+  const preset = (id: string) => {
+    applyWindowPreset(vp(), id);
+    ctx.onWindowPreset?.(vp(), id);
   };
   return {
     nextImage: nudgeOr(0, 1, 1),
@@ -61,11 +67,14 @@ export function createCommands(ctx: CommandContext) {
     toolSignalRatio: tool('signalRatio'),
     toggleEdema: ctx.toggleEdema,
     hang: ctx.hang,
-    windowAuto: () => applyWindowPreset(vp(), 'auto'),
-    windowCtBone: () => applyWindowPreset(vp(), 'ct-bone'),
-    windowCtSoftTissue: () => applyWindowPreset(vp(), 'ct-soft-tissue'),
+    windowAuto: () => preset('auto'),
+    windowCtBone: () => preset('ct-bone'),
+    windowCtSoftTissue: () => preset('ct-soft-tissue'),
     invert: () => invertView(vp()),
-    resetView: () => resetView(vp()),
+    resetView: () => {
+      resetView(vp());
+      ctx.onWindowPreset?.(vp(), 'auto');
+    },
     layout1x1: () => ctx.setLayout('1x1'),
     layout1x2: () => ctx.setLayout('1x2'),
     layoutMpr: () => ctx.setLayout('mpr'),

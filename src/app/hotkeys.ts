@@ -43,7 +43,8 @@ export const HOTKEYS: readonly Hotkey[] = [
   { keys: ['1'], command: 'layout1x1', description: 'Layout 1x1' },
   { keys: ['2'], command: 'layout1x2', description: 'Layout 1x2 (two series side by side)' },
   { keys: ['m'], command: 'layoutMpr', description: 'MPR: axial, sagittal and coronal reformats of the series (again: back to 1x1)' },
-  { keys: ['Tab'], command: 'nextViewport', description: 'Next viewport' },
+  // Not Tab: Tab moves the focus between controls, as everywhere else (keyboard-only use).
+  { keys: ['n'], command: 'nextViewport', description: 'Next viewport' },
   { keys: ['o'], command: 'openFiles', description: 'Open files' },
   { keys: ['?'], command: 'help', description: 'Show this help' },
 ];
@@ -70,6 +71,22 @@ export function keyName(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey'
   // Shift+arrow moves a selected vertebra point by 10 px.
   if (event.shiftKey && event.key.startsWith('Arrow')) return `Shift+${event.key}`;
   return single ? event.key.toLowerCase() : event.key;
+}
+
+/**
+ * Controls that own the keys pressed in them: text fields, selects, menus and dialogs (open ones block the
+ * hotkeys through the app's own state, this covers the rest). A radio or checkbox just clicked (edema, malignancy)
+ * keeps the letter hotkeys, but the arrows and Space move or toggle the choice, as in any radio group.
+ */
+const OWNS_EVERY_KEY = 'input:not([type=radio]):not([type=checkbox]), select, textarea, [contenteditable=""], [contenteditable="true"], dialog, [role="dialog"], [role="menu"], [role="listbox"]';
+const OWNS_NAVIGATION = 'input[type=radio], input[type=checkbox]';
+const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', ' ']);
+
+/** Whether the focused element (the event's target) keeps this key from the hotkeys. */
+export function focusOwnsKey(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof Element)) return false;
+  if (target.closest(OWNS_EVERY_KEY)) return true;
+  return NAVIGATION_KEYS.has(key) && target.closest(OWNS_NAVIGATION) !== null;
 }
 
 export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): CommandId | null {

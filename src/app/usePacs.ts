@@ -25,6 +25,13 @@ export interface StudySearch {
   readonly skipped: number;
 }
 
+/** How a study is opened: which series are left out, from which server (else the active one), its series if known. */
+export interface StudyOpening {
+  readonly skip?: (series: SeriesSummary) => boolean;
+  readonly server?: DicomWebServer;
+  readonly series?: readonly SeriesSummary[];
+}
+
 export interface SeriesList {
   readonly study: StudySummary;
   readonly series: Loadable<SeriesSummary[]>;
@@ -122,26 +129,29 @@ export function usePacs() {
   );
 
   /**
-   * Opens a study: `onSeries` gets each series as it arrives, in series order. Uses the series list
-   * already shown for the study, or asks the server for it. Series that `skip` picks are not retrieved at all
-   * (a teaching case leaves out the reference SR, which the trainee must not have before submitting).
+   * Opens a study: `onSeries` gets each series as it arrives, in series order. Uses `series` when the caller
+   * has listed them (a deep link), else the series list already shown for the study, else asks the server.
+   * Series that `skip` picks are not retrieved at all (a teaching case leaves out the reference SR, which the
+   * trainee must not have before submitting). `server` opens from another server than the active one.
    */
   const openStudy = useCallback(
     async (
       study: StudySummary,
       onSeries: (parsed: ParsedFile<ImageSource>[], series: SeriesSummary) => void,
-      skip?: (series: SeriesSummary) => boolean,
+      { skip, server: chosen, series: given }: StudyOpening = {},
     ): Promise<string | null> => {
-      if ('error' in active) return active.error;
+      const from = chosen ? { server: chosen } : active;
+      if ('error' in from) return from.error;
+      const { server } = from;
       const controller = new AbortController();
       loads.current.add(controller);
       try {
-        const listed = seriesList?.study.studyInstanceUid === study.studyInstanceUid && seriesList.series.status === 'done' ? seriesList.series.value : null;
-        const all = listed ?? (await searchSeries(active.server, study.studyInstanceUid, { signal: controller.signal })).items;
-        if (all.length === 0) return `The DICOMweb server "${active.server.name}" lists no series in this study.`;
+        const listed = seriesList?.study.studyInstanceUid === study.studyInstanceUid && seriesList.series.status === 'done' && !chosen ? seriesList.series.value : null;
+        const all = given ?? listed ?? (await searchSeries(server, study.studyInstanceUid, { signal: controller.signal })).items;
+        if (all.length === 0) return `The DICOMweb server "${server.name}" lists no series in this study.`;
         const series = skip ? all.filter((s) => !skip(s)) : all;
-        if (series.length === 0) return `The DICOMweb server "${active.server.name}" lists no images in this study, only ${all.length === 1 ? 'a report' : 'reports'}.`;
-        await loadDicomWebStudy(active.server, series, { onSeries, signal: controller.signal });
+        if (series.length === 0) return `The DICOMweb server "${server.name}" lists no images in this study, only ${all.length === 1 ? 'a report' : 'reports'}.`;
+        await loadDicomWebStudy(server, series, { onSeries, signal: controller.signal });
         return null;
       } catch (error) {
         return messageOf(error);

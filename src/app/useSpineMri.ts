@@ -168,6 +168,17 @@ export function useSpineMri(options: Options) {
   const rows = useMemo(() => assessmentRows(snapshot.reading, snapshot.results), [snapshot.reading, snapshot.results]);
   const sentences = useMemo(() => reportSentences(snapshot.reading, snapshot.results), [snapshot.reading, snapshot.results]);
 
+  /**
+   * Whether the study in the active viewport has a fluid-sensitive MR series (STIR, T2 fat-sat), where marrow
+   * edema is judged: the edema hint is shown only then, not on a radiograph or CT.
+   */
+  const activeStudyUid = seriesOfViewport(active)?.instances[0]?.studyInstanceUid;
+  const fluidSensitive = series.some((s) => {
+    if (s.instances[0]?.studyInstanceUid !== activeStudyUid) return false;
+    const recognised = recognizeSequence(s, overrides)?.sequence;
+    return recognised === 'STIR' || recognised === 'T2-FS';
+  });
+
   /** What each viewport's series was recognised as, for its header; null for non-MR series. */
   const sequenceOf = (index: number) => {
     const s = seriesOfViewport(index);
@@ -222,6 +233,7 @@ export function useSpineMri(options: Options) {
     rows,
     sentences,
     sequenceOf,
+    fluidSensitive,
     setSequenceOverride,
     sliceLocation,
   };

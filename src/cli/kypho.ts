@@ -1,11 +1,12 @@
 /** The `kypho` command line: dispatches to one subcommand per file. */
 import { EXIT_BAD_INPUT, EXIT_OK, type Command, type Io } from './command';
+import { compare } from './compare';
 import { measure } from './measure';
 import { score } from './score';
 import { sr } from './sr';
 
 /** Add a subcommand by writing its file and listing it here. */
-const COMMANDS: readonly Command[] = [measure, sr, score];
+const COMMANDS: readonly Command[] = [measure, compare, sr, score];
 
 export const HELP = `kypho: vertebral fracture assessment from six-point landmarks (heights, Genant grades, SDI)
 

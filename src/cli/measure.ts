@@ -19,7 +19,9 @@ const HELP = `${USAGE}
 
 Reads a landmark document from FILE, or from standard input when FILE is - or absent, and prints per
 vertebra (cranial to caudal) the heights Ha Hm Hp, the ratios Ha/Hp Hm/Hp Hp/Hp-adjacent, the wedge angle,
-the height loss, the Genant grade and the deformity type, then the SDI over T4-L4.
+the height loss, the Genant grade and the deformity type, the vertebral and segmental kyphosis (degrees,
+positive = kyphosis), then the thoracic kyphosis T4-T12, the lumbar lordosis L1-L5 (positive = lordosis)
+and the SDI over T4-L4.
 
 Options:
   --json             print JSON (the interchange format, full precision) instead of a table

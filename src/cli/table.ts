@@ -1,5 +1,12 @@
 /** The human-readable table of `kypho measure`: rounded for reading, unlike the full-precision JSON. */
-import { GRADING_RANGE, levelsInGradingRange, type MeasureResult, type VertebraResult } from '../morphometry';
+import {
+  GRADING_RANGE,
+  LUMBAR_LORDOSIS,
+  levelsInGradingRange,
+  THORACIC_KYPHOSIS,
+  type MeasureResult,
+  type VertebraResult,
+} from '../morphometry';
 
 interface Column {
   header: string;
@@ -10,6 +17,8 @@ interface Column {
 const fixed = (digits: number) => (n: number | null) => (n === null ? '-' : n.toFixed(digits));
 const height = fixed(1);
 const ratio = fixed(2);
+/** Signed degrees (positive = kyphosis), '-' when not measurable. */
+const degrees = (n: number | null) => (n === null ? '-' : `${n.toFixed(1)}°`);
 
 const COLUMNS: readonly Column[] = [
   { header: 'Level', align: 'left', cell: (v) => v.level },
@@ -24,6 +33,8 @@ const COLUMNS: readonly Column[] = [
   { header: 'Loss', align: 'right', cell: (v) => `${(v.heightLoss * 100).toFixed(1)}%` },
   { header: 'Grade', align: 'right', cell: (v) => String(v.grade) },
   { header: 'Type', align: 'left', cell: (v) => v.type ?? '-' },
+  { header: 'Kyphosis', align: 'right', cell: (v) => degrees(v.vertebralKyphosis) },
+  { header: 'Segmental', align: 'right', cell: (v) => degrees(v.segmentalKyphosis) },
 ];
 
 /** Shown only for the adjacent method, where a vertebra without neighbours falls back. */
@@ -49,6 +60,13 @@ export function formatResult(result: MeasureResult): string {
   if (inPixels.length > 0) {
     notes.push(`No pixel spacing for ${inPixels.join(', ')}: heights in px; ratios and grades are still valid.`);
   }
+
+  const regional = (name: string, { from, to }: { from: string; to: string }, angle: number | null) =>
+    `${name} ${from}-${to} ${angle === null ? `not measured (needs ${from} and ${to} on one image)` : degrees(angle)}`;
+  notes.push(
+    regional('Thoracic kyphosis', THORACIC_KYPHOSIS, result.thoracicKyphosis),
+    regional('Lumbar lordosis', LUMBAR_LORDOSIS, result.lumbarLordosis),
+  );
 
   const range = `${GRADING_RANGE.from}-${GRADING_RANGE.to}`;
   const ofLevels = levelsInGradingRange(result.vertebrae.map((v) => v.level));

@@ -1,6 +1,6 @@
 /**
  * The morphometry core: pure functions from six points per vertebra to heights, ratios, Genant grades,
- * the SDI and fracture age (shared/spec/morphometry.md). No DOM, no Cornerstone, no React, no Node.
+ * the SDI, kyphosis angles, the canal and fracture age (shared/spec/morphometry.md). No DOM, no Cornerstone, no React, no Node.
  */
 export {
   LEVELS,
@@ -49,6 +49,30 @@ export {
   type VertebraResult,
   type MeasureResult,
 } from './measure';
+export {
+  THORACIC_KYPHOSIS,
+  LUMBAR_LORDOSIS,
+  endplateAngle,
+  superiorEndplate,
+  inferiorEndplate,
+  vertebralKyphosis,
+  segmentalKyphosis,
+  regionalAngles,
+  type Endplate,
+  type AngleVertebra,
+  type RegionalAngles,
+} from './kyphosis';
+export {
+  POSTERIOR_WALLS,
+  DEFAULT_POSTERIOR_WALL,
+  AUGMENTATIONS,
+  DEFAULT_AUGMENTATION,
+  measureCanal,
+  type PosteriorWall,
+  type Augmentation,
+  type CanalInput,
+  type CanalResult,
+} from './canal';
 export { GRADING_RANGE, inGradingRange, levelsInGradingRange, spinalDeformityIndex } from './sdi';
 export {
   PROJECTION_MODALITIES,
@@ -69,3 +93,23 @@ export {
   type FractureAge,
 } from './fractureAge';
 export { validateLandmarkDocument, type LandmarkDocument, type Validation } from './validate';
+export {
+  INCIDENT_HEIGHT_LOSS_MM,
+  INCIDENT_RELATIVE_LOSS,
+  UNCALIBRATED_NOTE,
+  compareReadings,
+  daysBetween,
+  describeProblem,
+  isIncidentLoss,
+  type ComparedReading,
+  type ComparedVertebra,
+  type Comparison,
+  type ComparisonProblem,
+  type ComparisonResult,
+  type FollowUpStatus,
+  type LevelComparison,
+  type LevelInBoth,
+  type LevelInOne,
+  type LevelSide,
+  type StudySummary,
+} from './compare';

@@ -2,6 +2,7 @@
 import type { PixelSpacing, Space, Unit } from './geometry';
 import { gradeLosses, type DeformityType, type Grade, type Grading } from './grading';
 import { measureHeights, type Heights } from './heights';
+import { regionalAngles, segmentalKyphosis, vertebralKyphosis, type AngleVertebra } from './kyphosis';
 import { adjacentLevels, compareLevels, type Level } from './levels';
 import type { SixPoints } from './points';
 import { spinalDeformityIndex } from './sdi';
@@ -19,6 +20,11 @@ export interface VertebraInput {
   space?: Space;
   /** Overrides the reading's spacing; null means this image has none (heights in px). Ignored in patient space. */
   pixelSpacing?: PixelSpacing | null;
+  /**
+   * Which image (or volume) the points are on, for the angles between two vertebrae (section 10): lines on
+   * different images have no angle. Absent: all vertebrae of the reading are on one image.
+   */
+  image?: string;
 }
 
 export interface MeasureOptions {
@@ -42,6 +48,10 @@ export interface VertebraResult {
   heightLoss: number;
   grade: Grade;
   type: DeformityType | null;
+  /** Degrees between own superior and inferior endplates, positive = kyphosis (section 10); magnitude wedgeAngle. */
+  vertebralKyphosis: number;
+  /** Degrees from the superior endplate of the level above to the inferior endplate of the level below; null without both. */
+  segmentalKyphosis: number | null;
   /**
    * Only when the adjacent method was asked for: the method that produced heightLoss, grade and type
    * here, and whether it fell back to own-posterior because no adjacent level was measured.
@@ -58,10 +68,15 @@ export interface MeasureResult {
   sdi: number;
   /** Measured levels within T4..L4. */
   levelsMeasured: number;
+  /** T4 superior to T12 inferior endplate, positive = kyphosis; null unless both are measured on one image. */
+  thoracicKyphosis: number | null;
+  /** L1 superior to L5 inferior endplate, positive = lordosis; null unless both are measured on one image. */
+  lumbarLordosis: number | null;
 }
 
 interface Measured extends Heights {
   level: Level;
+  angles: AngleVertebra;
 }
 
 /** Assumes valid input (see validateLandmarkDocument): known, distinct levels and non-zero heights. */
@@ -69,27 +84,35 @@ export function measureVertebrae(vertebrae: readonly VertebraInput[], options: M
   const method = options.method ?? DEFAULT_METHOD;
   const measured: Measured[] = [...vertebrae]
     .sort((a, b) => compareLevels(a.level, b.level))
-    .map((v) => ({
-      level: v.level,
-      ...measureHeights(v.points, {
+    .map((v) => {
+      const frame = {
         space: v.space ?? 'image',
         pixelSpacing: v.pixelSpacing === undefined ? (options.pixelSpacing ?? null) : v.pixelSpacing,
-      }),
-    }));
+      };
+      const angles = { level: v.level, points: v.points, frame, ...(v.image !== undefined && { image: v.image }) };
+      return { level: v.level, angles, ...measureHeights(v.points, frame) };
+    });
   const byLevel = new Map(measured.map((m) => [m.level, m]));
   const levels = new Set(byLevel.keys());
+  const angles = new Map(measured.map((m) => [m.level, m.angles]));
 
   const results = measured.map((m) => {
     // Heights in px and in mm are not comparable, so a neighbour in the other unit is no reference.
     const neighbours = adjacentLevels(m.level, levels)
       .map((level) => byLevel.get(level) as Measured)
       .filter((n) => n.unit === m.unit);
-    return measureOne(m, neighbours, method);
+    return {
+      ...measureOne(m, neighbours, method),
+      vertebralKyphosis: vertebralKyphosis(m.angles),
+      segmentalKyphosis: segmentalKyphosis(m.level, angles),
+    };
   });
-  return { method, vertebrae: results, ...spinalDeformityIndex(results) };
+  return { method, vertebrae: results, ...spinalDeformityIndex(results), ...regionalAngles(angles) };
 }
 
-function measureOne(m: Measured, neighbours: readonly Measured[], method: Method): VertebraResult {
+type Morphometry = Omit<VertebraResult, 'vertebralKyphosis' | 'segmentalKyphosis'>;
+
+function measureOne(m: Measured, neighbours: readonly Measured[], method: Method): Morphometry {
   const wedgeRatio = m.ha / m.hp;
   const biconcaveRatio = m.hm / m.hp;
   const hpAdjacent = neighbours.length > 0 ? mean(neighbours.map((n) => n.hp)) : null;

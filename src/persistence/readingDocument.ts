@@ -6,14 +6,19 @@
  * Pure: no DOM, no Node, no Cornerstone.
  */
 import {
+  DEFAULT_AUGMENTATION,
+  DEFAULT_POSTERIOR_WALL,
   DETECTOR_WARNING,
   deriveFractureAge,
   levelsInGradingRange,
+  measureCanal,
   measureVertebrae,
   NO_SPACING_WARNING,
   POINT_KEYS,
+  type Augmentation,
   type Calibration,
   type CalibrationLabel,
+  type CanalResult,
   type DeformityType,
   type Edema,
   type EdemaExtent,
@@ -22,11 +27,20 @@ import {
   type Grade,
   type Level,
   type Method,
+  type PosteriorWall,
   type SixPoints,
   type Unit,
   type VertebraResult,
 } from '../morphometry';
-import { imageKey, type Finding, type ImageMeasurement, type ImageRef, type Measurement, type ReadingState } from '../reading';
+import {
+  imageKey,
+  type CanalMeasurement,
+  type CanalPoints,
+  type Finding,
+  type ImageRef,
+  type Measurement,
+  type ReadingState,
+} from '../reading';
 
 export const READING_SCHEMA = 'kypho.reading/v1';
 
@@ -72,6 +86,11 @@ export interface PatientDocumentMeasurement {
 
 export type DocumentMeasurement = ImageDocumentMeasurement | PatientDocumentMeasurement;
 
+/** The canal diameter line of a level (section 11): like a measurement, with two points. */
+export type DocumentCanalMeasurement =
+  | (Omit<ImageDocumentMeasurement, 'points'> & { points: CanalPoints })
+  | (Omit<PatientDocumentMeasurement, 'points'> & { points: CanalPoints });
+
 export interface DocumentVertebra {
   level: Level;
   measurement: DocumentMeasurement | null;
@@ -98,6 +117,20 @@ export interface DocumentVertebra {
   ageOverridden: boolean;
   suspiciousForMalignancy: boolean;
   note: string;
+  /*
+   * Sections 10 and 11, added after the first documents were written: optional, so that those stay valid and
+   * import unchanged (absent: not assessed, no augmentation, no canal line). Kypho always writes them.
+   */
+  /** Computed, degrees, positive = kyphosis; null without a measurement (or, segmental, without both neighbours). */
+  vertebralKyphosis?: number | null;
+  segmentalKyphosis?: number | null;
+  posteriorWall?: PosteriorWall;
+  augmentation?: Augmentation;
+  canalMeasurement?: DocumentCanalMeasurement | null;
+  /** Computed from canalMeasurement, in `canalUnit`; compromise is a fraction against the adjacent levels. */
+  canalUnit?: Unit | null;
+  canalDiameter?: number | null;
+  canalCompromise?: number | null;
 }
 
 export interface ReadingDocument {
@@ -110,6 +143,9 @@ export interface ReadingDocument {
   vertebrae: DocumentVertebra[];
   sdi: number;
   levelsMeasured: number;
+  /** Degrees (section 10), null unless both end levels are measured on one image; optional like the fields above. */
+  thoracicKyphosis?: number | null;
+  lumbarLordosis?: number | null;
 }
 
 /** Computed fields of a vertebra without a measurement. */
@@ -126,10 +162,15 @@ const UNMEASURED = {
   heightLoss: null,
   grade: null,
   type: null,
+  vertebralKyphosis: null,
+  segmentalKyphosis: null,
 } as const;
 
 /** The calibration in force for an image measurement: the user's for its image if any, else the image's own. */
-function calibrationOf(reading: Pick<StoredReading, 'userCalibrations'>, measurement: ImageMeasurement): Calibration {
+function calibrationOf(
+  reading: Pick<StoredReading, 'userCalibrations'>,
+  measurement: ImageRef & { imageCalibration: Calibration },
+): Calibration {
   return reading.userCalibrations[imageKey(measurement)] ?? measurement.imageCalibration;
 }
 
@@ -139,13 +180,33 @@ export function measureReading(reading: StoredReading) {
   const result = measureVertebrae(
     measured.map((f) =>
       f.measurement.space === 'patient'
-        ? { level: f.level, points: f.measurement.points, space: 'patient' as const }
-        : { level: f.level, points: f.measurement.points, pixelSpacing: calibrationOf(reading, f.measurement).pixelSpacing },
+        ? { level: f.level, points: f.measurement.points, space: 'patient' as const, image: f.measurement.seriesInstanceUid }
+        : {
+            level: f.level,
+            points: f.measurement.points,
+            pixelSpacing: calibrationOf(reading, f.measurement).pixelSpacing,
+            image: imageKey(f.measurement),
+          },
     ),
     { method: reading.method },
   );
   const byLevel = new Map<Level, VertebraResult>(result.vertebrae.map((v) => [v.level, v]));
   return { ...result, byLevel, levelsInRange: levelsInGradingRange(measured.map((f) => f.level)) };
+}
+
+/** Canal diameters and compromise of a stored reading (section 11), by level. */
+export function measureReadingCanal(reading: StoredReading): Map<Level, CanalResult> {
+  const canals = reading.findings.flatMap((f) => {
+    const canal = f.canal;
+    if (!canal) return [];
+    const frame =
+      canal.space === 'patient'
+        ? { space: 'patient' as const, pixelSpacing: null }
+        : { space: 'image' as const, pixelSpacing: calibrationOf(reading, canal).pixelSpacing };
+    return [{ level: f.level, points: canal.points, frame }];
+  });
+  const results = measureCanal(canals, reading.findings.map((f) => f.level));
+  return new Map(results.map((r) => [r.level, r]));
 }
 
 export interface DocumentOptions {
@@ -156,9 +217,11 @@ export interface DocumentOptions {
 
 export function toReadingDocument(reading: StoredReading, options: DocumentOptions): ReadingDocument {
   const measured = measureReading(reading);
+  const canals = measureReadingCanal(reading);
   const vertebrae = reading.findings.map((finding): DocumentVertebra => {
     const result = measured.byLevel.get(finding.level);
     const computed = finding.measurement && result ? computedFields(result) : UNMEASURED;
+    const canal = canals.get(finding.level);
     const derivedAge = deriveFractureAge({ edema: finding.edema, grade: computed.grade });
     return {
       level: finding.level,
@@ -172,6 +235,12 @@ export function toReadingDocument(reading: StoredReading, options: DocumentOptio
       ageOverridden: finding.ageOverride !== null,
       suspiciousForMalignancy: finding.suspiciousForMalignancy,
       note: finding.note,
+      posteriorWall: finding.posteriorWall ?? DEFAULT_POSTERIOR_WALL,
+      augmentation: finding.augmentation ?? DEFAULT_AUGMENTATION,
+      canalMeasurement: finding.canal ? documentCanal(reading, finding.canal) : null,
+      canalUnit: canal?.unit ?? null,
+      canalDiameter: canal?.canalDiameter ?? null,
+      canalCompromise: canal?.canalCompromise ?? null,
     };
   });
   return {
@@ -183,6 +252,8 @@ export function toReadingDocument(reading: StoredReading, options: DocumentOptio
     vertebrae,
     sdi: measured.sdi,
     levelsMeasured: measured.levelsMeasured,
+    thoracicKyphosis: measured.thoracicKyphosis,
+    lumbarLordosis: measured.lumbarLordosis,
   };
 }
 
@@ -201,6 +272,8 @@ function computedFields(result: VertebraResult) {
     heightLoss,
     grade,
     type,
+    vertebralKyphosis: result.vertebralKyphosis,
+    segmentalKyphosis: result.segmentalKyphosis,
     ...(result.method !== undefined && { method: result.method }),
     ...(result.fallback !== undefined && { fallback: result.fallback }),
   };
@@ -231,6 +304,36 @@ function documentMeasurement(reading: StoredReading, measurement: Measurement): 
         imageCalibration: {
           calibration: own.label,
           ...(own.pixelSpacing && { pixelSpacing: [...own.pixelSpacing] as [number, number] }),
+        },
+      }),
+  };
+}
+
+function documentCanal(reading: StoredReading, canal: CanalMeasurement): DocumentCanalMeasurement {
+  const points: CanalPoints = [[...canal.points[0]], [...canal.points[1]]];
+  if (canal.space === 'patient') {
+    return {
+      seriesInstanceUid: canal.seriesInstanceUid,
+      space: 'patient',
+      points,
+      calibration: 'mm',
+      plane: { point: [...canal.plane.point], normal: [...canal.plane.normal] },
+    };
+  }
+  const calibration = calibrationOf(reading, canal);
+  return {
+    seriesInstanceUid: canal.seriesInstanceUid,
+    sopInstanceUid: canal.sopInstanceUid,
+    frameNumber: canal.frameNumber,
+    space: 'image',
+    points,
+    ...(calibration.pixelSpacing && { pixelSpacing: [...calibration.pixelSpacing] as [number, number] }),
+    calibration: calibration.label,
+    ...(calibration.label === 'mm (user)' &&
+      canal.imageCalibration.label !== 'mm (user)' && {
+        imageCalibration: {
+          calibration: canal.imageCalibration.label,
+          ...(canal.imageCalibration.pixelSpacing && { pixelSpacing: [...canal.imageCalibration.pixelSpacing] as [number, number] }),
         },
       }),
   };
@@ -293,6 +396,10 @@ export function fromReadingDocument(document: ReadingDocument, options: FromDocu
       ageOverride: v.ageOverridden ? v.age : null,
       suspiciousForMalignancy: v.suspiciousForMalignancy ?? false,
       note: v.note ?? '',
+      // Defaults stay absent, so that a document without these fields gives back the reading it was made of.
+      ...(v.posteriorWall !== undefined && v.posteriorWall !== DEFAULT_POSTERIOR_WALL && { posteriorWall: v.posteriorWall }),
+      ...(v.augmentation !== undefined && v.augmentation !== DEFAULT_AUGMENTATION && { augmentation: v.augmentation }),
+      ...(v.canalMeasurement && { canal: readingCanal(v.canalMeasurement, userCalibrations, options) }),
     };
   });
   const reading: StoredReading = { findings, userCalibrations, method: document.method };
@@ -319,6 +426,15 @@ function readingMeasurement(
       plane: { point: vec3(m.plane.point), normal: vec3(m.plane.normal) },
     };
   }
+  return { ...imageOf(m, userCalibrations, options), space: 'image', points: copyPoints(m.points) };
+}
+
+/** The image of an image-space line or point set and its own calibration; a user calibration is noted for the image. */
+function imageOf(
+  m: Omit<ImageDocumentMeasurement, 'points'>,
+  userCalibrations: Record<string, Calibration<'mm (user)'>>,
+  options: FromDocumentOptions,
+): ImageRef & { imageCalibration: Calibration } {
   const image: ImageRef = { seriesInstanceUid: m.seriesInstanceUid, sopInstanceUid: m.sopInstanceUid, frameNumber: m.frameNumber ?? 1 };
   let imageCalibration: Calibration;
   if (m.calibration === 'mm (user)') {
@@ -329,7 +445,24 @@ function readingMeasurement(
   } else {
     imageCalibration = calibrationFromLabel(m.calibration, m.pixelSpacing);
   }
-  return { ...image, space: 'image', points: copyPoints(m.points), imageCalibration };
+  return { ...image, imageCalibration };
+}
+
+function readingCanal(
+  m: DocumentCanalMeasurement,
+  userCalibrations: Record<string, Calibration<'mm (user)'>>,
+  options: FromDocumentOptions,
+): CanalMeasurement {
+  const points: CanalPoints = [[...m.points[0]], [...m.points[1]]];
+  if (m.space === 'patient') {
+    return {
+      space: 'patient',
+      seriesInstanceUid: m.seriesInstanceUid,
+      points,
+      plane: { point: vec3(m.plane.point), normal: vec3(m.plane.normal) },
+    };
+  }
+  return { ...imageOf(m, userCalibrations, options), space: 'image', points };
 }
 
 /** The fields of a vertebra computed from its points, in the order of the results table. */
@@ -348,11 +481,14 @@ export const COMPUTED_KEYS = [
   'type',
 ] as const;
 
+/** Computed fields of sections 10 and 11, checked on import only where a document has them. */
+export const SPINE_COMPUTED_KEYS = ['vertebralKyphosis', 'segmentalKyphosis', 'canalUnit', 'canalDiameter', 'canalCompromise'] as const;
+
 function computedDifferences(given: ReadingDocument, recomputed: ReadingDocument): string[] {
   const warnings: string[] = [];
   given.vertebrae.forEach((v, i) => {
     const r = recomputed.vertebrae.find((x) => x.level === v.level) as DocumentVertebra;
-    const differing = COMPUTED_KEYS.filter((key) => key in v && !sameValue(v[key], r[key]));
+    const differing = [...COMPUTED_KEYS, ...SPINE_COMPUTED_KEYS].filter((key) => key in v && !sameValue(v[key], r[key]));
     if (differing.length > 0) {
       warnings.push(`vertebrae[${i}] (${v.level}): ${differing.join(', ')} recomputed from the points (the document had other values).`);
     }
@@ -362,6 +498,9 @@ function computedDifferences(given: ReadingDocument, recomputed: ReadingDocument
       );
     }
   });
+  for (const key of ['thoracicKyphosis', 'lumbarLordosis'] as const) {
+    if (key in given && !sameValue(given[key], recomputed[key])) warnings.push(`${key}: recomputed from the points (the document had another value).`);
+  }
   if (given.sdi !== recomputed.sdi || given.levelsMeasured !== recomputed.levelsMeasured) {
     warnings.push(`sdi: recomputed as ${recomputed.sdi} over ${recomputed.levelsMeasured} levels (the document said ${given.sdi} over ${given.levelsMeasured}).`);
   }

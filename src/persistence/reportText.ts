@@ -44,6 +44,8 @@ function result(v: DocumentVertebra): VertebraResult | null {
     heightLoss: v.heightLoss ?? 0,
     grade: v.grade,
     type: v.type,
+    vertebralKyphosis: v.vertebralKyphosis ?? NaN,
+    segmentalKyphosis: v.segmentalKyphosis ?? null,
     ...(v.method ? { method: v.method, fallback: v.fallback } : {}),
   };
 }

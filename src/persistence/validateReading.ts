@@ -1,12 +1,12 @@
 /**
  * The door for reading documents: JSON Schema validation against reading.schema.json (a copy of
- * shared/spec/reading.schema.json; a unit test keeps them equal), then the rules the schema cannot say
- * (one vertebra per level, image points in 2-D, no zero height, one calibration per image).
+ * shared/spec/reading.schema.json grown by optional fields; a unit test checks that every shared document stays valid), then the rules the schema cannot say
+ * (one vertebra per level, image points in 2-D, no zero height or canal diameter, one calibration per image).
  * Every problem names its field, e.g. `vertebrae[2] (L1).measurement.points.as: must have at least 2 items`.
  */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { POINT_KEYS, type Level } from '../morphometry';
-import type { DocumentMeasurement, ReadingDocument } from './readingDocument';
+import type { DocumentCanalMeasurement, DocumentMeasurement, ReadingDocument } from './readingDocument';
 import schema from './reading.schema.json';
 
 export type Validation = { ok: true; document: ReadingDocument } | { ok: false; problems: string[] };
@@ -98,17 +98,18 @@ function ruleProblems(document: ReadingDocument): string[] {
     const first = seen.get(v.level);
     if (first !== undefined) problems.push(`${where}.level: ${v.level} is already measured by vertebrae[${first}]`);
     else seen.set(v.level, i);
-    if (!v.measurement) return;
-    problems.push(...measurementProblems(`${where}.measurement`, v.measurement));
-    if (v.measurement.space === 'image' && v.measurement.sopInstanceUid) {
-      const key = `${v.measurement.sopInstanceUid}#${v.measurement.frameNumber ?? 1}`;
-      const calibration = v.measurement.calibration;
-      const spacing = JSON.stringify(v.measurement.pixelSpacing ?? null);
+    if (v.measurement) problems.push(...measurementProblems(`${where}.measurement`, v.measurement));
+    if (v.canalMeasurement) problems.push(...canalProblems(`${where}.canalMeasurement`, v.canalMeasurement));
+    for (const [field, m] of [['measurement', v.measurement], ['canalMeasurement', v.canalMeasurement]] as const) {
+      if (m?.space !== 'image' || !m.sopInstanceUid) continue;
+      const key = `${m.sopInstanceUid}#${m.frameNumber ?? 1}`;
+      const calibration = m.calibration;
+      const spacing = JSON.stringify(m.pixelSpacing ?? null);
       const other = imageCalibrations.get(key);
-      if (!other) imageCalibrations.set(key, { where, calibration, spacing });
+      if (!other) imageCalibrations.set(key, { where: field === 'measurement' ? where : `${where}.${field}`, calibration, spacing });
       else if (other.calibration !== calibration || other.spacing !== spacing) {
         problems.push(
-          `${where}.measurement.calibration: the same image is measured by ${other.where} with another calibration (${other.calibration} ${other.spacing}); one image has one calibration`,
+          `${where}.${field}.calibration: the same image is measured by ${other.where} with another calibration (${other.calibration} ${other.spacing}); one image has one calibration`,
         );
       }
     }
@@ -118,14 +119,9 @@ function ruleProblems(document: ReadingDocument): string[] {
 
 function measurementProblems(where: string, m: DocumentMeasurement): string[] {
   const problems: string[] = [];
-  const dimensions = m.space === 'patient' ? 3 : 2;
   for (const key of POINT_KEYS) {
-    const point = m.points[key];
-    if (point.length !== dimensions) {
-      problems.push(
-        `${where}.points.${key}: ${m.space} points have ${dimensions} coordinates (${m.space === 'patient' ? '[x, y, z] mm' : '[column, row]'}), this one has ${point.length}`,
-      );
-    } else if (!point.every(Number.isFinite)) problems.push(`${where}.points.${key}: coordinates must be finite numbers`);
+    const problem = pointProblem(m.space, m.points[key]);
+    if (problem) problems.push(`${where}.points.${key}: ${problem}`);
   }
   if (problems.length === 0) {
     for (const [top, bottom, name] of [['as', 'ai', 'anterior'], ['ms', 'mi', 'middle'], ['ps', 'pi', 'posterior']] as const) {
@@ -134,6 +130,32 @@ function measurementProblems(where: string, m: DocumentMeasurement): string[] {
       }
     }
   }
+  return [...problems, ...placeProblems(where, m)];
+}
+
+function canalProblems(where: string, m: DocumentCanalMeasurement): string[] {
+  const problems: string[] = [];
+  m.points.forEach((point, i) => {
+    const problem = pointProblem(m.space, point);
+    if (problem) problems.push(`${where}.points[${i}]: ${problem}`);
+  });
+  if (problems.length === 0 && m.points[0].every((c, i) => c === m.points[1][i])) {
+    problems.push(`${where}.points: the canal diameter is zero (its two points coincide)`);
+  }
+  return [...problems, ...placeProblems(where, m)];
+}
+
+function pointProblem(space: 'image' | 'patient', point: readonly number[]): string | null {
+  const dimensions = space === 'patient' ? 3 : 2;
+  if (point.length !== dimensions) {
+    return `${space} points have ${dimensions} coordinates (${space === 'patient' ? '[x, y, z] mm' : '[column, row]'}), this one has ${point.length}`;
+  }
+  return point.every(Number.isFinite) ? null : 'coordinates must be finite numbers';
+}
+
+/** Where a measurement lies and what its numbers mean: the same rules for six points and for a canal line. */
+function placeProblems(where: string, m: DocumentMeasurement | DocumentCanalMeasurement): string[] {
+  const problems: string[] = [];
   if (!m.seriesInstanceUid) problems.push(`${where}: missing required field "seriesInstanceUid"`);
   if (m.space === 'image') {
     if (!m.sopInstanceUid) problems.push(`${where}: missing required field "sopInstanceUid" (an image measurement names its image)`);

@@ -10,8 +10,9 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import dcmjs from 'dcmjs';
 import { buildPack, referenceReading } from './pack';
-import { windowedPng } from './preview';
-import { buildCatalog, DEFAULT_SEED, GENERATOR_VERSION, STUDIES, type GeneratedStudy } from './studies';
+import { windowedPng, windowedPreviewPng } from './preview';
+import { buildCatalog, DEFAULT_SEED, GENERATOR_VERSION, previewPath, STUDIES, type CatalogEntry, type GeneratedStudy } from './studies';
+import type { StudyTruth } from './truth';
 
 const STAMP = '.generated.json';
 
@@ -37,6 +38,24 @@ function writeJson(path: string, value: unknown): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** The displayed grey values of a generated (uncompressed, 16-bit) DICOM file, under its first window. */
+function readImage(bytes: Uint8Array) {
+  const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
+  const first = (v: unknown): number => Number(Array.isArray(v) ? v[0] : v);
+  return {
+    pixels: new Uint16Array((ds['PixelData'] as ArrayBuffer[])[0] as ArrayBuffer),
+    width: Number(ds['Columns']),
+    height: Number(ds['Rows']),
+    window: {
+      center: first(ds['WindowCenter']),
+      width: first(ds['WindowWidth']),
+      slope: ds['RescaleSlope'] === undefined ? 1 : first(ds['RescaleSlope']),
+      intercept: ds['RescaleIntercept'] === undefined ? 0 : first(ds['RescaleIntercept']),
+    },
+  };
+}
+
 /** A PNG of the middle image of each series, under its own window, for looking at what was drawn. */
 function writePreviews(dir: string, study: GeneratedStudy): void {
   mkdirSync(dir, { recursive: true });
@@ -44,19 +63,24 @@ function writePreviews(dir: string, study: GeneratedStudy): void {
     const path = series.files[Math.floor((series.files.length - 1) / 2)] as string;
     const file = study.files.find((f) => f.path === path);
     if (!file) continue;
-    const bytes = file.bytes;
-    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
-    const first = (v: unknown): number => Number(Array.isArray(v) ? v[0] : v);
-    const pixels = new Uint16Array((ds['PixelData'] as ArrayBuffer[])[0] as ArrayBuffer);
-    const png = windowedPng(pixels, Number(ds['Columns']), Number(ds['Rows']), {
-      center: first(ds['WindowCenter']),
-      width: first(ds['WindowWidth']),
-      slope: ds['RescaleSlope'] === undefined ? 1 : first(ds['RescaleSlope']),
-      intercept: ds['RescaleIntercept'] === undefined ? 0 : first(ds['RescaleIntercept']),
-    });
-    writeFileSync(join(dir, `${study.entry.id}-${series.seriesDescription.replace(/[^A-Za-z0-9]+/g, '_')}.png`), png);
+    const { pixels, width, height, window } = readImage(file.bytes);
+    writeFileSync(join(dir, `${study.entry.id}-${series.seriesDescription.replace(/[^A-Za-z0-9]+/g, '_')}.png`), windowedPng(pixels, width, height, window));
   }
+}
+
+/** Longer side of the start screen's previews, in pixels: its cards show them at 160 CSS pixels. */
+const CARD_PREVIEW_SIZE = 160;
+
+/**
+ * The start screen's preview of a study (committed, a few kB): the middle image of its first series, read
+ * from the file on disk. Written when the study was generated now or the preview is missing.
+ */
+function writeCardPreview(out: string, entry: CatalogEntry, truth: StudyTruth, generated: boolean): void {
+  const target = join(out, previewPath(entry));
+  if (!generated && existsSync(target)) return;
+  const files = truth.series[0]!.files;
+  const { pixels, width, height, window } = readImage(readFileSync(join(out, files[Math.floor((files.length - 1) / 2)]!)));
+  writeFileSync(target, windowedPreviewPng(pixels, width, height, window, CARD_PREVIEW_SIZE));
 }
 
 export function main(argv: readonly string[]): number {
@@ -90,6 +114,7 @@ export function main(argv: readonly string[]): number {
     writeJson(join(out, definition.id, 'truth.json'), truth);
     writeJson(join(out, definition.id, 'reference.json'), referenceReading(truth));
     if (!values.force && !values.preview && isCurrent(out, definition.id, seed, entry.files)) {
+      writeCardPreview(out, entry, truth, false);
       process.stdout.write(`${definition.id}: up to date\n`);
       continue;
     }
@@ -103,6 +128,7 @@ export function main(argv: readonly string[]): number {
       bytes += file.bytes.byteLength;
     }
     writeJson(join(out, definition.id, STAMP), { generatorVersion: GENERATOR_VERSION, seed, files: study.files.length } satisfies Stamp);
+    writeCardPreview(out, entry, truth, true);
     if (values.preview) writePreviews(values.preview, study);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`${definition.id}: ${study.files.length} files, ${(bytes / 1e6).toFixed(1)} MB in ${seconds} s\n`);

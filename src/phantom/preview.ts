@@ -26,6 +26,33 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
+/**
+ * A preview at most `maxSize` pixels on its longer side: each output pixel is the mean of the stored values it
+ * covers (a box filter, so thin bright lines are not lost to sampling), then windowed like the full image.
+ */
+export function windowedPreviewPng(
+  pixels: ArrayLike<number>,
+  width: number,
+  height: number,
+  window: { center: number; width: number; slope?: number; intercept?: number },
+  maxSize: number,
+): Buffer {
+  const scale = Math.max(1, Math.max(width, height) / maxSize);
+  const outWidth = Math.max(1, Math.round(width / scale));
+  const outHeight = Math.max(1, Math.round(height / scale));
+  const sums = new Float64Array(outWidth * outHeight);
+  const counts = new Uint32Array(outWidth * outHeight);
+  for (let y = 0; y < height; y++) {
+    const row = Math.min(outHeight - 1, Math.floor((y * outHeight) / height)) * outWidth;
+    for (let x = 0; x < width; x++) {
+      const index = row + Math.min(outWidth - 1, Math.floor((x * outWidth) / width));
+      sums[index] += pixels[y * width + x] as number;
+      counts[index]++;
+    }
+  }
+  return windowedPng(sums.map((sum, i) => sum / counts[i]!), outWidth, outHeight, window);
+}
+
 /** Stored values -> PNG through a linear window (after rescale), as a viewer would show them. */
 export function windowedPng(
   pixels: ArrayLike<number>,

@@ -603,6 +603,19 @@ export const ctThoracolumbar: StudyDefinition = (() => {
 
 export const STUDIES: readonly StudyDefinition[] = [lateralBaseline, lateralFollowup, mriFractureAge, ctThoracolumbar];
 
-export function buildCatalog(seed: number): { studies: CatalogEntry[] } {
-  return { studies: STUDIES.map((s) => s.describe(seed).entry) };
+/**
+ * A catalog study as the start screen lists it: with a small committed PNG of its first series' middle image,
+ * so that the start screen shows the samples without downloading any DICOM.
+ */
+export interface CatalogStudy extends CatalogEntry {
+  /** Relative to sample-data/. */
+  preview: string;
+}
+
+export function buildCatalog(seed: number): { studies: CatalogStudy[] } {
+  return { studies: STUDIES.map((s) => s.describe(seed).entry).map((entry) => ({ ...entry, preview: previewPath(entry) })) };
+}
+
+export function previewPath(entry: CatalogEntry): string {
+  return `${entry.folder}/preview.png`;
 }

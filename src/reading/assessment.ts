@@ -2,7 +2,16 @@
  * Fracture age per vertebra (morphometry.md section 7): what the reader judged, joined with the grade of the
  * same level's measurement (if any) into one row per level, and the age derived from both unless overridden.
  */
-import { deriveFractureAge, type DeformityType, type Edema, type FractureAge, type Grade, type Level } from '../morphometry';
+import {
+  DEFAULT_AUGMENTATION,
+  DEFAULT_POSTERIOR_WALL,
+  deriveFractureAge,
+  type DeformityType,
+  type Edema,
+  type FractureAge,
+  type Grade,
+  type Level,
+} from '../morphometry';
 import { NOT_ASSESSED, type FractureAssessment, type ReadingState } from './model';
 import type { Results } from './results';
 
@@ -40,6 +49,7 @@ export function assessmentRows(reading: ReadingState, results: Results): Assessm
       ageOverride: finding.ageOverride,
       suspiciousForMalignancy: finding.suspiciousForMalignancy,
       note: finding.note,
+      ...spineFields(finding),
       derivedAge,
       age: finding.ageOverride ?? derivedAge,
       ageOverridden: finding.ageOverride !== null,
@@ -59,9 +69,23 @@ export function isUnassessed(assessment: FractureAssessment): boolean {
     assessment.signalRatio === null &&
     assessment.ageOverride === null &&
     !assessment.suspiciousForMalignancy &&
-    assessment.note.trim() === ''
+    assessment.note.trim() === '' &&
+    (assessment.posteriorWall ?? DEFAULT_POSTERIOR_WALL) === DEFAULT_POSTERIOR_WALL &&
+    (assessment.augmentation ?? DEFAULT_AUGMENTATION) === DEFAULT_AUGMENTATION &&
+    !assessment.canal
   );
 }
+
+/** The section-11 judgements of a finding, only those it has (absent ones are the defaults). */
+function spineFields(a: Partial<FractureAssessment>): Pick<FractureAssessment, 'posteriorWall' | 'augmentation' | 'canal'> {
+  return {
+    ...(a.posteriorWall !== undefined && { posteriorWall: a.posteriorWall }),
+    ...(a.augmentation !== undefined && { augmentation: a.augmentation }),
+    ...(a.canal !== undefined && { canal: a.canal }),
+  };
+}
+
+const SPINE_KEYS = ['posteriorWall', 'augmentation', 'canal'] as const;
 
 /**
  * The `E` key flags edema, and a second press takes the flag back: present <-> not assessed. A level judged
@@ -84,6 +108,7 @@ export function changedAssessment(current: FractureAssessment, changes: Partial<
     ageOverride: changes.ageOverride !== undefined ? changes.ageOverride : current.ageOverride,
     suspiciousForMalignancy: changes.suspiciousForMalignancy ?? current.suspiciousForMalignancy,
     note: changes.note ?? current.note,
+    ...spineFields({ ...spineFields(current), ...spineFields(changes) }),
   };
   if (next.edemaExtent !== null && next.edema !== 'present') {
     if (changes.edemaExtent) next.edema = 'present';
@@ -93,5 +118,5 @@ export function changedAssessment(current: FractureAssessment, changes: Partial<
 }
 
 export function sameAssessment(a: FractureAssessment, b: FractureAssessment): boolean {
-  return (Object.keys(NOT_ASSESSED) as (keyof FractureAssessment)[]).every((key) => a[key] === b[key]);
+  return [...(Object.keys(NOT_ASSESSED) as (keyof FractureAssessment)[]), ...SPINE_KEYS].every((key) => a[key] === b[key]);
 }

@@ -5,6 +5,8 @@ export {
   isMeasured,
   NOT_ASSESSED,
   PATIENT_SPACE_CALIBRATION,
+  type CanalMeasurement,
+  type CanalPoints,
   type Finding,
   type FractureAssessment,
   type ImageMeasurement,
@@ -37,3 +39,4 @@ export {
   formatRatio,
   gradeText,
 } from './format';
+export { followUpParagraph, followUpSentences, isoDate, type FollowUpSentences } from './followUpSentences';

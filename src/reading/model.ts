@@ -2,7 +2,18 @@
  * The reading: what a reader decided about one study, per vertebral level. Plain data, shaped like
  * the `kypho.reading/v1` document (shared/spec/interchange.md) so that persistence can write it as is.
  */
-import type { Calibration, Edema, EdemaExtent, EdemaSequence, FractureAge, Level, Method, SixPoints } from '../morphometry';
+import type {
+  Augmentation,
+  Calibration,
+  Edema,
+  EdemaExtent,
+  EdemaSequence,
+  FractureAge,
+  Level,
+  Method,
+  PosteriorWall,
+  SixPoints,
+} from '../morphometry';
 
 /** The image a measurement was placed on. Cornerstone image ids are viewer-side and never stored here. */
 export interface ImageRef {
@@ -40,6 +51,17 @@ export interface PatientMeasurement {
 
 export type Measurement = ImageMeasurement | PatientMeasurement;
 
+/** The two ends of a canal diameter line (morphometry.md section 11): `[column, row]` pixels or `[x, y, z]` mm. */
+export type CanalPoints = [number[], number[]];
+
+/**
+ * The antero-posterior canal diameter of a level, drawn on one image (a sagittal MR slice) or on a reformat
+ * (patient mm, with the plane it was drawn on), like the six points.
+ */
+export type CanalMeasurement =
+  | (ImageRef & { space: 'image'; points: CanalPoints; imageCalibration: Calibration })
+  | { space: 'patient'; seriesInstanceUid: string; points: CanalPoints; plane: ReformatPlane };
+
 /**
  * What the reader judged of a vertebra's age (morphometry.md section 7), independent of its morphometry.
  * Field names are those of the `kypho.reading/v1` vertebra.
@@ -55,6 +77,13 @@ export interface FractureAssessment {
   ageOverride: FractureAge | null;
   suspiciousForMalignancy: boolean;
   note: string;
+  /**
+   * Section 11, optional so that readings and findings made before them stay as they were: absent means
+   * `not-assessed`, `none` and no canal line.
+   */
+  posteriorWall?: PosteriorWall;
+  augmentation?: Augmentation;
+  canal?: CanalMeasurement | null;
 }
 
 export const NOT_ASSESSED: FractureAssessment = {

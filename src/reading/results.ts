@@ -8,7 +8,7 @@ import {
   type SixPoints,
   type VertebraResult,
 } from '../morphometry';
-import { effectiveCalibration, isMeasured, type ImageRef, type MeasuredFinding, type ReadingState } from './model';
+import { effectiveCalibration, imageKey, isMeasured, type ImageRef, type MeasuredFinding, type ReadingState } from './model';
 
 export interface ResultRow {
   id: string;
@@ -29,6 +29,9 @@ export interface Results {
   levelsMeasured: number;
   /** Levels in T4..L4 for this spine: 13, or 14 with a measured T13. */
   levelsInRange: number;
+  /** Degrees, morphometry.md section 10; null unless both end levels are measured on one image. */
+  thoracicKyphosis: number | null;
+  lumbarLordosis: number | null;
 }
 
 /** A point set that stands in for a finding's committed one while its handle is being dragged. */
@@ -48,6 +51,8 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
       points: f.measurement.points,
       space: f.measurement.space,
       pixelSpacing: calibrations.get(f.id)?.pixelSpacing ?? null,
+      // Angles between two vertebrae need both on one image (or one volume, in patient space).
+      image: f.measurement.space === 'image' ? imageKey(f.measurement) : f.measurement.seriesInstanceUid,
     })),
     { method: state.method },
   );
@@ -72,5 +77,7 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
     sdi: measured.sdi,
     levelsMeasured: measured.levelsMeasured,
     levelsInRange: levelsInGradingRange(findings.map((f) => f.level)),
+    thoracicKyphosis: measured.thoracicKyphosis,
+    lumbarLordosis: measured.lumbarLordosis,
   };
 }

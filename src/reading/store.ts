@@ -60,7 +60,7 @@ export interface ReadingStore {
   calibrate(image: ImageRef, calibration: Calibration<'mm (user)'> | null): EditOutcome;
   /**
    * Changes what the reader judged of a level's fracture age (edema, extent, sequence, signal ratio, age
-   * override, malignancy flag, note). A level without a finding gets one without measurement; a finding
+   * override, malignancy flag, note), its posterior wall, augmentation or canal line (section 11). A level without a finding gets one without measurement; a finding
    * without measurement left with nothing judged is removed. One undoable edit either way.
    */
   assess(level: Level, changes: Partial<FractureAssessment>): EditOutcome;
@@ -224,6 +224,9 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
       const ratio = changes.signalRatio;
       if (ratio !== undefined && ratio !== null && !(Number.isFinite(ratio) && ratio > 0)) {
         return { status: 'rejected', reason: 'A signal ratio must be a positive number: the reference region has no signal.' };
+      }
+      if (changes.canal && samePoint(changes.canal.points[0], changes.canal.points[1])) {
+        return { status: 'rejected', reason: 'The canal diameter is zero: its two points coincide.' };
       }
       const old = byLevel(level);
       const assessment = changedAssessment(old ?? NOT_ASSESSED, changes);

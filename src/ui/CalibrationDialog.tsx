@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useModalDialog } from './focus';
 
 interface Props {
   onSubmit: (lengthMm: number) => void;
@@ -9,9 +10,7 @@ interface Props {
 export function CalibrationDialog({ onSubmit, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  useModalDialog(dialog);
   const value = Number(text.replace(',', '.'));
   const valid = text.trim() !== '' && Number.isFinite(value) && value > 0;
   return (

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useModalDialog } from './focus';
 
 export interface Choice {
   label: string;
@@ -16,9 +17,7 @@ interface Props {
 /** A modal question with a few named answers (replace a measured level, measure as another level, discard). */
 export function ChoiceDialog({ title, message, choices, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  useModalDialog(dialog);
   return (
     <dialog
       ref={dialog}

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { MenuButton } from './MenuButton';
 import './persistence.css';
 
 export type ExportChoice = 'json' | 'sr' | 'csv' | 'report';
@@ -19,30 +20,24 @@ interface Props {
 
 /** Export the reading in every format, or import one (reading JSON or Kypho SR). */
 export function ExportMenu({ disabled, onExport, onImport }: Props) {
-  const menu = useRef<HTMLDetailsElement>(null);
   const input = useRef<HTMLInputElement>(null);
   return (
     <div className="export-bar">
-      <details className="export-menu" ref={menu}>
-        <summary aria-disabled={disabled}>Export ▾</summary>
-        <div className="menu" role="menu" aria-label="Export">
-          {CHOICES.map((c) => (
-            <button
-              key={c.id}
-              type="button"
-              role="menuitem"
-              disabled={disabled}
-              onClick={() => {
-                if (menu.current) menu.current.open = false;
-                onExport(c.id);
-              }}
-            >
+      <MenuButton
+        className="export-menu"
+        label="Export"
+        disabled={disabled}
+        items={CHOICES.map((c) => ({
+          id: c.id,
+          label: (
+            <>
               {c.label}
               <span className="muted small"> {c.hint}</span>
-            </button>
-          ))}
-        </div>
-      </details>
+            </>
+          ),
+        }))}
+        onChoose={(id) => onExport(id as ExportChoice)}
+      />
       <button type="button" disabled={disabled} onClick={() => input.current?.click()} title="A reading JSON or a Kypho DICOM SR">
         Import…
       </button>

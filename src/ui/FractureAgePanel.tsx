@@ -12,6 +12,8 @@ interface Props {
   /** The signal-ratio tool is on the left mouse button. */
   signalRatioActive: boolean;
   onSignalRatio: () => void;
+  /** The open study has a STIR or T2 fat-sat series, where the `E` hint applies. */
+  fluidSensitive: boolean;
 }
 
 const EDEMA: readonly { value: Edema; label: string }[] = [
@@ -28,7 +30,7 @@ const AGES: readonly FractureAge[] = ['acute', 'chronic', 'indeterminate'];
  * age derived from edema and grade (or the reader's override), and the malignancy flag. One row per level,
  * measured or not.
  */
-export function FractureAgePanel({ rows, selectedId, onSelect, onAssess, signalRatioCaveat, signalRatioActive, onSignalRatio }: Props) {
+export function FractureAgePanel({ rows, selectedId, onSelect, onAssess, signalRatioCaveat, signalRatioActive, onSignalRatio, fluidSensitive }: Props) {
   return (
     <section className="fracture-age" aria-label="Fracture age">
       <header className="results-header">
@@ -50,7 +52,9 @@ export function FractureAgePanel({ rows, selectedId, onSelect, onAssess, signalR
           <span>Edema</span>
         </p>
       )}
-      {rows.length === 0 ? (
+      {rows.length === 0 && !fluidSensitive ? (
+        <p className="muted empty">Every measured vertebra gets a row here, for its edema and fracture age.</p>
+      ) : rows.length === 0 ? (
         <p className="muted empty">
           Press <kbd>E</kbd> with the mouse over a vertebra on the STIR to flag marrow edema (the vertebra under the cursor
           if it is measured, else the level in <strong>Level</strong>). Every measured vertebra gets a row here too.

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useModalDialog } from './focus';
 
 interface Props {
   hotkeys: readonly { keys: readonly string[]; description: string }[];
@@ -18,9 +19,7 @@ const KEY_NAMES: Record<string, string> = {
 
 export function HelpDialog({ hotkeys, mouse, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  useModalDialog(dialog);
   return (
     <dialog ref={dialog} className="help" aria-label="Keyboard shortcuts" onClose={onClose}>
       <h2>Keyboard and mouse</h2>

@@ -17,7 +17,7 @@ export interface MprOverlayInfo {
 export function MprOverlay({ info }: { info: MprOverlayInfo }) {
   const oblique = info.obliqueDegrees >= 0.5;
   return (
-    <div className="overlay mpr-overlay" aria-label={`${info.planeLabel} information`}>
+    <div className="overlay mpr-overlay">
       <div className="corner top-left">
         <div data-field="plane" style={{ color: info.colour }}>
           {info.planeLabel}

@@ -127,7 +127,7 @@ export function PacsBrowser(props: Props) {
       }}
     >
       <header className="pacs-header">
-        <h1>PACS</h1>
+        <h2>PACS</h2>
         <label className="pacs-server">
           Server
           <select aria-label="DICOMweb server" value={activeServerId} onChange={(e) => props.onSelectServer(e.currentTarget.value)}>

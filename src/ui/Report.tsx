@@ -1,9 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { METHOD_NAMES, formatHeight, formatLoss, formatRatio, type ResultRow } from '../reading';
 import type { ReadingDocument } from '../persistence/readingDocument';
 import { reportSentences } from '../persistence/reportText';
 import { formatPersonName } from '../dicom';
 import { formatDicomDate } from './format';
+import { useFocusTrap } from './focus';
 import { SpineChart } from './SpineChart';
 import './report.css';
 
@@ -36,6 +37,8 @@ export function Report({ document, rows, keyImages, onClose }: Props) {
   const units = [...new Set(document.vertebrae.map((v) => v.unit).filter(Boolean))];
   const calibrations = [...new Set(document.vertebrae.map((v) => v.measurement?.calibration).filter(Boolean))];
 
+  const page = useRef<HTMLDivElement>(null);
+  useFocusTrap(page);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
@@ -43,7 +46,7 @@ export function Report({ document, rows, keyImages, onClose }: Props) {
   }, [onClose]);
 
   return (
-    <div className="report-page" role="dialog" aria-label="Report">
+    <div className="report-page" role="dialog" aria-modal="true" aria-label="Report" ref={page}>
       <div className="report-actions">
         <button type="button" onClick={() => window.print()}>
           Print / save as PDF

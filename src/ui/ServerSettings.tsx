@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useModalDialog } from './focus';
 import type { DicomWebAuth } from '../dicom/dicomweb';
 
 /** A server as the settings edit it (the same shape the app saves). */
@@ -64,9 +65,7 @@ export function ServerSettings({ servers, activeId, checkUrl, onSave, onRemove, 
   const [test, setTest] = useState<{ status: 'testing' } | { status: 'ok' } | { status: 'failed'; error: string } | null>(null);
   const [saved, setSaved] = useState(false);
 
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  useModalDialog(dialog);
 
   const urlProblem = checkUrl(draft.url);
   const missing =

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useModalDialog } from './focus';
 import type { Pack } from '../teaching/pack';
 import type { SessionSummary as Summary } from '../teaching/summary';
 import { ClassTableSection } from './ClassTable';
@@ -18,9 +19,7 @@ interface Props {
 /** Across the submitted cases: the numbers a teacher grades a session by, and the CSV that carries them. */
 export function SessionSummary({ pack, trainee, summary, caseScores, onExportCsv, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  useModalDialog(dialog);
   const titleOf = (caseId: string) => {
     const index = pack.cases.findIndex((c) => c.id === caseId);
     return `${index + 1}. ${pack.cases[index]?.title ?? caseId}`;

@@ -7,6 +7,8 @@ export interface CatalogStudy {
   teachingPoints: string[];
   modality: string;
   files: string[];
+  /** A small PNG of the study (sample-data/ path), shown instead of downloading its DICOM files. */
+  preview: string;
 }
 
 interface Props {
@@ -14,16 +16,16 @@ interface Props {
   catalogError: string | null;
   onOpenSample: (id: string) => void;
   onOpenPacs: () => void;
-  renderThumbnail: (study: CatalogStudy) => ReactNode;
+  previewUrl: (study: CatalogStudy) => string;
   /** The teaching session's start (trainee name, case packs). */
   teaching: ReactNode;
 }
 
 /** The first screen: the bundled sample studies, one card each; files can also be opened or dropped. */
-export function StartScreen({ studies, catalogError, onOpenSample, onOpenPacs, renderThumbnail, teaching }: Props) {
+export function StartScreen({ studies, catalogError, onOpenSample, onOpenPacs, previewUrl, teaching }: Props) {
   return (
     <section className="start-screen" aria-label="Sample studies">
-      <h1>Kypho</h1>
+      <h2>Kypho</h2>
       <p className="lead">
         Vertebral fracture assessment: six-point morphometry, Genant grading and fracture age. Open a sample study, or
         open or drop DICOM files and folders anywhere on this page, or{' '}
@@ -38,7 +40,9 @@ export function StartScreen({ studies, catalogError, onOpenSample, onOpenPacs, r
         {studies?.map((study) => (
           <li key={study.id}>
             <button type="button" className="catalog-card" onClick={() => onOpenSample(study.id)} data-sample-id={study.id}>
-              {renderThumbnail(study)}
+              <span className="thumbnail" style={{ width: 160, height: 160 }}>
+                <img src={previewUrl(study)} alt={`${study.title} preview`} width={160} height={160} />
+              </span>
               <span className="card-text">
                 <strong>{study.title}</strong>
                 <span className="muted">

@@ -18,10 +18,16 @@ export interface OverlayView {
   zoom: number | null;
 }
 
+/** What a screen reader says of a viewport: whose image, which series, which image of how many. */
+export function describeViewport(info: Pick<OverlayInfo, 'patientName' | 'modality' | 'seriesDescription'>, view: Pick<OverlayView, 'imageIndex' | 'imageCount'> | null): string {
+  const series = [info.modality, info.seriesDescription].filter(Boolean).join(' ') || 'series without a description';
+  return `${info.patientName || 'Patient without a name'}, ${series}${view ? `, image ${view.imageIndex + 1} of ${view.imageCount}` : ', loading'}`;
+}
+
 /** The four-corner text over a viewport. Plain React text: nothing from a DICOM file becomes HTML. */
 export function ViewportOverlay({ info, view }: { info: OverlayInfo; view: OverlayView | null }) {
   return (
-    <div className="overlay" aria-label="Image information">
+    <div className="overlay">
       <div className="corner top-left">
         <div data-field="patient">{info.patientName}</div>
         <div data-field="patient-id">ID {info.patientId}</div>

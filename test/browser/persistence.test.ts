@@ -63,7 +63,7 @@ async function download(page: Page, choice: string, saveAs?: string): Promise<st
   const [file] = await Promise.all([
     page.waitForEvent('download'),
     (async () => {
-      await page.locator('.export-menu summary').click();
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
       await page.getByRole('menuitem', { name: new RegExp(`^${choice}`) }).click();
     })(),
   ]);
@@ -267,7 +267,7 @@ describe('export and import', () => {
 
 describe('the printable report', () => {
   it('shows patient, method, table, chart, sentences and the key image with its annotations', async () => {
-    await page.locator('.export-menu summary').click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('menuitem', { name: /^Report/ }).click();
     const report = page.getByRole('dialog', { name: 'Report' });
     await report.waitFor();

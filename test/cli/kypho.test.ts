@@ -32,15 +32,21 @@ const EXPECTED = {
     {
       level: 'T12', unit: 'mm', ha: 25, hm: 24, hp: 25, wedgeRatio: 1, biconcaveRatio: 0.96,
       hpAdjacent: 25, crushRatio: 1, wedgeAngle: 0, heightLoss: 1 - 24 / 25, grade: 0, type: null,
+      vertebralKyphosis: 0, segmentalKyphosis: null,
     },
     {
       level: 'L1', unit: 'mm', ha: 18, hm: 22.5, hp: 25, wedgeRatio: 0.72, biconcaveRatio: 0.9,
       hpAdjacent: 25, crushRatio: 1, wedgeAngle: (Math.atan(7 / 15) * 180) / Math.PI, heightLoss: 1 - 18 / 25,
       grade: 2, type: 'wedge',
+      // The endplates converge anteriorly (Ha 18 < Hp 25): kyphosis, positive, of the wedge angle's size.
+      vertebralKyphosis: (Math.atan(7 / 15) * 180) / Math.PI, segmentalKyphosis: null,
     },
   ],
   sdi: 2,
   levelsMeasured: 2,
+  // Neither T4 and T12 nor L1 and L5 are both measured, and no level has both neighbours.
+  thoracicKyphosis: null,
+  lumbarLordosis: null,
 };
 
 let dir: string;
@@ -77,9 +83,13 @@ describe('kypho measure: success', () => {
     expect(run).toMatchObject({ status: 0, stderr: '' });
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('Method: own-posterior');
-    expect(lines[2]).toMatch(/^Level\s+Unit\s+Ha\s+Hm\s+Hp\s+Ha\/Hp\s+Hm\/Hp\s+Hp\/Hp adj\s+Angle\s+Loss\s+Grade\s+Type$/);
-    expect(lines[3]).toMatch(/^T12\s+mm\s+25\.0\s+24\.0\s+25\.0\s+1\.00\s+0\.96\s+1\.00\s+0\.0°\s+4\.0%\s+0\s+-$/);
-    expect(lines[4]).toMatch(/^L1\s+mm\s+18\.0\s+22\.5\s+25\.0\s+0\.72\s+0\.90\s+1\.00\s+25\.0°\s+28\.0%\s+2\s+wedge$/);
+    expect(lines[2]).toMatch(
+      /^Level\s+Unit\s+Ha\s+Hm\s+Hp\s+Ha\/Hp\s+Hm\/Hp\s+Hp\/Hp adj\s+Angle\s+Loss\s+Grade\s+Type\s+Kyphosis\s+Segmental$/,
+    );
+    expect(lines[3]).toMatch(/^T12\s+mm\s+25\.0\s+24\.0\s+25\.0\s+1\.00\s+0\.96\s+1\.00\s+0\.0°\s+4\.0%\s+0\s+-\s+0\.0°\s+-$/);
+    expect(lines[4]).toMatch(/^L1\s+mm\s+18\.0\s+22\.5\s+25\.0\s+0\.72\s+0\.90\s+1\.00\s+25\.0°\s+28\.0%\s+2\s+wedge\s+25\.0°\s+-$/);
+    expect(run.stdout).toContain('\nThoracic kyphosis T4-T12 not measured (needs T4 and T12 on one image)\n');
+    expect(run.stdout).toContain('\nLumbar lordosis L1-L5 not measured (needs L1 and L5 on one image)\n');
     expect(run.stdout).toContain('\nSDI 2 (T4-L4, 2/13 levels measured)\n');
   });
 
@@ -106,6 +116,31 @@ describe('kypho measure: success', () => {
     const table = kypho(['measure', '--method=adjacent'], JSON.stringify(doc)).stdout;
     expect(table).toMatch(/^L4 .* own-posterior\*$/m);
     expect(table).toContain('* no adjacent level measured');
+  });
+
+  it('gives the segmental and regional angles (section 10), signed', () => {
+    // T4's superior endplate drops 12 px over 30 px toward anterior, T12's inferior endplate rises 9 px: endplates
+    // converging anteriorly by atan(12/30) + atan(9/30). L1 superior and L5 inferior endplates converge
+    // posteriorly by atan(6/30) + atan(6/30): a lordosis, positive. T11, T12 and L1 are straight boxes.
+    const tilt = (points: Record<string, number[]>, superior: number, inferior: number) => ({
+      ...points, as: [points.as![0]!, points.as![1]! + superior], ai: [points.ai![0]!, points.ai![1]! - inferior],
+    });
+    const doc = {
+      vertebrae: [
+        { level: 'T4', points: tilt(box(0, 0, 50, 50, 50), 12, 0) },
+        { level: 'T11', points: box(0, 500, 50, 50, 50) },
+        { level: 'T12', points: tilt(box(0, 560, 50, 50, 50), 0, 9) },
+        { level: 'L1', points: tilt(box(0, 620, 50, 50, 50), -6, 0) },
+        { level: 'L5', points: tilt(box(0, 900, 50, 50, 50), 0, -6) },
+      ],
+    };
+    const out = JSON.parse(kypho(['measure', '--json'], JSON.stringify(doc)).stdout);
+    const deg = (x: number) => (Math.atan(x) * 180) / Math.PI;
+    expect(out.thoracicKyphosis).toBeCloseTo(deg(12 / 30) + deg(9 / 30), 10);
+    expect(out.lumbarLordosis).toBeCloseTo(2 * deg(6 / 30), 10);
+    // T12 between T11 (straight) and L1 (superior endplate tilted -6 px): T11 superior to L1 inferior, 0 degrees.
+    expect(out.vertebrae[2]).toMatchObject({ level: 'T12', segmentalKyphosis: 0 });
+    expect(out.vertebrae[2].vertebralKyphosis).toBeCloseTo(deg(9 / 30), 10);
   });
 
   it('gives heights in px without spacing, ratios and grades unchanged', () => {

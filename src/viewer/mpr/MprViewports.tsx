@@ -190,6 +190,10 @@ export function MprViewports({ engine, seriesInstanceUid, imageIds, slab, focus,
             data-viewport-id={viewportId}
             data-plane={plane}
             style={{ gridArea: plane }}
+            tabIndex={0}
+            role="img"
+            aria-label={`${LABELS[plane]} reformat${overlay ? `, ${overlay.position}` : ', loading'}`}
+            onFocus={() => onActivate(viewportId)}
             onPointerDown={() => onActivate(viewportId)}
             onContextMenu={(e) => e.preventDefault()}
           >

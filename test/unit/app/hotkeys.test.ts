@@ -21,4 +21,11 @@ describe('hotkeys as data', () => {
     expect(commandForKey(key('?'))).toBe('help');
     expect(commandForKey(key('F7'))).toBeNull();
   });
+
+  it('leaves Tab to move the focus; the next viewport has a key of its own, listed in the help', () => {
+    expect(commandForKey(key('Tab'))).toBeNull();
+    expect(commandForKey({ ...key('Tab'), shiftKey: true })).toBeNull();
+    expect(commandForKey(key('n'))).toBe('nextViewport');
+    expect(HOTKEYS.find((h) => h.command === 'nextViewport')?.keys).toEqual(['n']);
+  });
 });

@@ -17,7 +17,7 @@ describe('§4 the default method is own posterior + adjacent, and says so', () =
     // The result keeps exactly the fields of the interchange output.
     expect(Object.keys(result.vertebrae[0] as object)).toEqual([
       'level', 'unit', 'ha', 'hm', 'hp', 'wedgeRatio', 'biconcaveRatio', 'hpAdjacent', 'crushRatio',
-      'wedgeAngle', 'heightLoss', 'grade', 'type',
+      'wedgeAngle', 'heightLoss', 'grade', 'type', 'vertebralKyphosis', 'segmentalKyphosis',
     ]);
   });
 });

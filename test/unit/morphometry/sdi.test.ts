@@ -38,7 +38,9 @@ describe('§5 SDI: the sum of grades over T4..L4', () => {
       sdi: 3,
       levelsMeasured: 2,
     });
-    expect(measureVertebrae([])).toEqual({ method: 'own-posterior', vertebrae: [], sdi: 0, levelsMeasured: 0 });
+    expect(measureVertebrae([])).toEqual({
+      method: 'own-posterior', vertebrae: [], sdi: 0, levelsMeasured: 0, thoracicKyphosis: null, lumbarLordosis: null,
+    });
   });
 
   it('spans T4 to L4 inclusive, T13 included; C-levels, T1-T3, L5, L6 and S1 are outside', () => {

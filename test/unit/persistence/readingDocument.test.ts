@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { deriveResults, type Finding } from '../../../src/reading';
 import {
@@ -9,27 +10,97 @@ import {
   type StoredReading,
 } from '../../../src/persistence/readingDocument';
 import { parseReadingJson, validateReadingDocument } from '../../../src/persistence/validateReading';
-import { calibrationsReading, patientSpaceReading, radiographReading, STUDY } from './fixtures';
+import { calibrationsReading, patientSpaceReading, radiographReading, spineReading, STUDY } from './fixtures';
 
 const SHARED_SCHEMA = new URL('../../../../shared/spec/reading.schema.json', import.meta.url);
 const sequentialIds = () => {
   let n = 0;
   return () => `imported-${++n}`;
 };
+const SECTION_10_11_FIELDS = [
+  'vertebralKyphosis', 'segmentalKyphosis', 'posteriorWall', 'augmentation', 'canalMeasurement', 'canalUnit', 'canalDiameter', 'canalCompromise',
+];
 const withoutIds = (findings: readonly (Finding | StoredFinding)[]) => findings.map(({ id: _id, ...rest }) => rest);
 
 function document(reading: StoredReading): ReadingDocument {
   return toReadingDocument(reading, { study: STUDY, created: '2026-11-21T10:00:00Z', modified: '2026-11-21T10:05:00.123Z' });
 }
 
+const SHARED_INTERCHANGE = new URL('../../../../shared/spec/interchange.md', import.meta.url);
+const LOCAL_SCHEMA = JSON.parse(readFileSync(new URL('../../../src/persistence/reading.schema.json', import.meta.url), 'utf8'));
+
+/**
+ * Where `ours` fails to accept everything `shared` accepts: every keyword of the shared schema must be in ours,
+ * unchanged, except that ours may add properties (never required ones) and definitions. Where the shared schema
+ * leaves an object open (no additionalProperties), the fields ours adds there are typed: that is the point of
+ * adding them, and no document Kypho or the spec ever wrote carries them with other values.
+ */
+function widenings(shared: unknown, ours: unknown, path = '#'): string[] {
+  const leaf = (v: unknown) => typeof v !== 'object' || v === null || Array.isArray(v);
+  if (leaf(shared) || leaf(ours)) {
+    return JSON.stringify(shared) === JSON.stringify(ours) ? [] : [`${path}: ${JSON.stringify(ours)} instead of ${JSON.stringify(shared)}`];
+  }
+  const s = shared as Record<string, unknown>;
+  const o = ours as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(o)) {
+    if (key in s) continue;
+    // Only properties and definitions may be added; a new keyword (required, minimum...) could refuse a shared document.
+    const container = path.endsWith('/properties') || path.endsWith('/$defs');
+    if (!container) problems.push(`${path}/${key}: a keyword the shared schema does not have`);
+  }
+  for (const key of Object.keys(s)) {
+    if (!(key in o)) problems.push(`${path}/${key}: missing`);
+    else problems.push(...widenings(s[key], o[key], `${path}/${key}`));
+  }
+  return problems;
+}
+
 describe('the schema', () => {
-  it.runIf(existsSync(SHARED_SCHEMA))('is the shared spec, unchanged', () => {
-    const local = readFileSync(new URL('../../../src/persistence/reading.schema.json', import.meta.url), 'utf8');
-    expect(JSON.parse(local)).toEqual(JSON.parse(readFileSync(SHARED_SCHEMA, 'utf8')));
+  it.runIf(existsSync(SHARED_SCHEMA))('accepts every document the shared schema accepts: it only adds optional fields', () => {
+    const shared = JSON.parse(readFileSync(SHARED_SCHEMA, 'utf8'));
+    expect(widenings(shared, LOCAL_SCHEMA)).toEqual([]);
+  });
+
+  it('holds the containment check to its word: a tightened or newly required field is caught', () => {
+    const tightened = JSON.parse(JSON.stringify(LOCAL_SCHEMA));
+    tightened.$defs.vertebra.required.push('posteriorWall');
+    tightened.properties.sdi.maximum = 20;
+    expect(widenings(LOCAL_SCHEMA, tightened)).toEqual([
+      '#/properties/sdi/maximum: 20 instead of 42',
+      '#/$defs/vertebra/required: ["level","measurement","edema","age","posteriorWall"] instead of ["level","measurement","edema","age"]',
+    ]);
+  });
+
+  it.runIf(existsSync(SHARED_INTERCHANGE) && existsSync(SHARED_SCHEMA))('accepts the example reading document of the shared interchange spec', () => {
+    const text = readFileSync(SHARED_INTERCHANGE, 'utf8');
+    const section = text.slice(text.indexOf('## The reading document'));
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!);
+    expect(example.schema).toBe('kypho.reading/v1');
+    // Valid under both schemas. (Its points are placeholders, all [1, 2]: Kypho's rules beyond the schema refuse
+    // the zero heights, which is why the schemas are compared here and not the import.)
+    for (const schema of [JSON.parse(readFileSync(SHARED_SCHEMA, 'utf8')), LOCAL_SCHEMA]) {
+      const validate = new Ajv2020({ allErrors: true, strict: true }).addFormat('date-time', true).compile(schema);
+      expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  it('accepts and imports unchanged a document written before sections 10 and 11 (without their fields)', () => {
+    for (const reading of [radiographReading(), calibrationsReading(), patientSpaceReading()]) {
+      const before = JSON.parse(JSON.stringify(document(reading)));
+      for (const key of ['thoracicKyphosis', 'lumbarLordosis']) delete before[key];
+      for (const v of before.vertebrae) for (const key of SECTION_10_11_FIELDS) delete v[key];
+      const validation = validateReadingDocument(before);
+      expect(validation.ok ? [] : validation.problems).toEqual([]);
+      const back = fromReadingDocument(before, { newId: sequentialIds() });
+      expect(back.warnings).toEqual([]);
+      expect(withoutIds(back.reading.findings)).toEqual(withoutIds(reading.findings));
+      expect(document(back.reading)).toEqual(document(reading));
+    }
   });
 
   it('accepts every document Kypho writes, patient-space measurements included', () => {
-    for (const reading of [radiographReading(), calibrationsReading(), patientSpaceReading()]) {
+    for (const reading of [radiographReading(), calibrationsReading(), patientSpaceReading(), spineReading()]) {
       const validation = validateReadingDocument(JSON.parse(JSON.stringify(document(reading))));
       expect(validation.ok ? [] : validation.problems).toEqual([]);
     }
@@ -76,11 +147,36 @@ describe('reading -> document', () => {
   });
 });
 
+describe('sections 10 and 11 in the document', () => {
+  it('writes the angles, the judgements and the canal diameters with their compromise', () => {
+    const doc = document(spineReading());
+    const v = (level: string) => doc.vertebrae.find((x) => x.level === level)!;
+    expect(v('T11')).toMatchObject({ posteriorWall: 'intact', augmentation: 'none', canalUnit: 'mm', canalDiameter: 16, segmentalKyphosis: null });
+    expect(v('T12')).toMatchObject({ posteriorWall: 'retropulsed', canalDiameter: 12 });
+    expect(v('T12').canalCompromise).toBeCloseTo(1 - 12 / 15, 12);
+    expect(v('L1')).toMatchObject({ augmentation: 'kyphoplasty', posteriorWall: 'not-assessed', canalDiameter: 14 });
+    // L3 (patient mm) is not adjacent to L1: no reference.
+    expect(v('L3')).toMatchObject({ canalUnit: 'mm', canalDiameter: 13, canalCompromise: null, canalMeasurement: { space: 'patient', calibration: 'mm' } });
+    // T12 lies between T11 and L1 on one image: its segmental kyphosis is from T11's superior to L1's inferior endplate.
+    expect(typeof v('T12').segmentalKyphosis).toBe('number');
+    expect(v('T12').vertebralKyphosis).toBeGreaterThan(0);
+    expect(doc).toMatchObject({ thoracicKyphosis: null, lumbarLordosis: null });
+  });
+
+  it('writes the defaults for a reading made before them: not assessed, no augmentation, no canal line', () => {
+    const doc = document(radiographReading());
+    for (const v of doc.vertebrae) {
+      expect(v).toMatchObject({ posteriorWall: 'not-assessed', augmentation: 'none', canalMeasurement: null, canalDiameter: null, canalCompromise: null });
+    }
+  });
+});
+
 describe('round trips are exact', () => {
   for (const [name, make] of [
     ['radiograph with MRI findings', radiographReading],
     ['every calibration, adjacent method, multi-frame', calibrationsReading],
     ['a patient-space measurement (CT reformat)', patientSpaceReading],
+    ['posterior wall, augmentation and canal lines on a radiograph and a reformat', spineReading],
   ] as const) {
     it(`${name}: reading -> JSON text -> reading -> document`, () => {
       const reading = make();
@@ -166,6 +262,36 @@ describe('importing a damaged document', () => {
       d.vertebrae[1].measurement.pixelSpacing = [0.3, 0.3];
       return d;
     }, /^vertebrae\[1\] \(T12\)\.measurement\.calibration: the same image is measured by vertebrae\[0\] \(T11\) with another calibration/],
+    ['an unknown posterior wall', () => {
+      const d = valid();
+      d.vertebrae[0].posteriorWall = 'broken';
+      return d;
+    }, /^vertebrae\[0\] \(T11\)\.posteriorWall: must be one of "intact", "retropulsed", "not-assessed"$/],
+    ['an unknown augmentation', () => {
+      const d = valid();
+      d.vertebrae[0].augmentation = 'cement';
+      return d;
+    }, /^vertebrae\[0\] \(T11\)\.augmentation: must be one of "none", "vertebroplasty", "kyphoplasty", "other"$/],
+    ['a canal line of zero length', () => {
+      const d = JSON.parse(JSON.stringify(document(spineReading())));
+      d.vertebrae[1].canalMeasurement.points[1] = [...d.vertebrae[1].canalMeasurement.points[0]];
+      return d;
+    }, /^vertebrae\[1\] \(T12\)\.canalMeasurement\.points: the canal diameter is zero/],
+    ['a canal line with three points', () => {
+      const d = JSON.parse(JSON.stringify(document(spineReading())));
+      d.vertebrae[1].canalMeasurement.points.push([1, 2]);
+      return d;
+    }, /^vertebrae\[1\] \(T12\)\.canalMeasurement\.points: must have at most 2 items$/],
+    ['a canal line on the same image with another calibration', () => {
+      const d = JSON.parse(JSON.stringify(document(spineReading())));
+      d.vertebrae[1].canalMeasurement.pixelSpacing = [0.3, 0.3];
+      return d;
+    }, /^vertebrae\[1\] \(T12\)\.canalMeasurement\.calibration: the same image is measured by vertebrae\[0\] \(T11\) with another calibration/],
+    ['a patient-space canal line without its plane', () => {
+      const d = JSON.parse(JSON.stringify(document(spineReading())));
+      delete d.vertebrae[3].canalMeasurement.plane;
+      return d;
+    }, /^vertebrae\[3\] \(L3\)\.canalMeasurement\.plane: a patient-space measurement needs its plane/],
     ['a patient-space measurement without its plane', () => {
       const d = JSON.parse(JSON.stringify(document(patientSpaceReading())));
       delete d.vertebrae[0].measurement.plane;

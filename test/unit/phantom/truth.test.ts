@@ -160,6 +160,16 @@ describe('sample catalog', () => {
     }
   });
 
+  it('gives every study a small committed PNG preview for the start screen', () => {
+    for (const entry of catalog.studies) {
+      const png = readFileSync(join(REPO_SAMPLES, entry.preview));
+      expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+      // Width and height (IHDR): the longer side is the card's 160 pixels.
+      expect(Math.max(png.readUInt32BE(16), png.readUInt32BE(20))).toBe(160);
+      expect(png.byteLength).toBeLessThan(40_000);
+    }
+  });
+
   it('names the patient as a phantom', () => {
     for (const entry of catalog.studies) expect(entry.patientName).toMatch(/^PHANTOM\^/);
   });

@@ -422,3 +422,39 @@ describe('a locked reading (a submitted teaching case)', () => {
     expect(listener).toHaveBeenCalled();
   });
 });
+
+describe('posterior wall, augmentation and the canal line (morphometry.md section 11)', () => {
+  const canal = (length: number) => ({ ...IMAGE, space: 'image' as const, points: [[200, 150], [200 + length, 150]] as [number[], number[]], imageCalibration: HALF_MM });
+
+  it('are judged on a measured level as one undoable edit each, and keep its heights', () => {
+    const store = createReadingStore();
+    store.place(finding('T12', 50));
+    expect(store.assess('T12', { augmentation: 'kyphoplasty' })).toEqual({ status: 'done' });
+    expect(store.assess('T12', { posteriorWall: 'retropulsed' })).toEqual({ status: 'done' });
+    const t12 = store.getSnapshot().reading.findings[0]!;
+    expect(t12).toMatchObject({ augmentation: 'kyphoplasty', posteriorWall: 'retropulsed', measurement: { space: 'image' } });
+    expect(row(store, 'T12').result.ha).toBe(25);
+    store.undo();
+    expect(store.getSnapshot().reading.findings[0]).toMatchObject({ augmentation: 'kyphoplasty' });
+    expect(store.getSnapshot().reading.findings[0]?.posteriorWall).toBeUndefined();
+  });
+
+  it('give an unmeasured level a finding, which goes again when everything is back to its default', () => {
+    const store = createReadingStore({ newId: () => 'new-1' });
+    store.assess('L1', { canal: canal(30) });
+    expect(store.getSnapshot().reading.findings).toMatchObject([{ id: 'new-1', level: 'L1', measurement: null, canal: { points: [[200, 150], [230, 150]] } }]);
+    store.assess('L1', { canal: null });
+    expect(store.getSnapshot().reading.findings).toEqual([]);
+    store.assess('L1', { augmentation: 'vertebroplasty' });
+    store.assess('L1', { augmentation: 'none' });
+    expect(store.getSnapshot().reading.findings).toEqual([]);
+  });
+
+  it('refuses a canal line of zero length, and changes nothing', () => {
+    const store = createReadingStore();
+    store.place(finding('T12', 50));
+    const before = store.getSnapshot().reading;
+    expect(store.assess('T12', { canal: canal(0) })).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/canal diameter is zero/) });
+    expect(store.getSnapshot().reading).toBe(before);
+  });
+});
