@@ -76,17 +76,16 @@ export function keyName(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey'
 /**
  * Controls that own the keys pressed in them: text fields, selects, menus and dialogs (open ones block the
  * hotkeys through the app's own state, this covers the rest). A radio or checkbox just clicked (edema, malignancy)
- * keeps the letter hotkeys, but the arrows and Space move or toggle the choice, as in any radio group.
+ * keeps the hotkeys, except that in a radio group the arrows move the choice, as in any radio group.
  */
 const OWNS_EVERY_KEY = 'input:not([type=radio]):not([type=checkbox]), select, textarea, [contenteditable=""], [contenteditable="true"], dialog, [role="dialog"], [role="menu"], [role="listbox"]';
-const OWNS_NAVIGATION = 'input[type=radio], input[type=checkbox]';
-const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', ' ']);
+const ARROWS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight']);
 
 /** Whether the focused element (the event's target) keeps this key from the hotkeys. */
 export function focusOwnsKey(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof Element)) return false;
   if (target.closest(OWNS_EVERY_KEY)) return true;
-  return NAVIGATION_KEYS.has(key) && target.closest(OWNS_NAVIGATION) !== null;
+  return ARROWS.has(key) && target.closest('input[type=radio]') !== null;
 }
 
 export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): CommandId | null {
