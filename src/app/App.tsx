@@ -651,7 +651,7 @@ export function App() {
             onSignalRatio={commands.toolSignalRatio}
             fluidSensitive={mri.fluidSensitive}
           />
-          <ReportSentences sentences={mri.sentences} empty={mri.rows.length === 0} />
+          <ReportSentences sentences={mri.sentences} empty={mri.rows.length === 0} measuredLevels={snapshot.results.rows.map((r) => r.level)} />
           <SpineChart rows={snapshot.results.rows} selectedId={snapshot.selectedId} onSelect={selectFinding} />
         </aside>
       )}

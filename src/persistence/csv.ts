@@ -5,7 +5,7 @@
  */
 import { compareLevels, type Comparison, type Level } from '../morphometry';
 import { FOLLOW_UP_CSV_COLUMNS, followUpCells, priorOnlyLevels } from './followUpCsv';
-import { COMPUTED_KEYS, type DocumentVertebra, type ReadingDocument } from './readingDocument';
+import { COMPUTED_KEYS, informativeAge, type DocumentVertebra, type ReadingDocument } from './readingDocument';
 
 export const CSV_COLUMNS = [
   'studyInstanceUid',
@@ -84,9 +84,10 @@ function rowOf(document: ReadingDocument, v: DocumentVertebra): CsvCell[] {
     edemaExtent: v.edemaExtent,
     sequence: v.sequence,
     signalRatio: v.signalRatio,
-    age: v.age,
-    ageOverridden: v.ageOverridden,
-    suspiciousForMalignancy: v.suspiciousForMalignancy,
+    // What was not assessed is not a finding (morphometry.md section 8): such cells stay empty.
+    age: informativeAge(v),
+    ageOverridden: informativeAge(v) === null ? null : v.ageOverridden,
+    suspiciousForMalignancy: v.suspiciousForMalignancy || null,
     note: spreadsheetText(v.note),
   };
   return CSV_COLUMNS.map((column) => values[column]);

@@ -494,6 +494,14 @@ function readingCanal(
   return { ...imageOf(m, userCalibrations, options), space: 'image', points };
 }
 
+/**
+ * The fracture age where it carries information (morphometry.md sections 7 and 8): set by the reader, or derived
+ * acute or chronic from a judged edema. A derived "indeterminate" (no MRI judgement) is no finding: null.
+ */
+export function informativeAge(v: Pick<DocumentVertebra, 'age' | 'ageOverridden'>): FractureAge | null {
+  return v.ageOverridden || v.age !== 'indeterminate' ? v.age : null;
+}
+
 /** The fields of a vertebra computed from its points, in the order of the results table. */
 export const COMPUTED_KEYS = [
   'unit',

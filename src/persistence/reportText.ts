@@ -4,7 +4,7 @@
  * printed report and the SR's Impression always say the same thing; this only adapts the document's vertebrae.
  */
 import { deriveFractureAge, levelsInGradingRange, type VertebraResult } from '../morphometry';
-import { sdiSentence, vertebraSentence, type AssessmentRow } from '../reading';
+import { negativeSentence, sdiSentence, vertebraSentence, type AssessmentRow } from '../reading';
 import type { DocumentVertebra, ReadingDocument } from './readingDocument';
 
 function assessmentRow(v: DocumentVertebra): AssessmentRow {
@@ -57,5 +57,7 @@ function result(v: DocumentVertebra): VertebraResult | null {
 export function reportSentences(document: ReadingDocument): string[] {
   const vertebrae = document.vertebrae.flatMap((v) => vertebraSentence(assessmentRow(v), result(v)) ?? []);
   const levelsInRange = levelsInGradingRange(document.vertebrae.filter((v) => v.measurement).map((v) => v.level));
-  return [...vertebrae, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
+  const measured = document.vertebrae.filter((v) => v.grade !== null).map((v) => v.level);
+  const negative = vertebrae.length === 0 && measured.length > 0 ? [negativeSentence(measured)] : [];
+  return [...vertebrae, ...negative, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
 }

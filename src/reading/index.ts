@@ -20,7 +20,7 @@ export {
 } from './model';
 export { inAnatomicalOrder, measurementSwapNote } from './placement';
 export { assessmentRows, toggledEdema, type AssessmentRow } from './assessment';
-export { reportSentences, sdiSentence, vertebraSentence, type ReportSentences } from './reportSentences';
+export { negativeSentence, reportSentences, sdiSentence, vertebraSentence, type ReportSentences } from './reportSentences';
 export { deriveResults, type Preview, type ResultRow, type Results } from './results';
 export {
   createReadingStore,

@@ -58,6 +58,15 @@ export function vertebraSentence(row: AssessmentRow, result: VertebraResult | nu
   return sentence;
 }
 
+/**
+ * When no vertebra is abnormal: "no fracture" said only of the levels measured (morphometry.md sections 5 and 8),
+ * e.g. `No fractured vertebra at the 2 levels measured (T6, T7); no edema and nothing suspicious recorded.`
+ */
+export function negativeSentence(measuredLevels: readonly string[]): string {
+  const count = measuredLevels.length;
+  return `No fractured vertebra at the ${count === 1 ? 'level' : `${count} levels`} measured (${measuredLevels.join(', ')}); no edema and nothing suspicious recorded.`;
+}
+
 /** The SDI, partial when some level of T4-L4 was not measured (morphometry.md section 5). */
 export function sdiSentence(results: Pick<Results, 'sdi' | 'levelsMeasured' | 'levelsInRange'>): string {
   return sdiText(results);

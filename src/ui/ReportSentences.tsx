@@ -1,8 +1,18 @@
 import { useState } from 'react';
-import type { ReportSentences as Sentences } from '../reading';
+import { negativeSentence, type ReportSentences as Sentences } from '../reading';
 
 /** The report's words (morphometry.md section 8), as they stand after the last edit, with a copy button. */
-export function ReportSentences({ sentences, empty }: { sentences: Sentences; /** Nothing measured or judged yet. */ empty: boolean }) {
+export function ReportSentences({
+  sentences,
+  empty,
+  measuredLevels = [],
+}: {
+  sentences: Sentences;
+  /** Nothing measured or judged yet. */
+  empty: boolean;
+  /** Cranial to caudal: "no fracture" is said of these only. */
+  measuredLevels?: readonly string[];
+}) {
   const [copied, setCopied] = useState(false);
   const text = [...sentences.vertebrae, sentences.sdi].join('\n');
   const copy = () => {
@@ -24,7 +34,7 @@ export function ReportSentences({ sentences, empty }: { sentences: Sentences; /*
       </header>
       <div className="report-text" data-field="report">
         {sentences.vertebrae.length === 0 && (
-          <p className="muted">{empty ? 'Nothing measured or judged yet.' : 'No fractured vertebra, no edema and nothing suspicious recorded.'}</p>
+          <p className="muted">{empty || measuredLevels.length === 0 ? 'Nothing measured or judged yet.' : negativeSentence(measuredLevels)}</p>
         )}
         {sentences.vertebrae.map((sentence) => (
           <p key={sentence}>{sentence}</p>

@@ -99,6 +99,7 @@ export const CODES = {
   levelsMeasured: kypho('LEVELSMEASURED', 'Vertebral levels measured in T4-L4'),
   vertebraAssessment: kypho('VERTEBRA', 'Vertebral fracture assessment of one vertebra'),
   plane: kypho('PLANE', 'Plane the landmarks were placed on (patient mm)'),
+  pointsSwapped: kypho('SWAPPED', 'Landmarks swapped into anatomical order'),
   seriesInstanceUid: dcm('112002', 'Series Instance UID'),
 } as const;
 

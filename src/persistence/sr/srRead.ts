@@ -7,7 +7,7 @@
  * anterior, central or posterior), each inferred from a two-point SCOORD on an image or SCOORD3D in patient
  * space. Kypho's own items (calibration, spacing, the full-precision landmarks, the plane) are used when present. */
 import dcmjs from 'dcmjs';
-import { POINT_KEYS, type Calibration, type CalibrationLabel, type Level, type Method, type SixPoints } from '../../morphometry';
+import { POINT_KEYS, type Calibration, type CalibrationLabel, type Level, type Method, type SixPoints, type Swap } from '../../morphometry';
 import { imageKey, NOT_ASSESSED, type ImageRef } from '../../reading';
 import {
   calibrationFromLabel,
@@ -253,6 +253,9 @@ function readFinding(level: Level, lines: Map<Which, Line> | undefined, assessme
     }
   }
 
+  const swapped = assessment && items(assessment.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.pointsSwapped));
+  if (measurement && swapped) measurement = { ...measurement, swapped: swapsOf(str(swapped.TextValue)) };
+
   const from = assessment ?? {};
   const edema = childCode(from, CODES.edema);
   const ageSource = childCode(from, CODES.fractureAgeSource);
@@ -275,6 +278,16 @@ function readFinding(level: Level, lines: Map<Which, Line> | undefined, assessme
     suspiciousForMalignancy: sameCode(childCode(from, CODES.suspiciousForMalignancy), CODES.yes),
     note: note ? str(note.TextValue) : '',
   };
+}
+
+/** The swaps Kypho wrote as JSON; anything else in the item is ignored (it only adds a note). */
+function swapsOf(text: string): Swap[] {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? (['anterior-posterior', 'superior-inferior'] as const).filter((s) => value.includes(s)) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The one series of the evidence, when the SR names no other way which volume a patient-space line lies in. */

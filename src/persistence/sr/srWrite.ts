@@ -25,7 +25,7 @@ import dcmjs from 'dcmjs';
 import { KYPHO_IMPLEMENTATION_CLASS_UID } from '../../dicom';
 import type { Grade, SixPoints } from '../../morphometry';
 import { reportSentences } from '../reportText';
-import type { DocumentVertebra, ImageDocumentMeasurement, PatientDocumentMeasurement, ReadingDocument } from '../readingDocument';
+import { informativeAge, type DocumentVertebra, type ImageDocumentMeasurement, type PatientDocumentMeasurement, type ReadingDocument } from '../readingDocument';
 import {
   AGE_CODES,
   CALIBRATION_CODES,
@@ -323,14 +323,20 @@ function vertebraEvaluation(v: DocumentVertebra, document: ReadingDocument): Ite
     items.push(text('CONTAINS', CODES.plane, JSON.stringify(m.plane)));
   }
   if (m) items.push(text('CONTAINS', CODES.landmarks, JSON.stringify(m.points)));
+  // What was swapped into anatomical order (morphometry.md section 2a); absent where the image gave no orientation.
+  if (m?.swapped) items.push(text('CONTAINS', CODES.pointsSwapped, JSON.stringify(m.swapped)));
 
   if (v.edema !== 'not-assessed') items.push(code('CONTAINS', CODES.edema, v.edema === 'present' ? CODES.present : CODES.absent));
   if (v.edemaExtent) items.push(code('CONTAINS', CODES.edemaExtent, EXTENT_CODES[v.edemaExtent]));
   if (v.sequence) items.push(code('CONTAINS', CODES.edemaSequence, SEQUENCE_CODES[v.sequence]));
   if (v.signalRatio !== null) items.push(num('CONTAINS', CODES.signalRatio, v.signalRatio, UNITS.ratio));
-  items.push(code('CONTAINS', CODES.fractureAge, AGE_CODES[v.age]));
-  items.push(code('CONTAINS', CODES.fractureAgeSource, v.ageOverridden ? CODES.ageByReader : CODES.ageDerived));
-  items.push(code('CONTAINS', CODES.suspiciousForMalignancy, v.suspiciousForMalignancy ? CODES.yes : CODES.no));
+  // What was not assessed is not a finding (morphometry.md section 8): a derived "indeterminate" age says nothing,
+  // and an unset malignancy flag is left out rather than written as "no".
+  if (informativeAge(v) !== null) {
+    items.push(code('CONTAINS', CODES.fractureAge, AGE_CODES[v.age]));
+    items.push(code('CONTAINS', CODES.fractureAgeSource, v.ageOverridden ? CODES.ageByReader : CODES.ageDerived));
+  }
+  if (v.suspiciousForMalignancy) items.push(code('CONTAINS', CODES.suspiciousForMalignancy, CODES.yes));
   if (v.note) items.push(text('CONTAINS', CODES.comment, v.note));
   return container('CONTAINS', CODES.vertebraAssessment, items);
 }

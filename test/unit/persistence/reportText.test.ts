@@ -55,7 +55,11 @@ describe('the report of a document says what the screen says (morphometry.md sec
   it('ends with the SDI line, counting a measured T13 in the range', () => {
     expect(reportSentences(doc([], 3, 13))).toEqual(['SDI 3 (T4-L4, 13/13 levels measured)']);
     const t13 = vertebra({ level: 'T13', grade: 0, type: null, heightLoss: 0.05, measurement: { space: 'image', seriesInstanceUid: '1', sopInstanceUid: '2', frameNumber: 1, points: {} as never, calibration: 'px' } });
-    expect(reportSentences(doc([t13], 0, 1))).toEqual(['SDI >= 0 (partial: 1/14 levels of T4-L4 measured)']);
+    // "No fracture" is said of the one level measured only, and the SDI is a lower bound.
+    expect(reportSentences(doc([t13], 0, 1))).toEqual([
+      'No fractured vertebra at the level measured (T13); no edema and nothing suspicious recorded.',
+      'SDI >= 0 (partial: 1/14 levels of T4-L4 measured)',
+    ]);
     expect(reportSentences(doc([]))).toEqual(['SDI not assessed (T4-L4, 0/13 levels measured)']);
   });
 

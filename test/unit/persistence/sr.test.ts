@@ -26,9 +26,21 @@ function file(name: string, bytes: Uint8Array): string {
 
 const document = (reading: StoredReading) => toReadingDocument(reading, { study: STUDY });
 
+/** The radiograph's vertebrae as placed on an image that gave its orientation, the first one swapped (section 2a). */
+function swappedReading(): StoredReading {
+  const reading = radiographReading();
+  return {
+    ...reading,
+    findings: reading.findings.map((f, i) =>
+      f.measurement ? { ...f, measurement: { ...f.measurement, swapped: i === 0 ? ['anterior-posterior' as const] : [] } } : f,
+    ),
+  };
+}
+
 describe.each([
   ['radiograph with MRI findings', radiographReading],
   ['every calibration, adjacent method, multi-frame', calibrationsReading],
+  ['radiograph whose first vertebra was swapped into anatomical order', swappedReading],
 ])('SR of a %s', (name, make) => {
   const doc = document(make());
   const bytes = writeSr(doc, SR_CONTEXT);
@@ -314,5 +326,24 @@ describe('an SR read through dcmjs from disk', () => {
     const resaved = new Uint8Array(dict.write());
     const result = readSr(resaved);
     expect(result.ok ? result.document.vertebrae : result.problems).toEqual(document(radiographReading()).vertebrae);
+  });
+});
+
+describe('what was not assessed is not written (morphometry.md section 8)', () => {
+  const group = (dataset: any, level: string) => {
+    const measurements = named(dataset, CODES.imagingMeasurements);
+    return children(measurements).find((g: any) => JSON.stringify(g).includes(`"${level} vertebra"`));
+  };
+  const assessment = (g: any) => children(g).find((i: any) => i.ConceptNameCodeSequence?.[0]?.CodeValue === CODES.vertebraAssessment.CodeValue) ?? g;
+
+  it('leaves out "suspicious for malignancy" and the fracture age where the reader set neither', () => {
+    const reading = radiographReading();
+    const doc = document(reading);
+    const normal = doc.vertebrae.find((v) => v.grade === 0 && v.edema === 'not-assessed' && !v.suspiciousForMalignancy);
+    if (!normal) throw new Error('the fixture has a normal vertebra judged nothing of');
+    const items = JSON.stringify(assessment(group(srDataset(doc, SR_CONTEXT), normal.level)));
+    expect(items).toContain(`"${normal.level} vertebra"`);
+    expect(items).not.toContain(CODES.suspiciousForMalignancy.CodeValue);
+    expect(items).not.toContain(`"${CODES.fractureAge.CodeValue}"`);
   });
 });
