@@ -4,7 +4,7 @@
  * printed report and the SR's Impression always say the same thing; this only adapts the document's vertebrae.
  */
 import { deriveFractureAge, levelsInGradingRange, type VertebraResult } from '../morphometry';
-import { sdiSentence, vertebraSentence, type AssessmentRow } from '../reading';
+import { sdiSentence, spineSentences, vertebraSentence, type AssessmentRow } from '../reading';
 import type { DocumentVertebra, ReadingDocument } from './readingDocument';
 
 function assessmentRow(v: DocumentVertebra): AssessmentRow {
@@ -24,6 +24,8 @@ function assessmentRow(v: DocumentVertebra): AssessmentRow {
     ageOverride: v.ageOverridden ? v.age : null,
     suspiciousForMalignancy: v.suspiciousForMalignancy,
     note: v.note,
+    ...(v.posteriorWall !== undefined && { posteriorWall: v.posteriorWall }),
+    ...(v.augmentation !== undefined && { augmentation: v.augmentation }),
   };
 }
 
@@ -50,9 +52,10 @@ function result(v: DocumentVertebra): VertebraResult | null {
   };
 }
 
-/** Every line of the report's summary, in reading order: the abnormal vertebrae, then the SDI. */
+/** Every line of the report's summary, in reading order: the abnormal vertebrae, the angles and canal, then the SDI. */
 export function reportSentences(document: ReadingDocument): string[] {
   const vertebrae = document.vertebrae.flatMap((v) => vertebraSentence(assessmentRow(v), result(v)) ?? []);
   const levelsInRange = levelsInGradingRange(document.vertebrae.filter((v) => v.measurement).map((v) => v.level));
-  return [...vertebrae, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
+  const spine = spineSentences(document.vertebrae, document);
+  return [...vertebrae, ...spine, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
 }

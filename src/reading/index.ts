@@ -19,7 +19,15 @@ export {
 } from './model';
 export { assessmentRows, toggledEdema, type AssessmentRow } from './assessment';
 export { reportSentences, sdiSentence, vertebraSentence, type ReportSentences } from './reportSentences';
-export { deriveResults, type Preview, type ResultRow, type Results } from './results';
+export { deriveCanals, deriveResults, type Preview, type ResultRow, type Results } from './results';
+export {
+  AUGMENTATION_NAMES,
+  RETROPULSION_CLAUSE,
+  spineSentences,
+  treatmentClause,
+  type RegionalAngles,
+  type SpineLevel,
+} from './spineSentences';
 export {
   createReadingStore,
   type EditKind,
@@ -34,6 +42,7 @@ export {
   GRADE_NAMES,
   METHOD_NAMES,
   annotationLabel,
+  formatAngle,
   formatHeight,
   formatLoss,
   formatRatio,

@@ -4,7 +4,7 @@ import type { ReportSentences as Sentences } from '../reading';
 /** The report's words (morphometry.md section 8), as they stand after the last edit, with a copy button. */
 export function ReportSentences({ sentences, empty }: { sentences: Sentences; /** Nothing measured or judged yet. */ empty: boolean }) {
   const [copied, setCopied] = useState(false);
-  const text = [...sentences.vertebrae, sentences.sdi].join('\n');
+  const text = [...sentences.vertebrae, ...sentences.spine, sentences.sdi].join('\n');
   const copy = () => {
     void navigator.clipboard?.writeText(text).then(
       () => {
@@ -26,7 +26,7 @@ export function ReportSentences({ sentences, empty }: { sentences: Sentences; /*
         {sentences.vertebrae.length === 0 && (
           <p className="muted">{empty ? 'Nothing measured or judged yet.' : 'No fractured vertebra, no edema and nothing suspicious recorded.'}</p>
         )}
-        {sentences.vertebrae.map((sentence) => (
+        {[...sentences.vertebrae, ...sentences.spine].map((sentence) => (
           <p key={sentence}>{sentence}</p>
         ))}
         <p className="report-sdi">{sentences.sdi}</p>
