@@ -1,20 +1,39 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Series } from '../dicom';
 import { isDicomWebSource } from '../dicom/dicomweb';
 import { retrieveStack, type RetrievalProgress } from '../viewer/seriesRetrieval';
+import { groupFailures, type FailureGroup } from './retrievalFailures';
 import { seriesImageIds, type ImageSource } from './seriesImages';
+
+export interface SeriesRetrieval {
+  /** How far each series got, by Series Instance UID. */
+  readonly progress: ReadonlyMap<string, RetrievalProgress>;
+  /** The failed images, one group per series and reason. */
+  readonly failureGroups: readonly FailureGroup[];
+  /** Asks again for the failed images of a series (those in the cache count at once). */
+  readonly retry: (seriesInstanceUid: string) => void;
+}
 
 /**
  * Streams the images of the DICOMweb series on screen into the cache, and tells how far each got.
  * Retrieval follows the viewports: a series that leaves them stops being retrieved (its progress
- * stays where it was) and carries on from the cache when it comes back.
+ * stays where it was) and carries on from the cache when it comes back. A series retried while off
+ * screen is retrieved until it is complete.
  */
-export function useSeriesRetrieval(shown: readonly (Series<ImageSource> | undefined)[]): ReadonlyMap<string, RetrievalProgress> {
+export function useSeriesRetrieval(shown: readonly (Series<ImageSource> | undefined)[]): SeriesRetrieval {
   const [progress, setProgress] = useState<ReadonlyMap<string, RetrievalProgress>>(new Map());
+  const [retries, setRetries] = useState<ReadonlyMap<string, number>>(new Map());
+  const known = useRef(new Map<string, Series<ImageSource>>());
   const remote = shown.filter((s): s is Series<ImageSource> => !!s && s.instances.some((i) => isDicomWebSource(i.source)));
-  // One retrieval per distinct series; the key changes only when the set of series on screen does.
-  const unique = [...new Map(remote.map((s) => [s.seriesInstanceUid, s])).values()];
-  const key = unique.map((s) => `${s.seriesInstanceUid}:${s.frames.length}`).join('|');
+  for (const s of remote) known.current.set(s.seriesInstanceUid, s);
+  const retried = [...retries.keys()].flatMap((uid) => {
+    const series = known.current.get(uid);
+    const p = progress.get(uid);
+    return series && !(p && p.loaded === p.total) ? [series] : [];
+  });
+  // One retrieval per distinct series; the key changes only when the set of series retrieved does, or one is retried.
+  const unique = [...new Map([...remote, ...retried].map((s) => [s.seriesInstanceUid, s])).values()];
+  const key = unique.map((s) => `${s.seriesInstanceUid}:${s.frames.length}:${retries.get(s.seriesInstanceUid) ?? 0}`).join('|');
 
   useEffect(() => {
     const cancels = unique.map((series) => {
@@ -27,5 +46,14 @@ export function useSeriesRetrieval(shown: readonly (Series<ImageSource> | undefi
     // `key` stands for `unique`, a new array every render that holds the same series.
   }, [key]);
 
-  return progress;
+  const retry = useCallback((uid: string) => setRetries((current) => new Map(current).set(uid, (current.get(uid) ?? 0) + 1)), []);
+  const failureGroups = useMemo(
+    () =>
+      [...progress].flatMap(([uid, p]) => {
+        const series = known.current.get(uid);
+        return series && p.failures.size ? groupFailures(series, p.failures) : [];
+      }),
+    [progress],
+  );
+  return { progress, failureGroups, retry };
 }

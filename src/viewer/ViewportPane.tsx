@@ -40,6 +40,11 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
   const element = useRef<HTMLDivElement>(null);
   const [enabled, setEnabled] = useState(false);
   const [stackSet, setStackSet] = useState<readonly string[] | null>(null);
+  // The image the viewport was asked to show, and the images of the stack that failed to load: a failed
+  // image is drawn as a placeholder, never as the pixels of the image shown before it.
+  const [wanted, setWanted] = useState<string | null>(null);
+  const [failedImages, setFailedImages] = useState<ReadonlyMap<string, string>>(new Map());
+  const failedRef = useRef(failedImages);
   const focusRef = useRef(focus);
   focusRef.current = focus;
   const callbacks = useRef({ onViewState, onImageLoadFailed });
@@ -55,20 +60,42 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
     };
     const events = [Enums.Events.STACK_NEW_IMAGE, Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED, Enums.Events.IMAGE_RENDERED];
     events.forEach((e) => el.addEventListener(e, report));
+    const requested = (evt: Event) => setWanted((evt as CustomEvent<{ imageId: string }>).detail.imageId);
+    el.addEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, requested);
     // Cornerstone resolves setStack even when an image failed; the failure only shows as an event.
     const failed = (evt: Event) => {
       const { imageId, error } = (evt as CustomEvent<{ imageId: string; error?: unknown }>).detail;
       if (!viewport.getImageIds().includes(imageId)) return;
-      callbacks.current.onImageLoadFailed(fileNameOf(imageId), describeError(error));
+      failedRef.current = new Map(failedRef.current).set(imageId, describeError(error));
+      setFailedImages(failedRef.current);
+      report();
+      // The images of a DICOMweb series are reported together, per series and reason, by its retrieval.
+      if (!imageId.startsWith('wadors:')) callbacks.current.onImageLoadFailed(fileNameOf(imageId), describeError(error));
+    };
+    const loaded = (evt: Event) => {
+      const imageId = (evt as CustomEvent<{ image?: { imageId: string } }>).detail.image?.imageId;
+      if (!imageId) return;
+      if (!failedRef.current.has(imageId)) return;
+      // At once, not at the next render: showing it loads it from the cache, which announces it loaded again.
+      const next = new Map(failedRef.current);
+      next.delete(imageId);
+      failedRef.current = next;
+      setFailedImages(next);
+      // Loaded since (a retry): shown at once if it is the one on screen.
+      const index = viewport.getImageIds().indexOf(imageId);
+      if (index >= 0 && index === viewport.getCurrentImageIdIndex()) redisplay(viewport, index);
     };
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, failed);
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOADED, loaded);
     const resize = new ResizeObserver(() => engine.resize(true, false));
     resize.observe(el);
     setEnabled(true);
     return () => {
       resize.disconnect();
       events.forEach((e) => el.removeEventListener(e, report));
+      el.removeEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, requested);
       eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, failed);
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, loaded);
       setEnabled(false);
       removeViewportFromTools(viewportId, engine.id);
       engine.disableElement(viewportId);
@@ -81,6 +108,7 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
     const focused = focusRef.current ? imageIds.indexOf(focusRef.current.imageId) : -1;
     const start = focused >= 0 ? focused : Math.floor((imageIds.length - 1) / 2);
     setStackSet(null);
+    setWanted(imageIds[start]);
     viewport.setStack([...imageIds], start).then(
       () => {
         viewport.render();
@@ -110,7 +138,39 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
       onContextMenu={(e) => e.preventDefault()}
     >
       <div ref={element} className="viewport-element" data-testid={`viewport-${viewportId}`} />
+      {wanted && failedImages.has(wanted) && imageIds.includes(wanted) && (
+        <FailedImage
+          name={fileNameOf(wanted)}
+          reason={failedImages.get(wanted)!}
+          // The placeholder covers the image, so that nothing is measured on pixels that are not this image's; the wheel still scrolls.
+          onWheel={(delta) => utilities.scroll(engine.getViewport(viewportId) as Types.IStackViewport, { delta })}
+        />
+      )}
       {children}
+    </div>
+  );
+}
+
+/**
+ * Shows the image at `index` again. Cornerstone's setImageIdIndex does nothing for the index it is
+ * already at, which is where a failed image leaves it; its own loader step does, and keeps the camera.
+ */
+function redisplay(viewport: Types.IStackViewport, index: number): void {
+  const load = (viewport as unknown as { _setImageIdIndex?: (index: number) => Promise<string> })._setImageIdIndex;
+  if (load) void load.call(viewport, index).then(() => viewport.render());
+  else void viewport.setStack([...viewport.getImageIds()], index);
+}
+
+/** What the reader sees instead of an image that could not be loaded. */
+function FailedImage({ name, reason, onWheel }: { name: string; reason: string; onWheel: (delta: number) => void }) {
+  return (
+    <div className="failed-image" role="img" aria-label={`${name}: not shown`} onWheel={(e) => onWheel(Math.sign(e.deltaY))}>
+      <p>
+        <strong>This image could not be shown</strong>
+        <br />
+        {name}
+      </p>
+      <p className="reason">{reason}</p>
     </div>
   );
 }

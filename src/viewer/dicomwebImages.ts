@@ -1,15 +1,18 @@
 import { registerImageLoader, type Types } from '@cornerstonejs/core';
 import { internal, wadors } from '@cornerstonejs/dicom-image-loader';
-import { authorizationHeader, DicomWebError, frameUrl, statusError, type DicomWebServer, type DicomWebSource } from '../dicom/dicomweb';
+import { authorizationHeader, DEFAULT_TIMING, DicomWebError, frameUrl, statusError, type DicomWebServer, type DicomWebSource } from '../dicom/dicomweb';
 import { nameImage } from './imageIds';
 
 // Frames of DICOMweb instances reach Cornerstone through its WADO-RS loader (`wadors:` image ids), with
 // the instance metadata registered beforehand, the server's credentials on every request, and a few
-// retries for what is transient. A frame that still fails rejects with a message naming the server.
+// retries for what is transient, with the timing of every other DICOMweb request: a frame request that
+// receives nothing for the stall time is aborted and tried again. A frame that still fails rejects with
+// a message naming the server.
 
-/** Attempts per frame; waits between them grow (0.5 s, 1 s). */
-const FRAME_ATTEMPTS = 3;
-const FIRST_RETRY_DELAY_MS = 500;
+const { attempts: FRAME_ATTEMPTS, firstRetryDelayMs: FIRST_RETRY_DELAY_MS, stallMs: STALL_MS } = DEFAULT_TIMING;
+
+/** Frame requests aborted by the watchdog because nothing came for the stall time. */
+const stalledRequests = new WeakSet<XMLHttpRequest>();
 
 /** The servers whose frames are loaded, by root URL, for the credentials and the messages. */
 const servers = new Map<string, DicomWebServer>();
@@ -42,13 +45,33 @@ export function updateDicomWebServer(server: DicomWebServer): void {
  */
 export function installDicomWebLoader(): void {
   internal.setOptions({
-    beforeSend: (_xhr: XMLHttpRequest, imageId: string): Record<string, string> => {
+    beforeSend: (xhr: XMLHttpRequest, imageId: string): Record<string, string> => {
+      watchForStall(xhr);
       const server = serverOf(imageId);
       const authorization = server && authorizationHeader(server.auth);
       return authorization ? { Authorization: authorization } : {};
     },
   });
   registerImageLoader('wadors', loadFrame as unknown as Types.ImageLoaderFn);
+}
+
+/**
+ * Aborts the request when neither headers nor bytes arrive for the stall time: the loader's XMLHttpRequest
+ * has no timeout of its own, and a connection that stays open without data would hold the frame forever.
+ */
+function watchForStall(xhr: XMLHttpRequest): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalledRequests.add(xhr);
+      xhr.abort();
+    }, STALL_MS);
+  };
+  arm();
+  xhr.addEventListener('progress', arm);
+  xhr.addEventListener('readystatechange', () => (xhr.readyState === XMLHttpRequest.DONE ? clearTimeout(timer) : arm()));
+  xhr.addEventListener('loadend', () => clearTimeout(timer));
 }
 
 function loadFrame(imageId: string, options: Record<string, unknown>): { promise: Promise<Types.IImage>; cancelFn: undefined } {
@@ -61,7 +84,9 @@ function loadFrame(imageId: string, options: Record<string, unknown>): { promise
         await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_DELAY_MS * 2 ** (number - 1)));
         return attempt(number + 1);
       }
-      throw number > 1 ? new Error(`${error.message} Tried ${number} times.`) : error;
+      // Kept a DicomWebError, so that the failures of a series can be grouped by what went wrong.
+      if (number === 1) throw error;
+      throw error instanceof DicomWebError ? new DicomWebError(error.kind, `${error.message} Tried ${number} times.`, error.status, error.stalled) : new Error(`${error.message} Tried ${number} times.`);
     }
   };
   return { promise: attempt(1), cancelFn: undefined };
@@ -73,6 +98,10 @@ function frameError(imageId: string, failure: unknown): Error {
   const what = describeFrame(imageId);
   const status = typeof failure === 'object' && failure !== null && 'status' in failure ? Number((failure as XMLHttpRequest).status) : undefined;
   if (server && status !== undefined) {
+    if (stalledRequests.has(failure as XMLHttpRequest)) {
+      const seconds = STALL_MS / 1000;
+      return new DicomWebError('unreachable', `The DICOMweb server "${server.name}" stopped answering ${what} (nothing received for ${seconds} s).`, undefined, true);
+    }
     if (status === 0) {
       return new DicomWebError('unreachable', `Cannot reach the DICOMweb server "${server.name}" at ${server.root} for ${what} (network error).`);
     }

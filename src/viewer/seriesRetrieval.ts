@@ -1,9 +1,10 @@
-import { Enums, imageLoader } from '@cornerstonejs/core';
+import { Enums, eventTarget, imageLoader } from '@cornerstonejs/core';
 
 export interface RetrievalProgress {
   /** Images in the cache, ready to show. */
   readonly loaded: number;
-  /** Images that failed for good (after the loader's retries); each is reported by the viewport showing it. */
+  /** Images that failed for good (after the loader's retries), by image id, with the loader's error. */
+  readonly failures: ReadonlyMap<string, unknown>;
   readonly failed: number;
   readonly total: number;
 }
@@ -17,32 +18,58 @@ const CONCURRENT_IMAGES = 5;
 /**
  * Loads every image of a stack into Cornerstone's cache, nearest to `first` first (the image the
  * viewport shows), and reports the progress after each image. Images already cached count at once.
+ * Loads asked for by others (the viewport showing the series) count too: an image the viewport failed
+ * to load is a failure of the series, and one loaded since (by a retry, or on scrolling to it) is not.
  * Returns the cancel function: images not yet asked for are not asked for any more.
  */
 export function retrieveStack(imageIds: readonly string[], first: number, onProgress: (progress: RetrievalProgress) => void): () => void {
   const order = outwardFrom(imageIds.length, first).map((index) => imageIds[index]);
+  const ours = new Set(imageIds);
   let cancelled = false;
   let next = 0;
-  let loaded = 0;
-  let failed = 0;
+  const loaded = new Set<string>();
+  const failures = new Map<string, unknown>();
   const total = imageIds.length;
-  onProgress({ loaded, failed, total });
+  const report = () => {
+    if (!cancelled) onProgress({ loaded: loaded.size, failures: new Map(failures), failed: failures.size, total });
+  };
+  const succeeded = (imageId: string) => {
+    loaded.add(imageId);
+    failures.delete(imageId);
+  };
+  const onLoaded = (evt: Event) => {
+    const imageId = (evt as CustomEvent<{ image: { imageId: string } }>).detail.image?.imageId;
+    if (!ours.has(imageId) || loaded.has(imageId)) return;
+    succeeded(imageId);
+    report();
+  };
+  const onFailed = (evt: Event) => {
+    const { imageId, error } = (evt as CustomEvent<{ imageId: string; error: unknown }>).detail;
+    if (!ours.has(imageId) || loaded.has(imageId)) return;
+    failures.set(imageId, error);
+    report();
+  };
+  eventTarget.addEventListener(Enums.Events.IMAGE_LOADED, onLoaded);
+  eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed);
+  report();
 
   const work = async () => {
     while (!cancelled && next < order.length) {
       const imageId = order[next++];
       try {
         await imageLoader.loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch });
-        loaded++;
-      } catch {
-        failed++;
+        succeeded(imageId);
+      } catch (error) {
+        if (!loaded.has(imageId)) failures.set(imageId, error);
       }
-      if (!cancelled) onProgress({ loaded, failed, total });
+      report();
     }
   };
   for (let i = 0; i < Math.min(CONCURRENT_IMAGES, order.length); i++) void work();
   return () => {
     cancelled = true;
+    eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, onLoaded);
+    eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed);
   };
 }
 

@@ -7,8 +7,9 @@ import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInstance } from '../../src/dicom';
 import { storeInstances } from '../../src/dicom/dicomweb';
-import { basicTextSr, PASSWORD, sampleFiles, startTestPacs, tinyStudy, USER, type TestPacs } from '../pacs/fixtures';
+import { basicTextSr, sampleFiles, startTestPacs, tinyStudy, type TestPacs } from '../pacs/fixtures';
 import { openBrowser, overlayText, previewWithDicomWeb, repoRoot, viewportPixels, waitForImage, type PixelStats } from './browser';
+import { column, configureServer, openPacs as openPacsAt, openSeries, rows, search, waitForAllImages } from './pacsSteps';
 
 const T1 = sampleFiles('mri-fracture-age/SAG_T1');
 const STIR = sampleFiles('mri-fracture-age/SAG_STIR');
@@ -24,6 +25,7 @@ let session: Awaited<ReturnType<typeof openBrowser>>;
 
 
 const urlOf = (server: PreviewServer) => server.resolvedUrls!.local[0];
+const openPacs = (page: Page, base = urlOf(app)) => openPacsAt(page, base);
 
 beforeAll(async () => {
   await readUids([...T1, ...BASELINE]);
@@ -41,62 +43,6 @@ afterAll(async () => {
   await app?.close();
   await pacs?.stop();
 });
-
-/** Opens the app on a clean slate (no saved servers) and shows the PACS screen. */
-async function openPacs(page: Page, base = urlOf(app)): Promise<void> {
-  await page.goto(base);
-  await page.evaluate(() => {
-    localStorage.clear();
-    sessionStorage.clear();
-  });
-  await page.goto(base);
-  await page.getByRole('button', { name: 'Open from PACS…' }).click();
-  await page.getByRole('region', { name: 'PACS' }).waitFor();
-}
-
-/** Sets the selected server's URL and credentials through the settings dialog. */
-async function configureServer(page: Page, { url = '/dicom-web', password = PASSWORD }: { url?: string; password?: string | null } = {}): Promise<void> {
-  await page.getByRole('button', { name: 'Servers…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'DICOMweb servers' });
-  await dialog.getByLabel('DICOMweb root URL').fill(url);
-  if (password === null) await dialog.getByLabel('None').check();
-  else {
-    await dialog.getByLabel('User name and password (Basic)').check();
-    await dialog.getByLabel('User name', { exact: true }).fill(USER);
-    await dialog.getByRole('textbox', { name: 'Password' }).fill(password);
-  }
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.getByText('Saved.').waitFor();
-  await dialog.getByRole('button', { name: 'Close' }).click();
-}
-
-async function search(page: Page, fields: Partial<Record<'Patient name' | 'Patient ID' | 'Accession' | 'Study date from' | 'to', string>> & { Modality?: string } = {}) {
-  const form = page.getByRole('search', { name: 'Study search' });
-  await form.getByRole('button', { name: 'Clear' }).click();
-  for (const [label, value] of Object.entries(fields)) {
-    if (label === 'Modality') await form.getByLabel('Modality').selectOption(value);
-    else await form.getByLabel(label, { exact: true }).fill(value);
-  }
-  await form.getByRole('button', { name: 'Search' }).click();
-  await expect.poll(() => page.locator('.pacs-status, .pacs-results > .error').first().innerText(), { timeout: 30_000 }).not.toMatch(/Searching|Search the server/);
-}
-
-const rows = (page: Page) => page.locator('.study-table tbody tr');
-const column = (page: Page, index: number) => rows(page).evaluateAll((trs, i) => trs.map((tr) => (tr as HTMLTableRowElement).cells[i].innerText.trim()), index);
-
-/** Waits until the progress bar of the series in the study browser shows every image loaded. */
-async function waitForAllImages(page: Page, description: string): Promise<{ loaded: number; total: number }> {
-  const bar = page.locator('.study-browser .series', { hasText: description }).getByRole('progressbar');
-  await expect.poll(async () => (await bar.getAttribute('aria-valuenow')) === (await bar.getAttribute('aria-valuemax')), { timeout: 120_000 }).toBe(true);
-  return { loaded: Number(await bar.getAttribute('aria-valuenow')), total: Number(await bar.getAttribute('aria-valuemax')) };
-}
-
-/** Opens a study of the list on one of its series (by description). */
-async function openSeries(page: Page, studyText: string, series: string): Promise<void> {
-  await rows(page).filter({ hasText: studyText }).click();
-  await page.locator('.series-card', { hasText: series }).click();
-  await waitForImage(page, 'viewport-1', 120_000);
-}
 
 function maxDifference(a: PixelStats, b: PixelStats): number {
   return Math.max(...a.grey.map((v, i) => Math.abs(v - b.grey[i])));
@@ -240,8 +186,11 @@ describe('opening a series from Orthanc (WADO-RS)', () => {
       const bar = page.locator('.study-browser .series', { hasText: 'SAG T1' }).getByRole('progressbar');
       await expect.poll(() => bar.getAttribute('aria-valuetext'), { timeout: 60_000 }).toBe('10 of 11 images loaded, 1 failed');
       const problems = page.getByRole('region', { name: 'Problems' });
-      await expect.poll(() => problems.innerText()).toContain(`frame 1 of object ${broken}`);
+      // One line for the series, with a Retry; the image itself named under it.
+      await expect.poll(() => problems.innerText()).toContain('1 image of MR 2 (SAG T1) could not be retrieved from "Local Orthanc": server not answering');
+      await problems.getByText('Which images').click();
       const text = await problems.innerText();
+      expect(text).toContain(`frame 1 of object ${broken}`);
       expect(text).toContain('Local Orthanc: series 2 SAG T1, object 9');
       expect(text).toContain('The DICOMweb server "Local Orthanc" is not reachable (HTTP 503');
       expect(text).toContain('Tried 3 times.');
@@ -354,7 +303,7 @@ describe('errors from the server are clear and the app stays usable', () => {
       await configureServer(page);
       await search(page);
       await expect.poll(() => page.locator('.pacs-results [role="alert"]').innerText()).toMatch(
-        /^The DICOMweb server "Local Orthanc" is not reachable \(HTTP 502 Bad Gateway from the proxy in front of it\) for the study search: is it running\?$/,
+        /^The DICOMweb server "Local Orthanc" is not reachable \(HTTP 502 Bad Gateway from the proxy in front of it\) for the study search: is it running\? Tried 3 times\.$/,
       );
 
       // A second saved server, reached directly: nothing listens there.

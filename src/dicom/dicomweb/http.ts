@@ -17,6 +17,8 @@ export class DicomWebError extends Error {
     readonly kind: DicomWebErrorKind,
     message: string,
     readonly status?: number,
+    /** The server stopped sending: no answer, or no more bytes of it, for the stall time. */
+    readonly stalled = false,
   ) {
     super(message);
     this.name = 'DicomWebError';
@@ -26,7 +28,22 @@ export class DicomWebError extends Error {
   get transient(): boolean {
     return this.kind === 'unreachable' || (this.kind === 'server-error' && this.status !== 501);
   }
+
+  /** What went wrong in a few words, for a line that stands for many failures ("12 images ...: server not answering"). */
+  get summary(): string {
+    return FAILURE_SUMMARY[this.kind];
+  }
 }
+
+const FAILURE_SUMMARY: Record<DicomWebErrorKind, string> = {
+  unreachable: 'server not answering',
+  unauthorized: 'the server refused the credentials',
+  forbidden: 'the server refused access',
+  'not-found': 'not on the server',
+  'server-error': 'server error',
+  'bad-response': 'invalid answer from the server',
+  cancelled: 'cancelled',
+};
 
 export interface RequestOptions {
   readonly method?: 'GET' | 'POST';
@@ -38,41 +55,181 @@ export interface RequestOptions {
   readonly what: string;
   /** Error statuses whose answer the caller reads itself (e.g. STOW-RS 409 lists why each object failed). */
   readonly answerStatuses?: readonly number[];
+  readonly timing?: Timing;
 }
 
 /** The fetch used by every request; tests of servers that misbehave replace it. */
 export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
+/** What every public call of the client takes besides its own arguments. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly fetchImpl?: Fetch;
+  readonly timing?: Timing;
+}
+
+/** How long to wait for a server, and how often to ask again. */
+export interface Timing {
+  /** A request that receives nothing for this long (no headers, no bytes of the body) has stalled. */
+  readonly stallMs: number;
+  /** Tries of a request that failed transiently (network, stall, 5xx); the waits between them double. */
+  readonly attempts: number;
+  readonly firstRetryDelayMs: number;
+}
+
 /**
- * One request to the server (path relative to its root, e.g. `studies?limit=10`). Resolves with an OK
- * response; any failure becomes a DicomWebError naming the server.
+ * The one policy of every DICOMweb request, frames included (viewer/dicomwebImages.ts). 10 s without a
+ * byte is far beyond what a PACS takes to start answering one object, and short enough that a stalled
+ * connection costs the reader a wait, not the series.
  */
-export async function request(server: DicomWebServer, path: string, options: RequestOptions, fetchImpl: Fetch = fetch): Promise<Response> {
+export const DEFAULT_TIMING: Timing = { stallMs: 10_000, attempts: 3, firstRetryDelayMs: 500 };
+
+/** An upload is allowed this much time per byte before its answer is due (STOW-RS: fetch reports no upload progress). */
+const UPLOAD_MS_PER_BYTE = 1 / 250; // 250 kB/s, a slow hospital uplink
+
+/**
+ * One exchange with the server (path relative to its root, e.g. `studies?limit=10`): the request, then
+ * `read` of its OK answer, tried again as the timing says when it fails transiently (a stall, a
+ * connection cut mid-answer, a restarting server). Any failure becomes a DicomWebError naming the server.
+ */
+export async function request<T>(
+  server: DicomWebServer,
+  path: string,
+  options: RequestOptions,
+  read: (response: Response) => Promise<T>,
+  fetchImpl: Fetch = fetch,
+): Promise<T> {
+  const timing = options.timing ?? DEFAULT_TIMING;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await exchangeOnce(server, path, options, read, fetchImpl, timing);
+    } catch (error) {
+      if (!(error instanceof DicomWebError) || !error.transient || options.signal?.aborted) throw error;
+      if (attempt >= timing.attempts) {
+        throw new DicomWebError(error.kind, `${error.message} Tried ${attempt} times.`, error.status, error.stalled);
+      }
+      await delay(timing.firstRetryDelayMs * 2 ** (attempt - 1), options.signal);
+    }
+  }
+}
+
+/** Raised inside a request when nothing arrived for too long. */
+class Stall extends Error {}
+
+async function exchangeOnce<T>(
+  server: DicomWebServer,
+  path: string,
+  options: RequestOptions,
+  read: (response: Response) => Promise<T>,
+  fetchImpl: Fetch,
+  timing: Timing,
+): Promise<T> {
   const url = `${server.root}/${path}`;
   const headers: Record<string, string> = { Accept: options.accept };
   const authorization = authorizationHeader(server.auth);
   if (authorization) headers.Authorization = authorization;
   if (options.contentType) headers['Content-Type'] = options.contentType;
-  let response: Response;
-  try {
-    response = await fetchImpl(url, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body as BodyInit | undefined,
-      signal: options.signal,
-      // Credentials go in the Authorization header only; cookies of the page are not the reader's PACS login.
-      credentials: 'omit',
-    });
-  } catch (error) {
-    if (options.signal?.aborted) throw new DicomWebError('cancelled', `${options.what} on "${server.name}" was cancelled`);
-    throw new DicomWebError(
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  options.signal?.addEventListener('abort', cancel);
+  const seconds = Number((timing.stallMs / 1000).toFixed(1));
+  const stalled = (during: string) =>
+    new DicomWebError(
       'unreachable',
-      `Cannot reach the DICOMweb server "${server.name}" at ${server.root} (${errorText(error)}). ` +
-        'Check that it is running and that the address is right; a server on another origin must allow this page (CORS).',
+      `The DICOMweb server "${server.name}" stopped answering ${options.what} (nothing received for ${seconds} s ${during}).`,
+      undefined,
+      true,
     );
+  try {
+    let response: Response;
+    try {
+      const answerDue = timing.stallMs + (options.body?.length ?? 0) * UPLOAD_MS_PER_BYTE;
+      response = await withStall(
+        fetchImpl(url, {
+          method: options.method ?? 'GET',
+          headers,
+          body: options.body as BodyInit | undefined,
+          signal: controller.signal,
+          // Credentials go in the Authorization header only; cookies of the page are not the reader's PACS login.
+          credentials: 'omit',
+        }),
+        answerDue,
+        controller,
+      );
+    } catch (error) {
+      if (options.signal?.aborted) throw cancelled(server, options.what);
+      if (error instanceof Stall) throw stalled('while waiting for its answer');
+      throw new DicomWebError(
+        'unreachable',
+        `Cannot reach the DICOMweb server "${server.name}" at ${server.root} (${errorText(error)}). ` +
+          'Check that it is running and that the address is right; a server on another origin must allow this page (CORS).',
+      );
+    }
+    if (!response.ok && !options.answerStatuses?.includes(response.status)) throw statusError(server, response, options.what);
+    try {
+      return await read(watchBody(response, timing.stallMs, controller));
+    } catch (error) {
+      if (error instanceof DicomWebError) throw error;
+      if (options.signal?.aborted) throw cancelled(server, options.what);
+      if (error instanceof Stall) throw stalled('in the middle of its answer');
+      throw new DicomWebError(
+        'unreachable',
+        `The answer of the DICOMweb server "${server.name}" to ${options.what} was cut off (${errorText(error)}).`,
+      );
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
   }
-  if (response.ok || options.answerStatuses?.includes(response.status)) return response;
-  throw statusError(server, response, options.what);
+}
+
+function cancelled(server: DicomWebServer, what: string): DicomWebError {
+  return new DicomWebError('cancelled', `${what} on "${server.name}" was cancelled`);
+}
+
+/** `promise`, or a Stall (and the request aborted) when it takes longer than `ms`. */
+async function withStall<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stall = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Stall());
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, stall]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The response with a body that fails with a Stall when no bytes arrive for `ms`. */
+function watchBody(response: Response, ms: number, controller: AbortController): Response {
+  if (!response.body) return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(stream) {
+      try {
+        const chunk = await withStall(reader.read(), ms, controller);
+        if (chunk.done) stream.close();
+        else stream.enqueue(chunk.value);
+      } catch (error) {
+        void reader.cancel().catch(() => undefined);
+        stream.error(error);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The error for a non-OK answer, in words a reader can act on. */

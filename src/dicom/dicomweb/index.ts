@@ -1,7 +1,7 @@
 // A DICOMweb client (QIDO-RS, WADO-RS, STOW-RS) for any standard server. Plain fetch, no DOM: it runs in
 // the browser and in Node (scripts and tests) alike. Every answer is checked, and every failure is a
 // DicomWebError whose message names the server and what was wrong.
-export { DicomWebError, statusError, type DicomWebErrorKind, type Fetch } from './http';
+export { DEFAULT_TIMING, DicomWebError, statusError, type CallOptions, type DicomWebErrorKind, type Fetch, type Timing } from './http';
 export { instanceFromDicomJson } from './instance';
 export type { DicomJsonAttribute, DicomJsonDataset } from './json';
 export {

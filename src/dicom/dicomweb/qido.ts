@@ -1,4 +1,4 @@
-import { readDatasets, request, type Fetch } from './http';
+import { readDatasets, request, type CallOptions } from './http';
 import { uid } from './instance';
 import { firstNumber, text, values, type DicomJsonDataset } from './json';
 import type { DicomWebServer } from './server';
@@ -94,13 +94,12 @@ export function dicomDate(input: string | undefined): string | undefined {
 export async function searchStudies(
   server: DicomWebServer,
   query: StudyQuery,
-  { max = 500, signal, fetchImpl }: { max?: number; signal?: AbortSignal; fetchImpl?: Fetch } = {},
+  { max = 500, signal, fetchImpl, timing }: CallOptions & { max?: number } = {},
 ): Promise<SearchResult<StudySummary>> {
   const what = 'the study search';
   // One more than shown tells whether there were more.
   const params = studySearchParams(query, max + 1);
-  const response = await request(server, `studies?${params}`, { accept: 'application/dicom+json', what, signal }, fetchImpl);
-  const datasets = await readDatasets(server, response, what);
+  const datasets = await request(server, `studies?${params}`, { accept: 'application/dicom+json', what, signal, timing }, (r) => readDatasets(server, r, what), fetchImpl);
   const { kept, skipped } = keepValid(datasets.map(studySummary));
   return { items: kept.slice(0, max), truncated: kept.length > max, skipped };
 }
@@ -108,12 +107,11 @@ export async function searchStudies(
 export async function searchSeries(
   server: DicomWebServer,
   studyInstanceUid: string,
-  { signal, fetchImpl }: { signal?: AbortSignal; fetchImpl?: Fetch } = {},
+  { signal, fetchImpl, timing }: CallOptions = {},
 ): Promise<SearchResult<SeriesSummary>> {
   const what = `the series list of study ${studyInstanceUid}`;
   const params = new URLSearchParams(SERIES_FIELDS.map((field) => ['includefield', field]));
-  const response = await request(server, `studies/${studyInstanceUid}/series?${params}`, { accept: 'application/dicom+json', what, signal }, fetchImpl);
-  const datasets = await readDatasets(server, response, what);
+  const datasets = await request(server, `studies/${studyInstanceUid}/series?${params}`, { accept: 'application/dicom+json', what, signal, timing }, (r) => readDatasets(server, r, what), fetchImpl);
   const { kept, skipped } = keepValid(datasets.map((dataset) => seriesSummary(dataset, studyInstanceUid)));
   kept.sort((a, b) => (a.seriesNumber ?? Number.POSITIVE_INFINITY) - (b.seriesNumber ?? Number.POSITIVE_INFINITY) || 0);
   return { items: kept, truncated: false, skipped };
@@ -123,13 +121,12 @@ export async function searchInstances(
   server: DicomWebServer,
   studyInstanceUid: string,
   seriesInstanceUid: string,
-  { signal, fetchImpl }: { signal?: AbortSignal; fetchImpl?: Fetch } = {},
+  { signal, fetchImpl, timing }: CallOptions = {},
 ): Promise<SearchResult<InstanceSummary>> {
   const what = `the instance list of series ${seriesInstanceUid}`;
   const params = new URLSearchParams(INSTANCE_FIELDS.map((field) => ['includefield', field]));
   const path = `studies/${studyInstanceUid}/series/${seriesInstanceUid}/instances?${params}`;
-  const response = await request(server, path, { accept: 'application/dicom+json', what, signal }, fetchImpl);
-  const datasets = await readDatasets(server, response, what);
+  const datasets = await request(server, path, { accept: 'application/dicom+json', what, signal, timing }, (r) => readDatasets(server, r, what), fetchImpl);
   const { kept, skipped } = keepValid(
     datasets.map((dataset) => {
       const sopInstanceUid = uid(dataset, '00080018');

@@ -1,4 +1,4 @@
-import { DicomWebError, errorText, request, type Fetch } from './http';
+import { DicomWebError, errorText, request, type CallOptions } from './http';
 import { uid } from './instance';
 import { firstNumber, isDicomJsonDataset, items, type DicomJsonDataset } from './json';
 import { buildMultipart, makeBoundary } from './multipart';
@@ -40,16 +40,16 @@ const FAILURE_REASONS: Readonly<Record<number, string>> = {
 export async function storeInstances(
   server: DicomWebServer,
   objects: readonly Uint8Array[],
-  { signal, fetchImpl }: { signal?: AbortSignal; fetchImpl?: Fetch } = {},
+  { signal, fetchImpl, timing }: CallOptions = {},
 ): Promise<StoreResult> {
   if (objects.length === 0) return { stored: [], failed: [] };
   const sent = objects.map((bytes, index) => sopInstanceUidOf(bytes) ?? `object ${index + 1} (no SOP Instance UID)`);
   const what = `storing ${objects.length === 1 ? 'one object' : `${objects.length} objects`}`;
   const boundary = makeBoundary(objects);
   const body = buildMultipart(objects, 'application/dicom', boundary);
-  let response: Response;
+  let answer: DicomJsonDataset | undefined;
   try {
-    response = await request(
+    answer = await request(
       server,
       'studies',
       {
@@ -61,7 +61,9 @@ export async function storeInstances(
         signal,
         // 409 Conflict: nothing was stored, and the answer says why for each object.
         answerStatuses: [409],
+        timing,
       },
+      (response) => readAnswer(server, response, what),
       fetchImpl,
     );
   } catch (error) {
@@ -71,7 +73,7 @@ export async function storeInstances(
     }
     throw error;
   }
-  return checkAnswer(server, sent, await readAnswer(server, response, what), what);
+  return checkAnswer(server, sent, answer, what);
 }
 
 async function readAnswer(server: DicomWebServer, response: Response, what: string): Promise<DicomJsonDataset | undefined> {

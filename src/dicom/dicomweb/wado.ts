@@ -1,4 +1,4 @@
-import { DicomWebError, errorText, readDatasets, request, type Fetch } from './http';
+import { DicomWebError, errorText, readDatasets, request, type CallOptions } from './http';
 import type { DicomJsonDataset } from './json';
 import { contentTypeParameter, parseMultipart } from './multipart';
 import type { DicomWebServer } from './server';
@@ -10,10 +10,7 @@ export interface InstanceAddress {
   readonly sopInstanceUid: string;
 }
 
-interface Options {
-  readonly signal?: AbortSignal;
-  readonly fetchImpl?: Fetch;
-}
+type Options = CallOptions;
 
 /** The path of an instance under the server's root. */
 export function instancePath({ studyInstanceUid, seriesInstanceUid, sopInstanceUid }: InstanceAddress): string {
@@ -30,27 +27,25 @@ export async function retrieveSeriesMetadata(
   server: DicomWebServer,
   studyInstanceUid: string,
   seriesInstanceUid: string,
-  { signal, fetchImpl }: Options = {},
+  { signal, fetchImpl, timing }: Options = {},
 ): Promise<DicomJsonDataset[]> {
   const what = `the metadata of series ${seriesInstanceUid}`;
   const path = `studies/${studyInstanceUid}/series/${seriesInstanceUid}/metadata`;
-  const response = await request(server, path, { accept: 'application/dicom+json', what, signal }, fetchImpl);
-  return readDatasets(server, response, what);
+  return request(server, path, { accept: 'application/dicom+json', what, signal, timing }, (response) => readDatasets(server, response, what), fetchImpl);
 }
 
 /** One whole object as a DICOM Part 10 file (WADO-RS), e.g. a structured report to read. */
-export async function retrieveInstance(server: DicomWebServer, address: InstanceAddress, { signal, fetchImpl }: Options = {}): Promise<Uint8Array> {
+export async function retrieveInstance(server: DicomWebServer, address: InstanceAddress, { signal, fetchImpl, timing }: Options = {}): Promise<Uint8Array> {
   const what = `object ${address.sopInstanceUid}`;
-  const response = await request(
+  const { contentType, body } = await request(
     server,
     instancePath(address),
     // The stored encoding: transcoding could lose what the object says.
-    { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*', what, signal },
+    { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*', what, signal, timing },
+    async (response) => ({ contentType: response.headers.get('Content-Type') ?? '', body: new Uint8Array(await response.arrayBuffer()) }),
     fetchImpl,
   );
   const bad = (detail: string) => new DicomWebError('bad-response', `The DICOMweb server "${server.name}" sent an invalid answer for ${what}: ${detail}.`);
-  const contentType = response.headers.get('Content-Type') ?? '';
-  const body = new Uint8Array(await response.arrayBuffer());
   if (!/^multipart\/related/i.test(contentType)) throw bad(`expected multipart/related, got "${contentType || 'no content type'}"`);
   let parts;
   try {
@@ -70,14 +65,21 @@ export async function retrieveInstance(server: DicomWebServer, address: Instance
  * A small JPEG of one object rendered by the server (WADO-RS rendered resource), for thumbnails.
  * `size` asks the server to fit it in a square of that many pixels.
  */
-export async function retrieveRendered(server: DicomWebServer, address: InstanceAddress, size: number, { signal, fetchImpl }: Options = {}): Promise<Blob> {
+export async function retrieveRendered(server: DicomWebServer, address: InstanceAddress, size: number, { signal, fetchImpl, timing }: Options = {}): Promise<Blob> {
   const what = `a preview of object ${address.sopInstanceUid}`;
-  const response = await request(server, `${instancePath(address)}/rendered?viewport=${size},${size}`, { accept: 'image/jpeg', what, signal }, fetchImpl);
-  const type = response.headers.get('Content-Type') ?? '';
-  if (!/^image\//i.test(type)) {
-    throw new DicomWebError('bad-response', `The DICOMweb server "${server.name}" sent "${type || 'no content type'}" instead of an image for ${what}.`);
-  }
-  return response.blob();
+  return request(
+    server,
+    `${instancePath(address)}/rendered?viewport=${size},${size}`,
+    { accept: 'image/jpeg', what, signal, timing },
+    (response) => {
+      const type = response.headers.get('Content-Type') ?? '';
+      if (!/^image\//i.test(type)) {
+        throw new DicomWebError('bad-response', `The DICOMweb server "${server.name}" sent "${type || 'no content type'}" instead of an image for ${what}.`);
+      }
+      return response.blob();
+    },
+    fetchImpl,
+  );
 }
 
 function isPart10(bytes: Uint8Array): boolean {

@@ -12,6 +12,7 @@ import {
   studySearchParams,
   type DicomWebServer,
   type Fetch,
+  type Timing,
 } from '../../../src/dicom/dicomweb';
 import { buildMultipart, contentTypeParameter, makeBoundary, parseMultipart } from '../../../src/dicom/dicomweb/multipart';
 import { part10 } from '../dicom/dicomBytes';
@@ -33,6 +34,9 @@ function fakeFetch(answer: (call: Call) => Response | Promise<Response>): Fetch 
   };
   return Object.assign(fn, { calls });
 }
+
+/** The default policy with short waits, so that a test of three tries takes milliseconds. */
+const quick: Timing = { stallMs: 100, attempts: 3, firstRetryDelayMs: 1 };
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/dicom+json' } });
 const headersOf = (call: Call) => call.init.headers as Record<string, string>;
@@ -139,13 +143,15 @@ describe('a bad answer gives a clear message naming the server', () => {
 
   it('tells a proxy whose server is down (502, 503, 504) from a server that fails (500)', async () => {
     for (const status of [502, 503, 504]) {
-      const error = await failure(searchStudies(server, {}, { fetchImpl: fakeFetch(() => new Response('', { status })) }));
+      const error = await failure(searchStudies(server, {}, { fetchImpl: fakeFetch(() => new Response('', { status })), timing: quick }));
       expect(error).toMatchObject({ kind: 'unreachable', status, transient: true });
       expect(error.message).toMatch(/"Main PACS" is not reachable \(HTTP 50\d.*from the proxy in front of it\) for the study search: is it running\?/);
     }
-    const error = await failure(searchStudies(server, {}, { fetchImpl: fakeFetch(() => new Response('', { status: 500, statusText: 'Internal Server Error' })) }));
+    const fetchImpl = fakeFetch(() => new Response('', { status: 500, statusText: 'Internal Server Error' }));
+    const error = await failure(searchStudies(server, {}, { fetchImpl, timing: quick }));
     expect(error).toMatchObject({ kind: 'server-error', transient: true });
-    expect(error.message).toBe('The DICOMweb server "Main PACS" had an internal error (HTTP 500 Internal Server Error) for the study search.');
+    expect(error.message).toBe('The DICOMweb server "Main PACS" had an internal error (HTTP 500 Internal Server Error) for the study search. Tried 3 times.');
+    expect(fetchImpl.calls).toHaveLength(3);
   });
 
   it('says which series had no metadata', async () => {
@@ -156,7 +162,7 @@ describe('a bad answer gives a clear message naming the server', () => {
   });
 
   it('a network failure says the server cannot be reached', async () => {
-    const error = await failure(searchStudies(server, {}, { fetchImpl: () => Promise.reject(new TypeError('Failed to fetch')) }));
+    const error = await failure(searchStudies(server, {}, { fetchImpl: () => Promise.reject(new TypeError('Failed to fetch')), timing: quick }));
     expect(error.kind).toBe('unreachable');
     expect(error.message).toMatch(/^Cannot reach the DICOMweb server "Main PACS" at https:\/\/pacs.example.org\/dicom-web \(Failed to fetch\)/);
   });
@@ -166,6 +172,62 @@ describe('a bad answer gives a clear message naming the server', () => {
     controller.abort();
     const error = await failure(searchStudies(server, {}, { signal: controller.signal, fetchImpl: () => Promise.reject(new DOMException('aborted', 'AbortError')) }));
     expect(error.kind).toBe('cancelled');
+  });
+});
+
+describe('a server that stalls or cuts its answer is asked again, then named', () => {
+  const study = { '0020000D': { vr: 'UI', Value: ['1.2.3'] } };
+  /** An answer whose headers come at once and whose body sends `first` bytes, then either ends, stalls or breaks. */
+  const partial = (text: string, then: 'stall' | 'cut') => {
+    const bytes = new TextEncoder().encode(text);
+    const half = bytes.slice(0, Math.floor(bytes.length / 2));
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          controller.enqueue(half);
+        } else if (then === 'cut') controller.error(new TypeError('terminated'));
+        else return new Promise(() => undefined); // never another byte
+      },
+    });
+    return new Response(body, { headers: { 'Content-Type': 'application/dicom+json' } });
+  };
+
+  it('gives up on an answer that never comes after the stall time, three times, and says so', async () => {
+    const fetchImpl = fakeFetch(() => new Promise<Response>(() => undefined));
+    const started = Date.now();
+    const error = await failure(searchStudies(server, {}, { fetchImpl, timing: quick }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(fetchImpl.calls).toHaveLength(3);
+    expect(error).toMatchObject({ kind: 'unreachable', stalled: true, summary: 'server not answering' });
+    expect(error.message).toBe('The DICOMweb server "Main PACS" stopped answering the study search (nothing received for 0.1 s while waiting for its answer). Tried 3 times.');
+    // The stalled requests were aborted, not left open.
+    expect(fetchImpl.calls.every((c) => c.init.signal?.aborted)).toBe(true);
+  });
+
+  it('a body that stops half way is a stall; the next try that answers whole is the result', async () => {
+    let call = 0;
+    const fetchImpl = fakeFetch(() => (++call === 1 ? partial(JSON.stringify([study]), 'stall') : json([study])));
+    const result = await searchStudies(server, {}, { fetchImpl, timing: quick });
+    expect(result.items.map((s) => s.studyInstanceUid)).toEqual(['1.2.3']);
+    expect(fetchImpl.calls).toHaveLength(2);
+  });
+
+  it('a connection cut in the middle of the answer is tried again, then named as cut', async () => {
+    const fetchImpl = fakeFetch(() => partial(JSON.stringify([study]), 'cut'));
+    const error = await failure(retrieveSeriesMetadata(server, '1.2', '1.2.3', { fetchImpl, timing: quick }));
+    expect(fetchImpl.calls).toHaveLength(3);
+    expect(error.kind).toBe('unreachable');
+    expect(error.message).toBe('The answer of the DICOMweb server "Main PACS" to the metadata of series 1.2.3 was cut off (terminated). Tried 3 times.');
+  });
+
+  it('what asking again cannot mend (404, 401) is asked once', async () => {
+    for (const status of [404, 401]) {
+      const fetchImpl = fakeFetch(() => new Response('', { status }));
+      await failure(searchStudies(server, {}, { fetchImpl, timing: quick }));
+      expect(fetchImpl.calls).toHaveLength(1);
+    }
   });
 });
 
