@@ -29,6 +29,7 @@ import {
   VERTEBRA_CODES,
   type Code,
 } from './codes';
+import { readSpineItems } from './srSpine';
 
 type Item = Record<string, unknown>;
 
@@ -183,7 +184,18 @@ function readGroup(group: Item, where: string, ctx: GroupContext): StoredFinding
   const sequence = childCode(group, CODES.edemaSequence);
   const signal = childNum(group, CODES.signalRatio);
   const note = items(group.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.comment));
-  if (!measurement && !edema) throw new SrProblem(`${at}: neither heights nor an edema assessment`);
+  let spine: ReturnType<typeof readSpineItems>;
+  try {
+    const own = measurement;
+    spine = readSpineItems(group, at, (image) =>
+      own?.space === 'image' && own.sopInstanceUid === image.sopInstanceUid && own.frameNumber === image.frameNumber ? own.imageCalibration : null,
+    );
+  } catch (error) {
+    throw new SrProblem(error instanceof Error ? error.message : String(error));
+  }
+  if (!measurement && !edema && Object.keys(spine).length === 0) {
+    throw new SrProblem(`${at}: neither heights nor an edema, posterior wall, augmentation or canal assessment`);
+  }
   return {
     ...NOT_ASSESSED,
     id: ctx.newId(),
@@ -196,6 +208,7 @@ function readGroup(group: Item, where: string, ctx: GroupContext): StoredFinding
     ageOverride: sameCode(ageSource, CODES.ageByReader) && age ? age : null,
     suspiciousForMalignancy: sameCode(childCode(group, CODES.suspiciousForMalignancy), CODES.yes),
     note: note ? str(note.TextValue) : '',
+    ...spine,
   };
 }
 

@@ -36,6 +36,7 @@ import {
   VERTEBRA_CODES,
   type Code,
 } from './codes';
+import { spineSummaryItems, spineVertebraItems } from './srSpine';
 import { newUid } from './uid';
 
 export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
@@ -281,6 +282,15 @@ function vertebraGroup(v: DocumentVertebra, document: ReadingDocument, context: 
   items.push(code('CONTAINS', CODES.fractureAgeSource, v.ageOverridden ? CODES.ageByReader : CODES.ageDerived));
   items.push(code('CONTAINS', CODES.suspiciousForMalignancy, v.suspiciousForMalignancy ? CODES.yes : CODES.no));
   if (v.note) items.push(text('CONTAINS', CODES.comment, v.note));
+  // Sections 10 and 11 (srSpine.ts); a canal line's SCOORD only on an image already in the library.
+  const library = new Set(document.vertebrae.flatMap((o) => (o.measurement?.space === 'image' ? [o.measurement.sopInstanceUid] : [])));
+  items.push(
+    ...spineVertebraItems(v, (image) =>
+      library.has(image.sopInstanceUid) && context.images.has(image.sopInstanceUid)
+        ? imageItem('SELECTED FROM', { ...image, space: 'image', points: {} as never, calibration: 'px' }, context)
+        : null,
+    ),
+  );
   return container('CONTAINS', CODES.measurementGroup, items, true);
 }
 
@@ -312,6 +322,7 @@ function summaryGroup(document: ReadingDocument): Item {
       code('HAS CONCEPT MOD', CODES.findingSite, CODES.vertebralColumn),
       num('CONTAINS', CODES.sdi, document.sdi, UNITS.ratio),
       num('CONTAINS', CODES.levelsMeasured, document.levelsMeasured, UNITS.ratio),
+      ...spineSummaryItems(document),
     ],
     true,
   );

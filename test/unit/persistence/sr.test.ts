@@ -13,7 +13,7 @@ import { CODES, KYPHO_SCHEME, VERTEBRA_CODES } from '../../../src/persistence/sr
 import { readSr, readSrDataset } from '../../../src/persistence/sr/srRead';
 import { encodeSr, SrExportError, srDataset, writeSr } from '../../../src/persistence/sr/srWrite';
 import { dciodvfyErrors, toolOutput as output } from './dicomTools';
-import { calibrationsReading, IMAGE, patientSpaceReading, radiographReading, SR_CONTEXT, STUDY } from './fixtures';
+import { calibrationsReading, IMAGE, patientSpaceReading, radiographReading, spineReading, SR_CONTEXT, STUDY } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'kypho-sr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,6 +29,8 @@ const document = (reading: StoredReading) => toReadingDocument(reading, { study:
 describe.each([
   ['radiograph with MRI findings', radiographReading],
   ['every calibration, adjacent method, multi-frame', calibrationsReading],
+  // Sections 10 and 11 on the radiograph (the reformat's L3 left out: patient space needs SCOORD3D).
+  ['treated, retropulsed level with canal lines', () => ({ ...spineReading(), findings: spineReading().findings.filter((f) => f.level !== 'L3') })],
 ])('SR of a %s', (name, make) => {
   const doc = document(make());
   const bytes = writeSr(doc, SR_CONTEXT);
@@ -115,6 +117,42 @@ describe('SR structure', () => {
     };
     walk(dataset);
     expect(codes.filter((c) => c.CodeValue.length > 16 || c.CodeMeaning.length > 64)).toEqual([]);
+  });
+});
+
+describe('the SR items of sections 10 and 11', () => {
+  const doc = document({ ...spineReading(), findings: spineReading().findings.filter((f) => f.level !== 'L3') });
+  const dataset = srDataset(doc, SR_CONTEXT) as any;
+  const groups = (dataset.ContentSequence as any[]).find((i) => i.ConceptNameCodeSequence[0].CodeValue === CODES.imagingMeasurements.CodeValue).ContentSequence;
+  const group = (level: string) => groups.find((g: any) => g.ContentSequence[0].TextValue === `${level} vertebra`).ContentSequence as any[];
+  const named = (items: any[], value: string) => items.filter((i) => i.ConceptNameCodeSequence[0].CodeValue === value);
+
+  it('writes the segmental kyphosis as a Cobb angle (SCT 285285000) in degrees', () => {
+    const [cobb] = named(group('T12'), '285285000');
+    expect(cobb.ConceptNameCodeSequence[0]).toEqual({ CodeValue: '285285000', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Cobb angle' });
+    expect(cobb.MeasuredValueSequence[0].FloatingPointValue).toBe(doc.vertebrae[1]!.segmentalKyphosis);
+    expect(cobb.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue).toBe('deg');
+  });
+
+  it('writes the posterior wall, the augmentation and the canal line on the image', () => {
+    expect(named(group('T12'), 'POSTWALL')[0].ConceptCodeSequence[0].CodeMeaning).toBe('Retropulsed');
+    expect(named(group('L1'), 'AUGMENTATION')[0].ConceptCodeSequence[0].CodeMeaning).toBe('Kyphoplasty');
+    // Not assessed and not treated are no findings: nothing is written for them.
+    expect(named(group('L1'), 'POSTWALL')).toEqual([]);
+    expect(named(group('T12'), 'AUGMENTATION')).toEqual([]);
+    const [canal] = named(group('T12'), 'CANALAP');
+    expect(canal.MeasuredValueSequence[0].FloatingPointValue).toBe(12);
+    expect(canal.ContentSequence[0]).toMatchObject({ ValueType: 'SCOORD', GraphicType: 'POLYLINE', GraphicData: [1201, 320.5, 1261, 320.5] });
+    expect(named(group('T12'), 'CANALCOMP')[0].MeasuredValueSequence[0].FloatingPointValue).toBeCloseTo(20, 10);
+  });
+
+  it('says the retropulsion, the treatment and the angles in its impression', () => {
+    const impression = (dataset.ContentSequence as any[]).at(-1).ContentSequence[0].TextValue as string;
+    expect(impression).toContain('T12: Genant grade');
+    expect(impression).toContain('; posterior wall retropulsion: not a simple compression fracture');
+    expect(impression).toContain('; treated by kyphoplasty');
+    expect(impression).toMatch(/T12: segmental kyphosis -?\d+\.\d deg \(T11-L1\)/);
+    expect(impression).toContain('T12: canal compromise 20.0% (AP diameter 12.0 mm)');
   });
 });
 
