@@ -21,6 +21,7 @@ import { StudyBrowser } from '../ui/StudyBrowser';
 import { describeViewport, ViewportOverlay } from '../ui/ViewportOverlay';
 import { SIGNAL_RATIO_CAVEAT } from '../viewer/signalRatioBridge';
 import { connectMorphometry } from '../viewer/morphometryBridge';
+import { connectCanal } from '../viewer/canalBridge';
 import { MPR_VIEWPORT_IDS } from '../viewer/mpr/mprTools';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { Thumbnail } from '../viewer/Thumbnail';
@@ -336,6 +337,9 @@ export function App() {
       report: setNotice,
     });
   }, [engine, reading]);
+
+  // A canal line drawn with the Canal tool becomes the canal diameter of its level.
+  useEffect(() => (engine ? connectCanal({ store: reading, describeImage, report: setNotice }) : undefined), [engine, reading]);
 
   // A successful edit makes an earlier refusal stale.
   useEffect(() => setNotice(null), [snapshot.reading]);
