@@ -84,7 +84,7 @@ beforeAll(async () => {
   if (!existsSync(PHANTOM_DX)) throw new Error(`${PHANTOM_DX} is missing: run "npm run samples" first (npm test does).`);
   dir = mkdtempSync(path.join(os.tmpdir(), 'kypho-persistence-'));
   mkdirSync(ARTIFACTS, { recursive: true });
-  session = await openBrowser();
+  session = await openBrowser({ snap: false });
   page = session.page;
   await page.setViewportSize({ width: 2200, height: 2000 });
   await clearSavedReadings(page);
