@@ -44,6 +44,8 @@ import { usePacs, type StudyOpening } from './usePacs';
 import { useDeepLink } from './useDeepLink';
 import { useSeriesRetrieval } from './useSeriesRetrieval';
 import { useSpineMri } from './useSpineMri';
+import { FollowUpLabel, FollowUpView } from './FollowUpView';
+import { useFollowUp } from './useFollowUp';
 import { useStudies } from './useStudies';
 import { useWindowPreset } from './useWindowPreset';
 import { TeacherPackView } from './TeacherPackView';
@@ -104,7 +106,8 @@ export function App() {
   const snapshot = useSyncExternalStore(reading.subscribe, reading.getSnapshot);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [focus, setFocus] = useState<{ viewport: number; imageId: string } | null>(null);
+  /** The image each viewport is to show (a vertebra selected; in a follow-up, the level in both studies). */
+  const [focus, setFocus] = useState<{ viewport: number; imageId: string }[]>([]);
   const [help, setHelp] = useState(false);
   const [catalog, setCatalog] = useState<CatalogStudy[] | null>(null);
   const [catalogError, setCatalogError] = useState<string | null>(null);
@@ -362,7 +365,7 @@ export function App() {
       setLayout('1x1');
       if (shown[0] !== series.seriesInstanceUid) setShown((current) => [series.seriesInstanceUid, ...current.slice(1)]);
       setActive(0);
-      setFocus({ viewport: 0, imageId });
+      setFocus([{ viewport: 0, imageId }]);
       return;
     }
     let viewport = shown.slice(0, viewportCount).indexOf(series.seriesInstanceUid);
@@ -371,7 +374,7 @@ export function App() {
       showSeries(active, series.seriesInstanceUid);
     }
     setActive(viewport);
-    setFocus({ viewport, imageId });
+    setFocus([{ viewport, imageId }]);
   };
 
   useEffect(() => {
@@ -394,12 +397,28 @@ export function App() {
     if (layout === 'mpr') setLayout('1x1');
   };
 
+  const followUp = useFollowUp({
+    collection,
+    sessions,
+    activeStudy,
+    server: 'server' in pacs.active ? pacs.active.server : null,
+    openFromPacs: (study) => openFromPacs(study),
+    hangPair: (prior, current) => {
+      setMpr(null);
+      setLayout('1x2');
+      setShown([prior, current]);
+      setActive(1);
+    },
+    focusImages: setFocus,
+  });
+
   const persistence = useReadingPersistence({
     collection,
     sessions,
     session,
     rows: snapshot.results.rows,
     showStudy: (uid) => void showStudy(uid),
+    followUpOf: (uid) => (followUp.pair?.currentUid === uid ? followUp.comparison : null),
   });
 
   const onDrop = async (event: React.DragEvent) => {
@@ -538,6 +557,7 @@ export function App() {
             const location = mri.sliceLocation(index);
             return (
               <div key={viewportId} className="viewport-cell">
+                <FollowUpLabel text={followUp.labelFor(index, current?.seriesInstanceUid)} />
                 {viewportCount > 1 && (
                   <select
                     aria-label={`Series in viewport ${index + 1}`}
@@ -558,7 +578,7 @@ export function App() {
                   engine={engine}
                   viewportId={viewportId}
                   imageIds={current ? seriesImageIds(current) : []}
-                  focus={focus?.viewport === index ? focus : null}
+                  focus={focus.find((f) => f.viewport === index) ?? null}
                   active={index === active && viewportCount > 1}
                   label={`Viewport ${index + 1}: ${current ? describeViewport(overlayInfo(current), views[index]) : 'empty'}`}
                   onActivate={() => setActive(index)}
@@ -610,6 +630,7 @@ export function App() {
               {notice}
             </p>
           )}
+          {!teaching.session && <FollowUpView followUp={followUp} activeStudy={activeStudy} />}
           <ResultsPanel
             results={snapshot.results}
             selectedId={snapshot.selectedId}

@@ -3,7 +3,7 @@
  * are src/persistence's. Import reads a whole file and refuses it whole: nothing is applied until every check passed.
  */
 import type { StudyCollection } from '../dicom';
-import type { Calibration } from '../morphometry';
+import type { Calibration, Comparison } from '../morphometry';
 import { readingCsv } from '../persistence/csv';
 import { downloadFile } from '../persistence/download';
 import { fromReadingDocument, type ReadingDocument } from '../persistence/readingDocument';
@@ -35,6 +35,7 @@ export function srContext(collection: StudyCollection<ImageSource>, studyInstanc
             sopClassUid: instance.sopClassUid,
             seriesInstanceUid: instance.seriesInstanceUid,
             numberOfFrames: instance.numberOfFrames,
+            frameOfReferenceUid: instance.frameOfReferenceUid,
           });
         }
       }
@@ -54,10 +55,15 @@ export function srContext(collection: StudyCollection<ImageSource>, studyInstanc
 }
 
 /** Writes one export; throws (SrExportError) with the reason when the SR cannot hold the reading. */
-export function exportReading(document: ReadingDocument, format: ExportFormat, collection: StudyCollection<ImageSource>): string {
+export function exportReading(
+  document: ReadingDocument,
+  format: ExportFormat,
+  collection: StudyCollection<ImageSource>,
+  followUp: Comparison | null = null,
+): string {
   const name = exportName(document, format);
   if (format === 'json') downloadFile(name, `${JSON.stringify(document, null, 2)}\n`, 'application/json');
-  if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document)}`, 'text/csv;charset=utf-8');
+  if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document, followUp)}`, 'text/csv;charset=utf-8');
   if (format === 'sr') downloadFile(name, writeSr(document, srContext(collection, document.study.studyInstanceUid)) as Uint8Array<ArrayBuffer>, 'application/dicom');
   return name;
 }

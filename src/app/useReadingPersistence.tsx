@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { StudyCollection } from '../dicom';
+import type { Comparison } from '../morphometry';
 import { GRADE_COLOURS, annotationLabel, imageKey, type ResultRow } from '../reading';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
@@ -25,11 +26,13 @@ interface Options {
   rows: readonly ResultRow[];
   /** Show a study in the viewer (after importing a reading of a study not on screen). */
   showStudy: (studyInstanceUid: string) => void;
+  /** The comparison with a prior reading of this study, when one is on screen (the report, CSV and SR carry it). */
+  followUpOf?: (studyInstanceUid: string) => Comparison | null;
 }
 
 type Accepted = Extract<ImportResult, { ok: true }>;
 
-export function useReadingPersistence({ collection, sessions, session, rows, showStudy }: Options) {
+export function useReadingPersistence({ collection, sessions, session, rows, showStudy, followUpOf }: Options) {
   /** What the last export or import did, or why it did nothing; shown until the next one or dismissed. */
   const [message, setMessage] = useState<{ text: string; problem: boolean } | null>(null);
   const notify = (text: string, problem = false) => setMessage({ text, problem });
@@ -81,7 +84,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
       return;
     }
     try {
-      notify(`Exported ${exportReading(document, choice, collection)}.`);
+      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid))}.`);
     } catch (error) {
       notify(`Not exported: ${error instanceof Error ? error.message : String(error)}`, true);
     }
@@ -169,7 +172,13 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         />
       )}
       {report && reportDocument && (
-        <Report document={reportDocument} rows={rows} keyImages={report.keyImages} onClose={() => setReport(null)} />
+        <Report
+          document={reportDocument}
+          rows={rows}
+          keyImages={report.keyImages}
+          followUp={followUpOf?.(report.studyInstanceUid)}
+          onClose={() => setReport(null)}
+        />
       )}
     </>
   );

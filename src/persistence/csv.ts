@@ -3,6 +3,8 @@
  * plus edema and fracture age, numbers at full precision, so that spreadsheets and scripts can take them in
  * bulk. The study columns come first, so that the CSVs of many readings can be concatenated.
  */
+import { compareLevels, type Comparison, type Level } from '../morphometry';
+import { FOLLOW_UP_CSV_COLUMNS, followUpCells, priorOnlyLevels } from './followUpCsv';
 import { COMPUTED_KEYS, type DocumentVertebra, type ReadingDocument } from './readingDocument';
 
 export const CSV_COLUMNS = [
@@ -30,8 +32,20 @@ export const CSV_COLUMNS = [
 
 export type CsvCell = string | number | boolean | null | undefined;
 
-export function readingCsv(document: ReadingDocument): string {
-  return csvText([[...CSV_COLUMNS], ...document.vertebrae.map((v) => rowOf(document, v))]);
+/** With a comparison (a follow-up), every row also carries the change since the prior reading. */
+export function readingCsv(document: ReadingDocument, comparison?: Comparison | null): string {
+  if (!comparison) return csvText([[...CSV_COLUMNS], ...document.vertebrae.map((v) => rowOf(document, v))]);
+  const rows = document.vertebrae.map((v) => ({ level: v.level, cells: [...rowOf(document, v), ...followUpCells(comparison, v.level)] }));
+  const priorOnly = priorOnlyLevels(comparison, new Set(document.vertebrae.map((v) => v.level))).map((level) => ({
+    level,
+    cells: CSV_COLUMNS.map((column): CsvCell => {
+      if (column === 'studyInstanceUid') return document.study.studyInstanceUid;
+      if (column === 'patientId') return spreadsheetText(document.study.patientId);
+      return column === 'level' ? level : null;
+    }).concat(followUpCells(comparison, level)),
+  }));
+  const sorted = [...rows, ...priorOnly].sort((a, b) => compareLevels(a.level as Level, b.level as Level));
+  return csvText([[...CSV_COLUMNS, ...FOLLOW_UP_CSV_COLUMNS], ...sorted.map((r) => r.cells)]);
 }
 
 /** Rows as RFC 4180 CSV: CRLF after every row, empty cells for null, numbers as String(n) (full precision). */

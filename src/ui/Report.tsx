@@ -6,6 +6,8 @@ import { formatPersonName } from '../dicom';
 import { formatDicomDate } from './format';
 import { useFocusTrap } from './focus';
 import { SpineChart } from './SpineChart';
+import { FollowUpReport } from './FollowUpReport';
+import type { Comparison } from '../morphometry';
 import './report.css';
 
 export interface KeyImage {
@@ -21,6 +23,8 @@ interface Props {
   /** The results of the same reading, for the spine chart. */
   rows: readonly ResultRow[];
   keyImages: readonly KeyImage[];
+  /** The comparison with a prior reading, when the reader compared one (a follow-up). */
+  followUp?: Comparison | null;
   onClose: () => void;
 }
 
@@ -30,7 +34,7 @@ const dash = (value: number | null, format: (v: number) => string) => (value ===
  * The printable report: patient and study, method, the table, the spine chart, the report sentences and the
  * key images with their annotations. Printing it (or saving as PDF) prints only this page.
  */
-export function Report({ document, rows, keyImages, onClose }: Props) {
+export function Report({ document, rows, keyImages, followUp, onClose }: Props) {
   const { study } = document;
   const sentences = reportSentences(document);
   const notes = document.vertebrae.filter((v) => v.note);
@@ -85,6 +89,8 @@ export function Report({ document, rows, keyImages, onClose }: Props) {
             ))}
           </ul>
         </section>
+
+        {followUp && <FollowUpReport comparison={followUp} />}
 
         <section className="report-results">
           <table className="report-table">
