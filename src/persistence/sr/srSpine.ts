@@ -1,13 +1,13 @@
 /**
  * The SR items of morphometry.md sections 10 and 11, kept apart from the TID 1500 skeleton (srWrite.ts, srRead.ts)
- * so that the template can change around them. In a vertebra's measurement group:
+ * so that the template can change around them. In a vertebra's assessment container:
  *   - NUM Vertebral kyphosis (99KYPHO, deg: the signed wedge angle, positive = kyphosis);
  *   - NUM Cobb angle (SCT 285285000, deg) with Measurement Method "segmental kyphosis" (99KYPHO): from the superior
  *     endplate of the level above to the inferior endplate of the level below, positive = kyphosis;
  *   - CODE Posterior vertebral wall (99KYPHO) intact / retropulsed, only when assessed;
  *   - CODE Vertebral augmentation (99KYPHO) vertebroplasty / kyphoplasty / other, only when treated;
- *   - NUM Spinal canal AP diameter (99KYPHO, mm or pixels), INFERRED FROM a two-point SCOORD POLYLINE on its image when
- *     that image is in the SR's image library, then NUM Canal compromise (%), and the line at full precision as text.
+ *   - NUM Spinal canal AP diameter (99KYPHO, mm or pixels), NUM Canal compromise (%), and the line itself at full
+ *     precision as text (its image or plane included), from which import restores it.
  * In the summary group: NUM Cobb angle with Finding Site Thoracic spine (SCT 122495006) for the thoracic kyphosis
  * T4-T12, and with Lumbar spine (SCT 122496007) for the lumbar lordosis L1-L5 (positive = lordosis, said by its
  * Measurement Method).
@@ -50,10 +50,7 @@ export const AUGMENTATION_CODES: Readonly<Record<Exclude<Augmentation, 'none'>, 
   other: kypho('AUGMENTOTHER', 'Other vertebral augmentation'),
 };
 
-/** The IMAGE item a SCOORD is SELECTED FROM, or null when the image is not in the SR's library. */
-export type ImageOf = (image: ImageRef) => Item | null;
-
-export function spineVertebraItems(v: DocumentVertebra, imageOf: ImageOf): Item[] {
+export function spineVertebraItems(v: DocumentVertebra): Item[] {
   const items: Item[] = [];
   if (v.vertebralKyphosis != null) items.push(num(SPINE_CODES.vertebralKyphosis, v.vertebralKyphosis, UNITS.degree));
   if (v.segmentalKyphosis != null) {
@@ -63,22 +60,7 @@ export function spineVertebraItems(v: DocumentVertebra, imageOf: ImageOf): Item[
   if (v.augmentation && v.augmentation !== 'none') items.push(code('CONTAINS', SPINE_CODES.augmentation, AUGMENTATION_CODES[v.augmentation]));
   const m = v.canalMeasurement;
   if (m && v.canalDiameter != null) {
-    const unit = v.canalUnit === 'px' ? UNITS.pixel : UNITS.mm;
-    const image = m.space === 'image' ? imageOf(m) : null;
-    const scoord: Item[] =
-      m.space === 'image' && image
-        ? [
-            {
-              RelationshipType: 'INFERRED FROM',
-              ValueType: 'SCOORD',
-              GraphicType: 'POLYLINE',
-              // SCOORD's origin is the corner of the top-left pixel, Kypho's its centre.
-              GraphicData: [...m.points[0], ...m.points[1]].map((c) => c + 0.5),
-              ContentSequence: [image],
-            },
-          ]
-        : [];
-    items.push(num(SPINE_CODES.canalDiameter, v.canalDiameter, unit, scoord.length > 0 ? scoord : undefined));
+    items.push(num(SPINE_CODES.canalDiameter, v.canalDiameter, v.canalUnit === 'px' ? UNITS.pixel : UNITS.mm));
     if (v.canalCompromise != null) items.push(num(SPINE_CODES.canalCompromise, v.canalCompromise * 100, UNITS.percent));
     items.push(text(SPINE_CODES.canalLine, JSON.stringify(m)));
   }
