@@ -1,7 +1,8 @@
 /**
  * axe-core (the engine behind most accessibility checkers) on every kind of screen a reader meets: the start
  * screen, a measured radiograph, the MRI hanging, the MPR, the PACS screen and its server dialog, a teaching case's
- * feedback, the report and a follow-up comparison. No serious or critical violation is allowed; the moderate and minor ones are printed.
+ * feedback, the report and a follow-up comparison. No serious or critical violation is allowed; the moderate and
+ * minor ones are printed.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
