@@ -9,11 +9,13 @@ import type { Comparison } from '../morphometry';
 import { GRADE_COLOURS, annotationLabel, imageKey, type ResultRow } from '../reading';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
+import { ReaderSettings } from '../ui/ReaderSettings';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
 import { writeSr } from '../persistence/sr/srWrite';
 import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
+import { useReader } from './useReader';
 import type { ReadingSessions, StudySession } from './readingSessions';
 import { allSeries, framesByImageId, imageCalibration as imageCalibrationOf, seriesImageIds, type ImageSource } from './seriesImages';
 
@@ -37,6 +39,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const [confirm, setConfirm] = useState<{ name: string; result: Accepted } | null>(null);
   const [report, setReport] = useState<{ studyInstanceUid: string; keyImages: KeyImage[] } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
+  const { reader, setReader } = useReader();
 
   const loadedStudies = () => new Set(collection.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid)));
   const imageCalibration = (image: { sopInstanceUid: string }) => {
@@ -78,7 +81,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
       return;
     }
     try {
-      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid))}.`);
+      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid) ?? null, reader)}.`);
     } catch (error) {
       notify(`Not exported: ${error instanceof Error ? error.message : String(error)}`, true);
     }
@@ -127,6 +130,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         onKeepMine={() => studyUid && void sessions.keepMine(studyUid)}
       />
       <ExportMenu disabled={!studyUid} onExport={exportAs} onImport={(file) => void importFile(file)} />
+      <ReaderSettings reader={reader} onChange={setReader} />
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
           <p>{message.text}</p>
@@ -180,7 +184,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const srBytes = async (): Promise<Uint8Array> => {
     const document = studyUid ? sessions.document(studyUid) : null;
     if (!studyUid || !document) throw new Error('there is no reading for this study yet');
-    return writeSr(document, srContext(collection, studyUid));
+    return writeSr(document, srContext(collection, studyUid, reader));
   };
 
   return { bar, overlays, importFile, importBytes, srBytes };
