@@ -3,7 +3,7 @@
  * Returns the bar shown above the results, the dialogs and the report page, and the import action (also
  * offered for SRs found among the opened files).
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { StudyCollection } from '../dicom';
 import type { Comparison } from '../morphometry';
 import { GRADE_COLOURS, annotationLabel, imageKey, type ResultRow } from '../reading';
@@ -17,6 +17,8 @@ import { writeSr } from '../persistence/sr/srWrite';
 import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
 import { useReader } from './useReader';
 import type { ReadingSessions, StudySession } from './readingSessions';
+import { looksPrivate } from './privateWindow';
+import { guardUnload, whileUnsafe } from './unloadGuard';
 import { allSeries, framesByImageId, imageCalibration as imageCalibrationOf, seriesImageIds, type ImageSource } from './seriesImages';
 
 interface Options {
@@ -40,6 +42,10 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const [report, setReport] = useState<{ studyInstanceUid: string; keyImages: KeyImage[] } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
   const { reader, setReader } = useReader();
+  const [privateWindow, setPrivateWindow] = useState(false);
+  useEffect(() => void looksPrivate().then(setPrivateWindow), []);
+  // An imported reading waiting for "Replace?" is not stored anywhere yet.
+  useEffect(() => (confirm ? guardUnload(() => true) : undefined), [confirm]);
 
   const loadedStudies = () => new Set(collection.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid)));
   const imageCalibration = (image: { sopInstanceUid: string }) => {
@@ -69,7 +75,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     else apply(name, result);
   };
 
-  const importFile = async (file: File) => importBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  const importFile = async (file: File) => importBytes(file.name, new Uint8Array(await whileUnsafe(file.arrayBuffer())));
 
   const exportAs = (choice: ExportChoice) => {
     if (!studyUid) return;
@@ -126,6 +132,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     <div className="reading-bar">
       <SaveStatus
         state={session?.save ?? null}
+        privateWindow={privateWindow}
         onTakeSaved={() => studyUid && void sessions.takeSaved(studyUid)}
         onKeepMine={() => studyUid && void sessions.keepMine(studyUid)}
       />
