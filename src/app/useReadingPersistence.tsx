@@ -9,11 +9,13 @@ import type { Comparison } from '../morphometry';
 import { GRADE_COLOURS, annotationLabel, imageKey, type ResultRow } from '../reading';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
+import { ReaderSettings } from '../ui/ReaderSettings';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
 import { writeSr } from '../persistence/sr/srWrite';
 import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
+import { useReader } from './useReader';
 import type { ReadingSessions, StudySession } from './readingSessions';
 import { looksPrivate } from './privateWindow';
 import { guardUnload, whileUnsafe } from './unloadGuard';
@@ -39,6 +41,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const [confirm, setConfirm] = useState<{ name: string; result: Accepted } | null>(null);
   const [report, setReport] = useState<{ studyInstanceUid: string; keyImages: KeyImage[] } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
+  const { reader, setReader } = useReader();
   const [privateWindow, setPrivateWindow] = useState(false);
   useEffect(() => void looksPrivate().then(setPrivateWindow), []);
   // An imported reading waiting for "Replace?" is not stored anywhere yet.
@@ -84,7 +87,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
       return;
     }
     try {
-      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid))}.`);
+      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid) ?? null, reader)}.`);
     } catch (error) {
       notify(`Not exported: ${error instanceof Error ? error.message : String(error)}`, true);
     }
@@ -134,6 +137,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         onKeepMine={() => studyUid && void sessions.keepMine(studyUid)}
       />
       <ExportMenu disabled={!studyUid} onExport={exportAs} onImport={(file) => void importFile(file)} />
+      <ReaderSettings reader={reader} onChange={setReader} />
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
           <p>{message.text}</p>
@@ -187,7 +191,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const srBytes = async (): Promise<Uint8Array> => {
     const document = studyUid ? sessions.document(studyUid) : null;
     if (!studyUid || !document) throw new Error('there is no reading for this study yet');
-    return writeSr(document, srContext(collection, studyUid));
+    return writeSr(document, srContext(collection, studyUid, reader));
   };
 
   return { bar, overlays, importFile, importBytes, srBytes };
