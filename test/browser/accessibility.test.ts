@@ -86,6 +86,8 @@ describe('axe-core on every screen', () => {
     await page.goto(appUrl('?sample=mri-fracture-age'));
     await waitForImage(page, 'viewport-2');
     await expect.poll(() => page.locator('.viewports').getAttribute('data-layout')).toBe('1x2');
+    // The STIR is there: the edema hint applies (on the radiograph it is not shown, see keyboard.test.ts).
+    expect(await page.getByRole('region', { name: 'Fracture age' }).innerText()).toContain('on the STIR to flag marrow edema');
     expect(serious(await axe(page, 'MRI hanging'))).toEqual([]);
     await page.getByRole('button', { name: '1x1', exact: true }).click();
     await page.getByRole('button', { name: 'MPR', exact: true }).click();
@@ -95,12 +97,19 @@ describe('axe-core on every screen', () => {
 
   it('the PACS screen and its server settings', async () => {
     await page.goto(appUrl());
-    await page.getByRole('button', { name: 'Open from PACS…' }).click();
+    await page.getByRole('button', { name: 'Open from PACS…' }).first().click();
     await page.getByRole('region', { name: 'PACS' }).waitFor();
     expect(serious(await axe(page, 'PACS'))).toEqual([]);
     await page.getByRole('button', { name: /servers/i }).first().click();
     await page.locator('dialog[open]').waitFor();
     expect(serious(await axe(page, 'PACS server settings'))).toEqual([]);
+    // Closing the dialog, then the PACS screen, gives the focus back to what opened each.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Servers…');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('region', { name: 'PACS' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Open from PACS…');
   });
 
   it("a teaching case's feedback", async () => {
