@@ -1,7 +1,8 @@
 /**
  * axe-core (the engine behind most accessibility checkers) on every kind of screen a reader meets: the start
  * screen, a measured radiograph, the MRI hanging, the MPR, the PACS screen and its server dialog, a teaching case's
- * feedback and the report. No serious or critical violation is allowed; the moderate and minor ones are printed.
+ * feedback, the report and a follow-up comparison. No serious or critical violation is allowed; the moderate and
+ * minor ones are printed.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -119,5 +120,20 @@ describe('axe-core on every screen', () => {
     await waitForImage(page);
     await submit(page, 1);
     expect(serious(await axe(page, 'teaching feedback'))).toEqual([]);
+  });
+
+  it('the comparison with a prior: its chooser, then the follow-up', async () => {
+    await page.goto(appUrl());
+    const samples = path.join(repoRoot, 'sample-data');
+    await page.getByTestId('file-input').setInputFiles([path.join(samples, 'lateral-baseline/DX/IM0001.dcm'), path.join(samples, 'lateral-followup/DX/IM0001.dcm')]);
+    await waitForImage(page);
+    await page.getByTestId('import-input').setInputFiles(path.join(samples, 'lateral-followup/reference.json'));
+    await page.getByRole('button', { name: 'Compare with prior…' }).click();
+    const chooser = page.getByRole('dialog', { name: 'Compare with prior' });
+    await chooser.waitFor();
+    expect(serious(await axe(page, 'prior chooser'))).toEqual([]);
+    await chooser.getByRole('button', { name: / open here/ }).first().click();
+    await waitForImage(page, 'viewport-2');
+    expect(serious(await axe(page, 'follow-up'))).toEqual([]);
   });
 });
