@@ -1,6 +1,7 @@
-import type { RefObject } from 'react';
+import { useSyncExternalStore, type RefObject } from 'react';
 import { LEVELS, type Level } from '../morphometry';
 import type { Snapshot } from '../reading';
+import { onSnapChange, snapEnabled } from '../viewer/snapping';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { WINDOW_PRESETS } from '../viewer/windowPresets';
 import type { Commands, Layout } from './commands';
@@ -28,6 +29,7 @@ interface Props {
 /** The toolbar: every button calls the same command as its hotkey. */
 export function Toolbar({ tool, layout, loading, commands, mprUnavailable, reading, hasStudy, windowPreset, onNextLevel, onOpen, fileInput, folderInput }: Props) {
   const off = !hasStudy;
+  const snap = useSyncExternalStore(onSnapChange, snapEnabled);
   return (
     <header className="toolbar">
       <h1 className="brand">Kypho</h1>
@@ -105,6 +107,15 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
       <span className="separator" />
       <button type="button" aria-pressed={tool === 'vertebra'} disabled={off} onClick={commands.toolVertebra} title="Place six points per vertebra (V)">
         Vertebra
+      </button>
+      <button
+        type="button"
+        aria-pressed={snap}
+        disabled={off}
+        onClick={commands.toggleSnap}
+        title="Clicked points move onto the nearest endplate corner or edge, within 3 mm (S)"
+      >
+        Snap
       </button>
       <label>
         Level{' '}

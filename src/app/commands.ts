@@ -1,5 +1,7 @@
+import { LEVELS } from '../morphometry';
 import type { ReadingStore } from '../reading';
 import { applyWindowPreset, invertView, resetView, scrollBy, scrollTo } from '../viewer/navigation';
+import { setSnapEnabled, snapEnabled } from '../viewer/snapping';
 import { cancelManipulations, setPrimaryTool, vertebraTool, type PrimaryTool } from '../viewer/toolGroup';
 
 /** The app-level actions a command needs; the viewer actions are called directly. */
@@ -29,13 +31,29 @@ export function createCommands(ctx: CommandContext) {
     setPrimaryTool(t);
     ctx.setPrimaryTool(t);
   };
+  /** An arrow key moves the selected vertebra point by whole image pixels, or else scrolls. */
+  const nudgeOr = (right: number, down: number, images: number) => () => {
+    if (!vertebraTool()?.nudgeSelectedHandle(right, down)) scrollBy(vp(), images);
+  };
+  const stepLevel = (step: 1 | -1) => () => {
+    const next = LEVELS[LEVELS.indexOf(ctx.reading.getSnapshot().nextLevel) + step];
+    if (next) ctx.reading.setNextLevel(next);
+  };
   const preset = (id: string) => {
     applyWindowPreset(vp(), id);
     ctx.onWindowPreset?.(vp(), id);
   };
   return {
-    nextImage: () => scrollBy(vp(), 1),
-    previousImage: () => scrollBy(vp(), -1),
+    nextImage: nudgeOr(0, 1, 1),
+    previousImage: nudgeOr(0, -1, -1),
+    nudgeRight: nudgeOr(1, 0, 1),
+    nudgeLeft: nudgeOr(-1, 0, -1),
+    nudgeDown10: nudgeOr(0, 10, 1),
+    nudgeUp10: nudgeOr(0, -10, -1),
+    nudgeRight10: nudgeOr(10, 0, 1),
+    nudgeLeft10: nudgeOr(-10, 0, -1),
+    levelCranial: stepLevel(-1),
+    levelCaudal: stepLevel(1),
     pageForward: () => scrollBy(vp(), 10),
     pageBack: () => scrollBy(vp(), -10),
     firstImage: () => scrollTo(vp(), 'first'),
@@ -44,6 +62,7 @@ export function createCommands(ctx: CommandContext) {
     toolPan: tool('pan'),
     toolZoom: tool('zoom'),
     toolVertebra: tool('vertebra'),
+    toggleSnap: () => setSnapEnabled(!snapEnabled()),
     toolCalibrate: tool('calibrate'),
     toolSignalRatio: tool('signalRatio'),
     toggleEdema: ctx.toggleEdema,

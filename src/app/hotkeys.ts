@@ -8,8 +8,16 @@ export interface Hotkey {
 }
 
 export const HOTKEYS: readonly Hotkey[] = [
-  { keys: ['ArrowDown', 'ArrowRight'], command: 'nextImage', description: 'Next image' },
-  { keys: ['ArrowUp', 'ArrowLeft'], command: 'previousImage', description: 'Previous image' },
+  { keys: ['ArrowDown'], command: 'nextImage', description: 'Next image (with a vertebra point selected: move it 1 px down)' },
+  { keys: ['ArrowUp'], command: 'previousImage', description: 'Previous image (with a vertebra point selected: 1 px up)' },
+  { keys: ['ArrowRight'], command: 'nudgeRight', description: 'Next image (with a vertebra point selected: 1 px right)' },
+  { keys: ['ArrowLeft'], command: 'nudgeLeft', description: 'Previous image (with a vertebra point selected: 1 px left)' },
+  { keys: ['Shift+ArrowDown'], command: 'nudgeDown10', description: 'With a vertebra point selected: move it 10 px down' },
+  { keys: ['Shift+ArrowUp'], command: 'nudgeUp10', description: 'With a vertebra point selected: 10 px up' },
+  { keys: ['Shift+ArrowRight'], command: 'nudgeRight10', description: 'With a vertebra point selected: 10 px right' },
+  { keys: ['Shift+ArrowLeft'], command: 'nudgeLeft10', description: 'With a vertebra point selected: 10 px left' },
+  { keys: ['['], command: 'levelCranial', description: 'Level: one up (cranial)' },
+  { keys: [']'], command: 'levelCaudal', description: 'Level: one down (caudal)' },
   { keys: ['PageDown'], command: 'pageForward', description: '10 images forward' },
   { keys: ['PageUp'], command: 'pageBack', description: '10 images back' },
   { keys: ['Home'], command: 'firstImage', description: 'First image' },
@@ -18,6 +26,7 @@ export const HOTKEYS: readonly Hotkey[] = [
   { keys: ['p'], command: 'toolPan', description: 'Left drag: pan' },
   { keys: ['z'], command: 'toolZoom', description: 'Left drag: zoom' },
   { keys: ['v'], command: 'toolVertebra', description: 'Left click: place a vertebra (six points)' },
+  { keys: ['s'], command: 'toggleSnap', description: 'Snap on/off: clicked vertebra points move onto the nearest endplate corner or edge' },
   { keys: ['c'], command: 'toolCalibrate', description: 'Left drag: calibration line of known length' },
   { keys: ['e'], command: 'toggleEdema', description: 'Edema on/off for the vertebra under the cursor (else the selected one)' },
   { keys: ['q'], command: 'toolSignalRatio', description: 'Left drag twice: signal ratio, vertebra then normal reference' },
@@ -28,7 +37,7 @@ export const HOTKEYS: readonly Hotkey[] = [
   { keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], command: 'redo', description: 'Redo' },
   { keys: ['a'], command: 'windowAuto', description: 'Window: auto (image VOI or range)' },
   { keys: ['b'], command: 'windowCtBone', description: 'Window: CT bone' },
-  { keys: ['s'], command: 'windowCtSoftTissue', description: 'Window: CT soft tissue' },
+  { keys: ['t'], command: 'windowCtSoftTissue', description: 'Window: CT soft tissue' },
   { keys: ['i'], command: 'invert', description: 'Invert grey scale' },
   { keys: ['r'], command: 'resetView', description: 'Reset zoom, pan and window' },
   { keys: ['1'], command: 'layout1x1', description: 'Layout 1x1' },
@@ -46,7 +55,7 @@ export const MOUSE_BINDINGS: readonly { input: string; description: string }[] =
   { input: 'Middle drag', description: 'Pan' },
   { input: 'Right drag', description: 'Zoom' },
   { input: 'Wheel', description: 'Scroll through the images' },
-  { input: 'Drag a vertebra point', description: 'Move it, with any tool; the values follow live' },
+  { input: 'Drag a vertebra point', description: 'Move it, with any tool; the values follow live (then arrows nudge it)' },
   { input: 'Click a vertebra line', description: 'Select it (Del deletes it)' },
   { input: 'Drag a coloured line (MPR)', description: 'Move that plane; drag its end handle to rotate it (oblique)' },
 ];
@@ -59,23 +68,24 @@ export function keyName(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey'
   if (event.altKey) return null;
   const single = event.key.length === 1;
   if (event.ctrlKey || event.metaKey) return single ? `Ctrl+${event.shiftKey ? 'Shift+' : ''}${event.key.toUpperCase()}` : null;
+  // Shift+arrow moves a selected vertebra point by 10 px.
+  if (event.shiftKey && event.key.startsWith('Arrow')) return `Shift+${event.key}`;
   return single ? event.key.toLowerCase() : event.key;
 }
 
 /**
  * Controls that own the keys pressed in them: text fields, selects, menus and dialogs (open ones block the
  * hotkeys through the app's own state, this covers the rest). A radio or checkbox just clicked (edema, malignancy)
- * keeps the letter hotkeys, but the arrows and Space move or toggle the choice, as in any radio group.
+ * keeps the hotkeys, except that in a radio group the arrows move the choice, as in any radio group.
  */
 const OWNS_EVERY_KEY = 'input:not([type=radio]):not([type=checkbox]), select, textarea, [contenteditable=""], [contenteditable="true"], dialog, [role="dialog"], [role="menu"], [role="listbox"]';
-const OWNS_NAVIGATION = 'input[type=radio], input[type=checkbox]';
-const NAVIGATION_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown', ' ']);
+const ARROWS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight']);
 
 /** Whether the focused element (the event's target) keeps this key from the hotkeys. */
 export function focusOwnsKey(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof Element)) return false;
   if (target.closest(OWNS_EVERY_KEY)) return true;
-  return NAVIGATION_KEYS.has(key) && target.closest(OWNS_NAVIGATION) !== null;
+  return ARROWS.has(key) && target.closest('input[type=radio]') !== null;
 }
 
 export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): CommandId | null {

@@ -35,6 +35,7 @@ export function srContext(collection: StudyCollection<ImageSource>, studyInstanc
             sopClassUid: instance.sopClassUid,
             seriesInstanceUid: instance.seriesInstanceUid,
             numberOfFrames: instance.numberOfFrames,
+            frameOfReferenceUid: instance.frameOfReferenceUid,
           });
         }
       }

@@ -15,9 +15,11 @@ const USAGE = `Usage: kypho sr export READING.json --images DIR -o OUT.dcm [--ob
 const HELP = `${USAGE}
 
 export   Writes the reading document READING.json (kypho.reading/v1, as the viewer exports it) as a DICOM
-         Comprehensive SR following TID 1500, one measurement group per vertebra. The images the
-         measurements were placed on must be in DIR (searched recursively): they give the patient, study,
-         series and SOP class of the references. Nothing is written unless every vertebra can be.
+         Comprehensive SR following TID 1500, one measurement group per height (a line on the image), the
+         rest as qualitative evaluations. A reading on CT reformats becomes a Comprehensive 3D SR (SCOORD3D
+         in the series' Frame of Reference). The images the measurements were placed on (for a reformat,
+         its series) must be in DIR (searched recursively): they give the patient, study, series and SOP
+         class of the references. Nothing is written unless every vertebra can be.
          --observer NAME   the reader, as a DICOM person name (FAMILY^GIVEN), recorded as the observer
 import   Reads Kypho SRs (or TID 1500 SRs of the same shape) and prints the reading document as JSON
          on stdout; with several files, a JSON array in the same order. Heights, ratios and grades are
@@ -108,7 +110,10 @@ async function exportSr(args: readonly string[], io: Io): Promise<number> {
   if (!first) return fail(io, [`${values.images}: no image of study ${document.study.studyInstanceUid}`]);
 
   const images = new Map<string, SrImage>(
-    instances.map((i) => [i.sopInstanceUid, { sopClassUid: i.sopClassUid, seriesInstanceUid: i.seriesInstanceUid, numberOfFrames: i.numberOfFrames }]),
+    instances.map((i) => [
+      i.sopInstanceUid,
+      { sopClassUid: i.sopClassUid, seriesInstanceUid: i.seriesInstanceUid, numberOfFrames: i.numberOfFrames, frameOfReferenceUid: i.frameOfReferenceUid },
+    ]),
   );
   const context: SrContext = {
     patient: { name: first.patientName, id: first.patientId, birthDate: first.patientBirthDate, sex: first.patientSex },

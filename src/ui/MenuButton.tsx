@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface MenuItem {
   id: string;
@@ -28,7 +28,8 @@ export function MenuButton({ label, items, disabled = false, onChoose, className
 
   const menuItems = () => [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
 
-  useEffect(() => {
+  // Before paint: a key pressed right after opening already goes to the item.
+  useLayoutEffect(() => {
     if (!open) return;
     const list = menuItems();
     (open.focus === 'first' ? list[0] : list[list.length - 1])?.focus();
@@ -83,7 +84,7 @@ export function MenuButton({ label, items, disabled = false, onChoose, className
         {label} <span aria-hidden="true">▾</span>
       </button>
       {open && (
-        <div className="menu" role="menu" id={menuId} aria-label={label} onKeyDown={onMenuKey}>
+        <div className="menu" role="menu" id={menuId} aria-label={label} ref={menu} onKeyDown={onMenuKey}>
           {items.map((item) => (
             <button
               key={item.id}

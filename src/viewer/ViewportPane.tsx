@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Enums, eventTarget, utilities, type RenderingEngine, type Types } from '@cornerstonejs/core';
 import { fileNameOf } from './imageIds';
+import { leaveKeysToPage } from './keyboardFocus';
 import { addViewportToTools, removeViewportFromTools } from './toolGroup';
 import type { ViewState } from './viewState';
 
@@ -53,6 +54,7 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
   useEffect(() => {
     const el = element.current!;
     engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element: el, defaultOptions: { background: [0, 0, 0] } });
+    leaveKeysToPage(el);
     addViewportToTools(viewportId, engine.id);
     const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
     const report = () => {

@@ -6,7 +6,7 @@
  * it (created, moved back, removed), which is all that undo and redo need; labels and colours come from
  * the reading's results. Handle positions are Cornerstone's while dragged and the store's otherwise.
  */
-import { cache, Enums, eventTarget, getRenderingEngines, utilities as csUtils, type Types } from '@cornerstonejs/core';
+import { cache, Enums, eventTarget, getEnabledElement, getRenderingEngines, utilities as csUtils, type Types } from '@cornerstonejs/core';
 import { annotation as csAnnotation, Enums as ToolEnums, utilities as toolsUtils, type Types as ToolTypes } from '@cornerstonejs/tools';
 import { POINT_KEYS, userCalibration, type Calibration, type Level, type SixPoints } from '../morphometry';
 import {
@@ -23,6 +23,7 @@ import {
 } from '../reading';
 import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './imagePlane';
 import { isOnReformat, patientMeasurement, patientPoints, reformatViewports, showOnReformats, type AnnotationKind } from './mpr/patientAnnotations';
+import { snapEnabled, snapOnImage } from './snapping';
 import { configureVertebraTool, vertebraTool } from './toolGroup';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { POINTS_PER_VERTEBRA } from './tools/placement';
@@ -184,6 +185,36 @@ export function connectMorphometry(options: BridgeOptions): () => void {
       return descriptions.get(uid) ?? null;
     },
     nextLevel: () => store.getSnapshot().nextLevel,
+    snap: (element, world, key, placed) => {
+      const viewport = getEnabledElement(element)?.viewport;
+      if (!snapEnabled() || viewport?.type !== Enums.ViewportType.STACK) return null;
+      const stack = viewport as Types.IStackViewport;
+      const imageId = stack.getCurrentImageId();
+      const plane = imageId ? imagePlaneOf(imageId) : null;
+      if (!plane) return null;
+      const spacing = options.describeImage(imageId)?.calibration.pixelSpacing ?? null;
+      return snapOnImage(stack, plane, spacing, world, key, placed);
+    },
+    pixelStep: (element) => {
+      const viewport = getEnabledElement(element)?.viewport;
+      if (!viewport) return null;
+      if (viewport.type === Enums.ViewportType.STACK) {
+        const imageId = (viewport as Types.IStackViewport).getCurrentImageId();
+        const plane = imageId ? imagePlaneOf(imageId) : null;
+        if (!plane) return null;
+        const scaled = (v: readonly number[], s: number) => v.map((x) => x * s) as Types.Point3;
+        return { right: scaled(plane.rowDirection, plane.spacing[0]), down: scaled(plane.columnDirection, plane.spacing[1]) };
+      }
+      // A reformat: one voxel of the volume along the screen's right and down.
+      const { viewUp, viewPlaneNormal } = viewport.getCamera();
+      const spacing = (viewport as Types.IVolumeViewport).getImageData()?.spacing;
+      if (!viewUp || !viewPlaneNormal || !spacing) return null;
+      const s = Math.min(...spacing);
+      const [ux, uy, uz] = viewUp;
+      const [nx, ny, nz] = viewPlaneNormal;
+      const right: Types.Point3 = [(uy * nz - uz * ny) * s, (uz * nx - ux * nz) * s, (ux * ny - uy * nx) * s];
+      return { right, down: [-ux * s, -uy * s, -uz * s] };
+    },
   });
 
   function imagePoints(annotation: Annotation): SixPoints | null {

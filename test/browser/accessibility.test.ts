@@ -86,6 +86,8 @@ describe('axe-core on every screen', () => {
     await page.goto(appUrl('?sample=mri-fracture-age'));
     await waitForImage(page, 'viewport-2');
     await expect.poll(() => page.locator('.viewports').getAttribute('data-layout')).toBe('1x2');
+    // The STIR is there: the edema hint applies (on the radiograph it is not shown, see keyboard.test.ts).
+    expect(await page.getByRole('region', { name: 'Fracture age' }).innerText()).toContain('on the STIR to flag marrow edema');
     expect(serious(await axe(page, 'MRI hanging'))).toEqual([]);
     await page.getByRole('button', { name: '1x1', exact: true }).click();
     await page.getByRole('button', { name: 'MPR', exact: true }).click();

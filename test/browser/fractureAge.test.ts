@@ -181,7 +181,7 @@ describe('hanging the phantom MR study', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = await open(session, { sample: 'mri-fracture-age' });
   });
   afterAll(() => session.close());
@@ -272,7 +272,7 @@ describe('a STIR with another slice count and offset, named without STIR, listed
     const files = stirVariant(folder, (i) => i >= 3 && i < 10, 1.5);
     stir = stack(files);
     expect(stir).toHaveLength(7);
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = await open(session, { files: [...files, ...T1_FILES] });
   });
   afterAll(async () => {
@@ -323,7 +323,7 @@ describe('fracture age on the phantom MR', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = await open(session, { sample: 'mri-fracture-age' });
     // Heights on the T1, from the truth's points (instance 6, shown first).
     expect(await imageIndex(page, 'viewport-1')).toBe(5);

@@ -146,7 +146,7 @@ describe('measuring the phantom lateral radiograph (lateral-baseline)', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = await open(session, { sample: 'lateral-baseline' });
     await page.keyboard.press('v');
   });
@@ -346,7 +346,7 @@ describe('calibration labels on radiographs (morphometry.md section 6)', () => {
   let dir: string;
   beforeAll(async () => {
     if (!existsSync(PHANTOM_DX)) throw new Error(`${PHANTOM_DX} is missing: run "npm run samples" first (npm test does).`);
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     dir = mkdtempSync(path.join(os.tmpdir(), 'kypho-calibration-'));
   });
   afterAll(async () => {
@@ -426,7 +426,7 @@ describe('measuring a TCIA sagittal CT reformat', () => {
   }
 
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     dir = mkdtempSync(path.join(os.tmpdir(), 'kypho-ct-'));
   });
   afterAll(async () => {

@@ -418,7 +418,7 @@ describe('MPR of the phantom axial CT (ct-thoracolumbar, 211 slices of 512 x 512
     await page.keyboard.press('ArrowUp');
     await expect.poll(async () => (await viewPlane(page, SAGITTAL)).focalPoint[0]).toBeCloseTo(before.focalPoint[0]!, 3);
 
-    await page.keyboard.press('s');
+    await page.keyboard.press('t');
     for (const id of [SAGITTAL, AXIAL, CORONAL]) await expect.poll(() => overlay(page, id, 'window')).toBe('W 400 L 40');
     await page.getByLabel('Slab mode').selectOption('mip');
     await page.locator('body').click({ position: { x: 5, y: 5 } });

@@ -35,7 +35,7 @@ beforeAll(async () => {
     if (!response.ok) throw new Error(`Orthanc refused a test study: HTTP ${response.status}`);
   }
   app = await previewWithDicomWeb(pacs.orthanc.url);
-  session = await openBrowser();
+  session = await openBrowser({ snap: false });
 });
 
 afterAll(async () => {

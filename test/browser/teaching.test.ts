@@ -26,7 +26,7 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = session.page;
     await page.setViewportSize(WINDOW);
     await page.goto(appUrl());

@@ -60,7 +60,7 @@ describe('the teacher makes a pack from files and exports it as a zip', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = session.page;
     await freshApp(page, '?sample=lateral-baseline');
     await waitForImage(page);
@@ -148,7 +148,7 @@ describe('the teacher makes a second pack the same way, from the follow-up radio
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = session.page;
     await freshApp(page, '?sample=lateral-followup');
     await waitForImage(page);
@@ -178,7 +178,7 @@ describe('a trainee opens the zip on the start screen', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = session.page;
     await freshApp(page);
   });
@@ -266,7 +266,7 @@ describe('a pack whose case holds no image', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = session.page;
     await freshApp(page);
   });
@@ -311,7 +311,7 @@ describe('a pack from a link (?pack=)', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = session.page;
   });
   afterAll(() => session.close());

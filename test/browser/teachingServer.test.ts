@@ -99,7 +99,7 @@ describe('the teacher stores a pack on the PACS', () => {
   let session: Session;
   let page: Page;
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = await freshPage(session, '?sample=lateral-baseline');
     await waitForImage(page);
   });
@@ -182,7 +182,7 @@ describe('a trainee opens the pack.json with the PACS set up', () => {
   /** Every URL the trainee's browser asked for. */
   const requests: string[] = [];
   beforeAll(async () => {
-    session = await openBrowser();
+    session = await openBrowser({ snap: false });
     page = await freshPage(session);
     page.on('request', (request) => requests.push(request.url()));
   });
@@ -261,8 +261,8 @@ describe('a teacher who opens the study from the PACS: the zip leaves the study 
   let trainee: Session;
   let zipPath = '';
   beforeAll(async () => {
-    teacher = await openBrowser();
-    trainee = await openBrowser();
+    teacher = await openBrowser({ snap: false });
+    trainee = await openBrowser({ snap: false });
   });
   afterAll(async () => {
     await teacher.close();

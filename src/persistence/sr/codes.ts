@@ -97,7 +97,19 @@ export const CODES = {
   suspiciousForMalignancy: kypho('MALIGNANCY', 'Suspicious for malignancy'),
   sdi: kypho('SDI', 'Spinal deformity index (T4-L4)'),
   levelsMeasured: kypho('LEVELSMEASURED', 'Vertebral levels measured in T4-L4'),
+  vertebraAssessment: kypho('VERTEBRA', 'Vertebral fracture assessment of one vertebra'),
+  plane: kypho('PLANE', 'Plane the landmarks were placed on (patient mm)'),
+  seriesInstanceUid: dcm('112002', 'Series Instance UID'),
 } as const;
+
+/**
+ * The tracking identifier Cornerstone3D writes for a Length, so that its adapters (and OHIF through them)
+ * load each height as a length measurement.
+ */
+export const CORNERSTONE_LENGTH = 'Cornerstone3DTools@^0.1.0:Length';
+
+/** The names radiologists use for the three heights, in the label of each line. */
+export const HEIGHT_ABBREVIATIONS = { a: 'Ha', m: 'Hm', p: 'Hp' } as const;
 
 export const UNITS = {
   mm: ucum('mm', 'millimeter'),

@@ -2,10 +2,10 @@
  * A TID 1500 vertebral morphometry SR back into a reading (the inverse of srWrite.ts), validated as it is read:
  * a problem names the measurement group and the item, and nothing is returned unless the whole SR reads.
  *
- * It reads what srWrite.ts writes and what another tool writes in the same shape: one measurement group per
- * vertebra with a vertebra as Finding Site and three Height NUMs, each inferred from a two-point SCOORD on
- * an image. Kypho's own items (calibration, spacing, the full-precision landmarks) are used when present.
- */
+ * It reads what srWrite.ts writes, what Kypho 0.1 wrote (one group per vertebra holding everything), and what
+ * another tool writes in the same shape: Height NUMs of a vertebra (Finding Site, topographical modifier
+ * anterior, central or posterior), each inferred from a two-point SCOORD on an image or SCOORD3D in patient
+ * space. Kypho's own items (calibration, spacing, the full-precision landmarks, the plane) are used when present. */
 import dcmjs from 'dcmjs';
 import { POINT_KEYS, type Calibration, type CalibrationLabel, type Level, type Method, type SixPoints } from '../../morphometry';
 import { imageKey, NOT_ASSESSED, type ImageRef } from '../../reading';
@@ -21,6 +21,7 @@ import {
   AGE_CODES,
   CALIBRATION_CODES,
   CODES,
+  CORNERSTONE_LENGTH,
   EXTENT_CODES,
   keyOfCode,
   METHOD_CODES,
@@ -70,38 +71,76 @@ export function readSrDataset(dataset: Item, options: FromDocumentOptions = {}):
     const root = items(dataset.ContentSequence);
     const measurements = root.find((i) => sameCode(concept(i), CODES.imagingMeasurements));
     if (!measurements) throw new SrProblem('no "Imaging Measurements" container');
+    const qualitative = root.find((i) => i.ValueType === 'CONTAINER' && sameCode(concept(i), CODES.qualitativeEvaluations));
 
-    const newId = options.newId ?? (() => crypto.randomUUID());
-    const findings: StoredFinding[] = [];
-    const userCalibrations: Record<string, Calibration<'mm (user)'>> = {};
-    const methods = new Set<Method>();
-    let summaryMethod: Method | undefined;
-    const warnings: string[] = [];
+    const lines = new Map<Level, Map<Which, Line>>();
+    /** Where each level's judgements are: its container of qualitative evaluations (or, in SRs of Kypho 0.1, its one group). */
+    const assessments = new Map<Level, Item>();
+    let summaryMethod = qualitative ? keyOfCode(METHOD_CODES, childCode(qualitative, CODES.measurementMethod)) : undefined;
     items(measurements.ContentSequence)
       .filter((i) => sameCode(concept(i), CODES.measurementGroup))
       .forEach((group, index) => {
         const site = childCode(group, CODES.findingSite);
         if (sameCode(site, CODES.vertebralColumn)) {
-          // The SDI summary: its numbers are recomputed, its method is the reading's.
-          summaryMethod = keyOfCode(METHOD_CODES, childCode(group, CODES.measurementMethod));
+          // Kypho 0.1's SDI summary: its numbers are recomputed, its method is the reading's.
+          summaryMethod ??= keyOfCode(METHOD_CODES, childCode(group, CODES.measurementMethod));
           return;
         }
-        const where = `measurement group ${index + 1} (${trackingId(group) ?? 'no tracking identifier'})`;
+        const where = `measurement group ${index + 1} (${groupLabel(group)})`;
         try {
-          const finding = readGroup(group, where, { seriesOf, userCalibrations, warnings, options, newId });
-          if (findings.some((f) => f.level === finding.level)) throw new SrProblem(`${where}: ${finding.level} is already in an earlier group`);
-          findings.push(finding);
-          const method = keyOfCode(METHOD_CODES, childCode(group, CODES.measurementMethod));
-          if (method && finding.measurement) methods.add(method);
+          const level = vertebraOf(group, where);
+          const heights = items(group.ContentSequence).filter((i) => i.ValueType === 'NUM' && sameCode(concept(i), CODES.height));
+          const judged = items(group.ContentSequence).some((i) => sameCode(concept(i), CODES.fractureAge) || sameCode(concept(i), CODES.edema));
+          if (judged) assessments.set(level, group);
+          if (heights.length === 0 && !judged) throw new SrProblem(`${where}, ${level}: neither heights nor an edema assessment`);
+          const byWhich = lines.get(level) ?? new Map<Which, Line>();
+          for (const height of heights) {
+            const line = readLine(group, height, `${where}, ${level}`, seriesOf);
+            if (byWhich.has(line.which)) throw new SrProblem(`${where}, ${level}: a second ${heightName(line.which)} height of ${level}`);
+            byWhich.set(line.which, line);
+          }
+          lines.set(level, byWhich);
         } catch (error) {
           if (!(error instanceof SrProblem)) throw error;
           problems.push(error.message);
         }
       });
+    for (const evaluation of items(qualitative?.ContentSequence)) {
+      if (evaluation.ValueType !== 'CONTAINER' || !sameCode(concept(evaluation), CODES.vertebraAssessment)) continue;
+      try {
+        const level = vertebraOf(evaluation, 'a vertebra of the qualitative evaluations');
+        if (assessments.has(level)) throw new SrProblem(`the qualitative evaluations assess ${level} twice`);
+        assessments.set(level, evaluation);
+      } catch (error) {
+        if (!(error instanceof SrProblem)) throw error;
+        problems.push(error.message);
+      }
+    }
+    if (problems.length > 0) return { ok: false, problems };
+
+    const newId = options.newId ?? (() => crypto.randomUUID());
+    const findings: StoredFinding[] = [];
+    const userCalibrations: Record<string, Calibration<'mm (user)'>> = {};
+    const methods = new Set<Method>();
+    const warnings: string[] = [];
+    // The document's order of vertebrae is that of the evaluations; levels with heights alone follow.
+    const levels = [...new Set([...assessments.keys(), ...lines.keys()])];
+    for (const level of levels) {
+      try {
+        const assessment = assessments.get(level);
+        const finding = readFinding(level, lines.get(level), assessment, { seriesOf, userCalibrations, warnings, options, newId });
+        findings.push(finding);
+        const method = assessment && keyOfCode(METHOD_CODES, childCode(assessment, CODES.measurementMethod));
+        if (method && finding.measurement) methods.add(method);
+      } catch (error) {
+        if (!(error instanceof SrProblem)) throw error;
+        problems.push(error.message);
+      }
+    }
     if (problems.length > 0) return { ok: false, problems };
     if (findings.length === 0) throw new SrProblem('no measurement group with a vertebra as its finding site');
     // Without a summary: a vertebra graded by its own posterior height for want of neighbours says so, so any
-    // group graded by adjacent reference means the reading's method was that.
+    // vertebra graded by adjacent reference means the reading's method was that.
     const method: Method = summaryMethod ?? (methods.has('adjacent') ? 'adjacent' : 'own-posterior');
     const reading: StoredReading = { findings, userCalibrations, method };
     const modified = contentDateTime(dataset);
@@ -123,7 +162,14 @@ export function readSrDataset(dataset: Item, options: FromDocumentOptions = {}):
   }
 }
 
-interface GroupContext {
+type Which = 'a' | 'm' | 'p';
+
+/** One height's line: two points on an image (SCOORD) or in patient space (SCOORD3D). */
+type Line =
+  | { which: Which; space: 'image'; points: number[]; image: ImageRef; at: string }
+  | { which: Which; space: 'patient'; points: number[]; frameOfReferenceUid: string; at: string };
+
+interface ReadContext {
   seriesOf: Map<string, string>;
   userCalibrations: Record<string, Calibration<'mm (user)'>>;
   warnings: string[];
@@ -131,59 +177,91 @@ interface GroupContext {
   newId: () => string;
 }
 
-function readGroup(group: Item, where: string, ctx: GroupContext): StoredFinding {
-  const siteCode = childCode(group, CODES.findingSite);
+/** The label a viewer shows for the group: Kypho's `L1 Ha 18.2 mm`, else the tracking identifier. */
+function groupLabel(group: Item): string {
+  const tracking = trackingId(group);
+  const comment = items(group.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.comment));
+  if (tracking === CORNERSTONE_LENGTH && comment) return str(comment.TextValue);
+  return tracking ?? 'no tracking identifier';
+}
+
+function vertebraOf(parent: Item, where: string): Level {
+  const siteCode = childCode(parent, CODES.findingSite);
   if (!siteCode) throw new SrProblem(`${where}: no Finding Site`);
   const level = keyOfCode(VERTEBRA_CODES, siteCode) as Level | undefined;
   if (!level) throw new SrProblem(`${where}: the Finding Site ${describe(siteCode)} is not a vertebra`);
-  const at = `${where}, ${level}`;
+  return level;
+}
 
-  const heights = items(group.ContentSequence).filter((i) => i.ValueType === 'NUM' && sameCode(concept(i), CODES.height));
+function readLine(group: Item, height: Item, at: string, seriesOf: Map<string, string>): Line {
+  // The topographical modifier qualifies the group's finding site (or, in Kypho 0.1, the height's own).
+  const site = items(height.ContentSequence).find((i) => sameCode(concept(i), CODES.findingSite)) ?? items(group.ContentSequence).find((i) => sameCode(concept(i), CODES.findingSite));
+  const modifier = site && childCode(site, CODES.topographicalModifier);
+  const which: Which | null = sameCode(modifier, CODES.anterior) ? 'a' : sameCode(modifier, CODES.central) ? 'm' : sameCode(modifier, CODES.posterior) ? 'p' : null;
+  if (!which) throw new SrProblem(`${at}: a Height without an anterior, central or posterior topographical modifier`);
+  const graphic = items(height.ContentSequence).find((i) => (i.ValueType === 'SCOORD' || i.ValueType === 'SCOORD3D') && i.RelationshipType === 'INFERRED FROM');
+  const data = numbers(graphic?.GraphicData);
+  const size = graphic?.ValueType === 'SCOORD3D' ? 6 : 4;
+  if (!graphic || str(graphic.GraphicType) !== 'POLYLINE' || data.length !== size) {
+    throw new SrProblem(`${at}: the ${heightName(which)} height is not inferred from a two-point POLYLINE SCOORD or SCOORD3D`);
+  }
+  if (graphic.ValueType === 'SCOORD3D') {
+    const frameOfReferenceUid = str(graphic.ReferencedFrameOfReferenceUID);
+    if (!frameOfReferenceUid) throw new SrProblem(`${at}: the ${heightName(which)} height's SCOORD3D names no Frame of Reference`);
+    return { which, space: 'patient', points: data, frameOfReferenceUid, at };
+  }
+  const image = items(graphic.ContentSequence).find((i) => i.ValueType === 'IMAGE');
+  if (!image) throw new SrProblem(`${at}: the ${heightName(which)} height's SCOORD names no image`);
+  return { which, space: 'image', points: data, image: imageRefOf(image, seriesOf, at), at };
+}
+
+function readFinding(level: Level, lines: Map<Which, Line> | undefined, assessment: Item | undefined, ctx: ReadContext): StoredFinding {
   let measurement: StoredFinding['measurement'] = null;
-  if (heights.length > 0) {
-    const lines = new Map<string, { points: number[]; image: Item }>();
-    for (const height of heights) {
-      const site = items(height.ContentSequence).find((i) => sameCode(concept(i), CODES.findingSite));
-      const modifier = site && childCode(site, CODES.topographicalModifier);
-      const which = sameCode(modifier, CODES.anterior) ? 'a' : sameCode(modifier, CODES.central) ? 'm' : sameCode(modifier, CODES.posterior) ? 'p' : null;
-      if (!which) throw new SrProblem(`${at}: a Height without an anterior, central or posterior topographical modifier`);
-      const scoord = items(height.ContentSequence).find((i) => i.ValueType === 'SCOORD' && i.RelationshipType === 'INFERRED FROM');
-      const data = numbers(scoord?.GraphicData);
-      if (!scoord || str(scoord.GraphicType) !== 'POLYLINE' || data.length !== 4) {
-        throw new SrProblem(`${at}: the ${heightName(which)} height is not inferred from a two-point POLYLINE SCOORD`);
-      }
-      const image = items(scoord.ContentSequence).find((i) => i.ValueType === 'IMAGE');
-      if (!image) throw new SrProblem(`${at}: the ${heightName(which)} height's SCOORD names no image`);
-      lines.set(which, { points: data, image });
-    }
-    for (const which of ['a', 'm', 'p']) if (!lines.has(which)) throw new SrProblem(`${at}: no ${heightName(which)} height`);
-    const refs = [...lines.values()].map((l) => imageRefOf(l.image, ctx.seriesOf, at));
-    const ref = refs[0] as ImageRef;
-    if (refs.some((r) => r.sopInstanceUid !== ref.sopInstanceUid || r.frameNumber !== ref.frameNumber)) {
-      throw new SrProblem(`${at}: the three heights lie on different images`);
-    }
-    // SCOORD origin is the corner of the top-left pixel; Kypho's is its centre.
-    const fromScoord = (line: string, index: 0 | 1) => {
-      const data = (lines.get(line) as { points: number[] }).points;
-      return [data[index * 2] as number, data[index * 2 + 1] as number];
+  if (lines && lines.size > 0) {
+    const first = [...lines.values()][0] as Line;
+    for (const which of ['a', 'm', 'p'] as const) if (!lines.has(which)) throw new SrProblem(`${first.at}: no ${heightName(which)} height of ${level}`);
+    const line = (which: Which) => lines.get(which) as Line;
+    const point = (which: Which, index: 0 | 1) => {
+      const { points } = line(which);
+      const size = points.length / 2;
+      return points.slice(index * size, (index + 1) * size);
     };
-    const scoordPoints = {
-      as: fromScoord('a', 0), ai: fromScoord('a', 1),
-      ms: fromScoord('m', 0), mi: fromScoord('m', 1),
-      ps: fromScoord('p', 0), pi: fromScoord('p', 1),
+    const coordinates = {
+      as: point('a', 0), ai: point('a', 1),
+      ms: point('m', 0), mi: point('m', 1),
+      ps: point('p', 0), pi: point('p', 1),
     } as SixPoints;
-    const points = exactPoints(group, scoordPoints, at, ctx.warnings);
-    measurement = { ...ref, space: 'image', points, imageCalibration: imageCalibration(group, ref, at, ctx) };
+    const spaces = new Set([...lines.values()].map((l) => l.space));
+    if (spaces.size > 1) throw new SrProblem(`${first.at}: ${level}'s heights mix image and patient coordinates`);
+    if (first.space === 'image') {
+      const refs = (['a', 'm', 'p'] as const).map((w) => (line(w) as Extract<Line, { space: 'image' }>).image);
+      const ref = refs[0] as ImageRef;
+      if (refs.some((r) => r.sopInstanceUid !== ref.sopInstanceUid || r.frameNumber !== ref.frameNumber)) {
+        throw new SrProblem(`${first.at}: the three heights of ${level} lie on different images`);
+      }
+      // SCOORD origin is the corner of the top-left pixel; Kypho's is its centre.
+      const points = exactPoints(assessment, coordinates, 0.5, level, ctx.warnings);
+      measurement = { ...ref, space: 'image', points, imageCalibration: imageCalibration(assessment, ref, level, ctx) };
+    } else {
+      const frames = new Set([...lines.values()].map((l) => (l as Extract<Line, { space: 'patient' }>).frameOfReferenceUid));
+      if (frames.size > 1) throw new SrProblem(`${first.at}: the three heights of ${level} lie in different Frames of Reference`);
+      const series = assessment && items(assessment.ContentSequence).find((i) => i.ValueType === 'UIDREF' && sameCode(concept(i), CODES.seriesInstanceUid));
+      const seriesInstanceUid = series ? str(series.UID) : seriesOfFrame(ctx.seriesOf);
+      if (!seriesInstanceUid) throw new SrProblem(`${first.at}: ${level} is measured in patient space, and no series says which volume`);
+      const points = exactPoints(assessment, coordinates, 0, level, ctx.warnings);
+      measurement = { space: 'patient', seriesInstanceUid, points, plane: planeOf(assessment, points) };
+    }
   }
 
-  const edema = childCode(group, CODES.edema);
-  const ageSource = childCode(group, CODES.fractureAgeSource);
-  const age = keyOfCode(AGE_CODES, childCode(group, CODES.fractureAge));
-  const extent = childCode(group, CODES.edemaExtent);
-  const sequence = childCode(group, CODES.edemaSequence);
-  const signal = childNum(group, CODES.signalRatio);
-  const note = items(group.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.comment));
-  if (!measurement && !edema) throw new SrProblem(`${at}: neither heights nor an edema assessment`);
+  const from = assessment ?? {};
+  const edema = childCode(from, CODES.edema);
+  const ageSource = childCode(from, CODES.fractureAgeSource);
+  const age = keyOfCode(AGE_CODES, childCode(from, CODES.fractureAge));
+  const extent = childCode(from, CODES.edemaExtent);
+  const sequence = childCode(from, CODES.edemaSequence);
+  const signal = childNum(from, CODES.signalRatio);
+  const note = items(from.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.comment));
+  if (!measurement && !edema) throw new SrProblem(`${level}: neither heights nor an edema assessment`);
   return {
     ...NOT_ASSESSED,
     id: ctx.newId(),
@@ -194,9 +272,38 @@ function readGroup(group: Item, where: string, ctx: GroupContext): StoredFinding
     sequence: (sequence && keyOfCode(SEQUENCE_CODES, sequence)) ?? null,
     signalRatio: signal ?? null,
     ageOverride: sameCode(ageSource, CODES.ageByReader) && age ? age : null,
-    suspiciousForMalignancy: sameCode(childCode(group, CODES.suspiciousForMalignancy), CODES.yes),
+    suspiciousForMalignancy: sameCode(childCode(from, CODES.suspiciousForMalignancy), CODES.yes),
     note: note ? str(note.TextValue) : '',
   };
+}
+
+/** The one series of the evidence, when the SR names no other way which volume a patient-space line lies in. */
+function seriesOfFrame(seriesOf: Map<string, string>): string | undefined {
+  const series = new Set(seriesOf.values());
+  return series.size === 1 ? [...series][0] : undefined;
+}
+
+/** The plane Kypho kept, else the plane through the anterior-superior, posterior-superior and anterior-inferior points. */
+function planeOf(assessment: Item | undefined, points: SixPoints): { point: [number, number, number]; normal: [number, number, number] } {
+  const kept = assessment && items(assessment.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.plane));
+  if (kept) {
+    try {
+      const plane = JSON.parse(str(kept.TextValue)) as { point: unknown; normal: unknown };
+      if (isVector(plane.point) && isVector(plane.normal)) return { point: plane.point, normal: plane.normal };
+    } catch {
+      // An unreadable plane is derived from the points like that of another tool's SR.
+    }
+  }
+  const [a, p, i] = [points.as, points.ps, points.ai].map((q) => q as number[]) as [number[], number[], number[]];
+  const u = [0, 1, 2].map((k) => (p[k] as number) - (a[k] as number));
+  const w = [0, 1, 2].map((k) => (i[k] as number) - (a[k] as number));
+  const n = [u[1]! * w[2]! - u[2]! * w[1]!, u[2]! * w[0]! - u[0]! * w[2]!, u[0]! * w[1]! - u[1]! * w[0]!];
+  const length = Math.hypot(...n) || 1;
+  return { point: [a[0] as number, a[1] as number, a[2] as number], normal: n.map((c) => c / length) as [number, number, number] };
+}
+
+function isVector(value: unknown): value is [number, number, number] {
+  return Array.isArray(value) && value.length === 3 && value.every((c) => typeof c === 'number' && Number.isFinite(c));
 }
 
 function heightName(which: string): string {
@@ -204,13 +311,14 @@ function heightName(which: string): string {
 }
 
 /**
- * The full-precision landmarks when they agree with the SCOORDs to 32-bit precision (the SR was not edited
- * since Kypho wrote it); else the SCOORD coordinates, with a warning when the text disagreed.
+ * The full-precision landmarks when they agree with the coordinates to 32-bit precision (the SR was not edited
+ * since Kypho wrote it); else the coordinates, with a warning when the text disagreed. `offset` is what the
+ * coordinates add to Kypho's points (half a pixel for SCOORD).
  */
-function exactPoints(group: Item, scoord: SixPoints, at: string, warnings: string[]): SixPoints {
-  const fromScoord = Object.fromEntries(POINT_KEYS.map((k) => [k, scoord[k].map((c) => c - 0.5)])) as SixPoints;
-  const textItem = items(group.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.landmarks));
-  if (!textItem) return fromScoord;
+function exactPoints(assessment: Item | undefined, coordinates: SixPoints, offset: number, level: Level, warnings: string[]): SixPoints {
+  const fromCoordinates = Object.fromEntries(POINT_KEYS.map((k) => [k, coordinates[k].map((c) => c - offset)])) as SixPoints;
+  const textItem = assessment && items(assessment.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.landmarks));
+  if (!textItem) return fromCoordinates;
   let exact: unknown;
   try {
     exact = JSON.parse(str(textItem.TextValue));
@@ -221,29 +329,31 @@ function exactPoints(group: Item, scoord: SixPoints, at: string, warnings: strin
     !!exact &&
     POINT_KEYS.every((k) => {
       const p = (exact as Record<string, unknown>)[k];
-      return Array.isArray(p) && p.length === 2 && p.every((c, i) => typeof c === 'number' && Math.fround(c + 0.5) === Math.fround(scoord[k][i] as number));
+      const q = coordinates[k];
+      return Array.isArray(p) && p.length === q.length && p.every((c, i) => typeof c === 'number' && Math.fround(c + offset) === Math.fround(q[i] as number));
     });
   if (agrees) return Object.fromEntries(POINT_KEYS.map((k) => [k, [...((exact as Record<string, number[]>)[k] as number[])]])) as SixPoints;
-  warnings.push(`${at}: the full-precision landmarks disagree with the SCOORD coordinates; the coordinates are used.`);
-  return fromScoord;
+  warnings.push(`${level}: the full-precision landmarks disagree with the coordinates of its heights; the coordinates are used.`);
+  return fromCoordinates;
 }
 
-function imageCalibration(group: Item, ref: ImageRef, at: string, ctx: GroupContext): Calibration {
-  const label = keyOfCode(CALIBRATION_CODES, childCode(group, CODES.calibration)) as CalibrationLabel | undefined;
-  const spacing = [childNum(group, CODES.rowSpacing), childNum(group, CODES.columnSpacing)];
+function imageCalibration(assessment: Item | undefined, ref: ImageRef, level: Level, ctx: ReadContext): Calibration {
+  const from = assessment ?? {};
+  const label = keyOfCode(CALIBRATION_CODES, childCode(from, CODES.calibration)) as CalibrationLabel | undefined;
+  const spacing = [childNum(from, CODES.rowSpacing), childNum(from, CODES.columnSpacing)];
   const given = spacing.every((s) => s !== undefined && s > 0) ? (spacing as number[]) : undefined;
   if (!label) {
     // Another tool's SR: heights are in the image's own calibration, which only the viewer knows.
     const own = ctx.options.imageCalibration?.(ref);
     if (own) return own;
-    throw new SrProblem(`${at}: no calibration item and the image is not loaded, so the heights cannot be recomputed`);
+    throw new SrProblem(`${level}: no calibration item and the image is not loaded, so the heights cannot be recomputed`);
   }
-  if (label !== 'px' && !given) throw new SrProblem(`${at}: calibration ${label} without both pixel spacings`);
+  if (label !== 'px' && !given) throw new SrProblem(`${level}: calibration ${label} without both pixel spacings`);
   if (label !== 'mm (user)') return calibrationFromLabel(label, given);
   ctx.userCalibrations[imageKey(ref)] = calibrationFromLabel('mm (user)', given);
-  const ownLabel = keyOfCode(CALIBRATION_CODES, childCode(group, CODES.imageCalibration)) as CalibrationLabel | undefined;
+  const ownLabel = keyOfCode(CALIBRATION_CODES, childCode(from, CODES.imageCalibration)) as CalibrationLabel | undefined;
   if (ownLabel && ownLabel !== 'mm (user)') {
-    const ownSpacing = [childNum(group, CODES.imageRowSpacing), childNum(group, CODES.imageColumnSpacing)];
+    const ownSpacing = [childNum(from, CODES.imageRowSpacing), childNum(from, CODES.imageColumnSpacing)];
     return calibrationFromLabel(ownLabel, ownSpacing.every((s) => s !== undefined) ? (ownSpacing as number[]) : undefined);
   }
   return ctx.options.imageCalibration?.(ref) ?? calibrationFromLabel('px', undefined);

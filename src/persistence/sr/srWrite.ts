@@ -1,33 +1,39 @@
 /**
- * The reading as a Comprehensive SR, TID 1500 "Imaging Measurement Report", one TID 1501 measurement group
- * per vertebra. dcmjs encodes the data set; the template is written here because dcmjs's own TID 1500
- * (`dcmjs.sr`) makes one group per measurement and has no place for finding sites, qualitative evaluations
- * or several measurements of one structure.
+ * The reading as a TID 1500 "Imaging Measurement Report". dcmjs encodes the data set; the template is written
+ * here because dcmjs's own TID 1500 (`dcmjs.sr`) has no place for finding sites with topographical modifiers
+ * or for qualitative evaluations.
  *
- * Per vertebra (group tracking identifier "L1 vertebra"):
- *   Finding Site = the vertebra (SCT), Measurement Method = the height-loss method, Finding = fracture of bone
- *   when the Genant grade is 1 or more; three NUM Height (DCM 121207) in mm, each with its topographical
- *   modifier (anterior, central, posterior) and INFERRED FROM a two-point SCOORD POLYLINE (superior point,
- *   inferior point) SELECTED FROM the image: the six points, which any SR viewer can draw as three lines;
- *   then the ratios (UCUM 1), the height loss (%), the wedge angle (deg), Genant grade and type, the
- *   calibration and spacing used, edema, fracture age and the note. A summary group on the vertebral column
- *   holds the SDI, and the report sentences are the Impression.
+ * The shape is the one viewers that expect geometry in every measurement group can show (OHIF's SR viewport,
+ * the Cornerstone3D adapters' `MeasurementReport.generateToolState`): each measurement group is ONE height
+ * of one vertebra, written as Cornerstone writes a Length:
+ *   Tracking Identifier "Cornerstone3DTools@^0.1.0:Length", a Tracking UID, a Comment `L1 Ha 18.2 mm` (the
+ *   label those viewers show), Finding Site = the vertebra (SCT) with its topographical modifier (anterior,
+ *   central, posterior), and one NUM Height (DCM 121207) INFERRED FROM a two-point POLYLINE: an SCOORD
+ *   SELECTED FROM the image (superior point, inferior point), or for a reading on a CT reformat an SCOORD3D
+ *   in patient mm with the Frame of Reference UID (the document is then a Comprehensive 3D SR).
+ * Everything without geometry sits where those viewers do not look, in the document's Qualitative
+ * Evaluations: the report sentences (Impression), one container per vertebra (finding site, method, fracture
+ * finding, ratios, height loss, wedge angle, Genant grade and type, calibration, the landmarks at full
+ * precision, edema, fracture age, note) and the spinal deformity index.
  *
  * SCOORD coordinates are 32-bit floats with the origin at the top-left corner of the top-left pixel
  * (PS3.3 C.18.6.1.1); Kypho's points have it at the pixel's centre, hence the half pixel. So that a round
- * trip is exact, each group also carries its points at full precision as a 99KYPHO text item, which import
- * uses only while it agrees with the SCOORDs.
+ * trip is exact, each vertebra also carries its points at full precision as a 99KYPHO text item, which import
+ * uses only while it agrees with the coordinates.
  */
 import dcmjs from 'dcmjs';
 import { KYPHO_IMPLEMENTATION_CLASS_UID } from '../../dicom';
+import type { Grade, SixPoints } from '../../morphometry';
 import { reportSentences } from '../reportText';
-import type { DocumentVertebra, ImageDocumentMeasurement, ReadingDocument } from '../readingDocument';
+import type { DocumentVertebra, ImageDocumentMeasurement, PatientDocumentMeasurement, ReadingDocument } from '../readingDocument';
 import {
   AGE_CODES,
   CALIBRATION_CODES,
   CODES,
+  CORNERSTONE_LENGTH,
   EXTENT_CODES,
   GRADE_CODES,
+  HEIGHT_ABBREVIATIONS,
   KYPHO_SCHEME_IDENTIFICATION,
   METHOD_CODES,
   SEQUENCE_CODES,
@@ -39,6 +45,7 @@ import {
 import { newUid } from './uid';
 
 export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
+export const COMPREHENSIVE_3D_SR = '1.2.840.10008.5.1.4.1.1.88.34';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
 /** What the referenced images say of themselves: needed for references and evidence. */
@@ -46,6 +53,8 @@ export interface SrImage {
   sopClassUid: string;
   seriesInstanceUid: string;
   numberOfFrames?: number;
+  /** Needed for a reading on a reformat of the image's series (SCOORD3D). */
+  frameOfReferenceUid?: string;
 }
 
 /** The patient and study the SR belongs to, from the referenced images. */
@@ -60,7 +69,7 @@ export interface SrContext {
     referringPhysicianName?: string;
     description?: string;
   };
-  /** By SOP Instance UID: every image a measurement lies on. */
+  /** By SOP Instance UID: every image of the study (those measured on, and the slices of a reformatted series). */
   images: ReadonlyMap<string, SrImage>;
   /** The reader, as a DICOM person name (FAMILY^GIVEN); without it the observer is Kypho alone. */
   observerName?: string;
@@ -83,29 +92,26 @@ export function srDataset(document: ReadingDocument, context: SrContext): Item {
   const { date, time } = dicomDateTime(now);
   const measured = document.vertebrae.filter((v) => v.measurement);
   const images = imagesOf(measured);
+  const reformatted = [...new Set(measured.flatMap((v) => (v.measurement?.space === 'patient' ? [v.measurement.seriesInstanceUid] : [])))];
 
   const content: Item[] = [
     code('HAS CONCEPT MOD', CODES.languageOfContent, CODES.englishUs),
     ...observerContext(context),
     code('HAS CONCEPT MOD', CODES.procedureReported, CODES.imagingProcedure),
-    container('CONTAINS', CODES.imageLibrary, [
-      container(
-        'CONTAINS',
-        CODES.imageLibraryGroup,
-        images.map((m) => imageItem('CONTAINS', m, context)),
-      ),
+    // A reading only on reformats has no image of its own to list.
+    container('CONTAINS', CODES.imageLibrary, images.length === 0 ? [] : [container('CONTAINS', CODES.imageLibraryGroup, images.map((m) => imageItem('CONTAINS', m, context)))]),
+    container('CONTAINS', CODES.imagingMeasurements, measured.flatMap((v) => heightGroups(v, context))),
+    container('CONTAINS', CODES.qualitativeEvaluations, [
+      text('CONTAINS', CODES.impression, reportSentences(document).join('\n')),
+      ...document.vertebrae.map((v) => vertebraEvaluation(v, document)),
+      ...summary(document),
     ]),
-    container('CONTAINS', CODES.imagingMeasurements, [
-      ...document.vertebrae.map((v) => vertebraGroup(v, document, context)),
-      summaryGroup(document),
-    ]),
-    container('CONTAINS', CODES.qualitativeEvaluations, [text('CONTAINS', CODES.impression, reportSentences(document).join('\n'))]),
   ];
 
   return {
     _meta: {},
     SpecificCharacterSet: 'ISO_IR 192',
-    SOPClassUID: COMPREHENSIVE_SR,
+    SOPClassUID: reformatted.length > 0 ? COMPREHENSIVE_3D_SR : COMPREHENSIVE_SR,
     SOPInstanceUID: context.sopInstanceUid ?? newUid(),
     InstanceCreationDate: date,
     InstanceCreationTime: time,
@@ -134,7 +140,7 @@ export function srDataset(document: ReadingDocument, context: SrContext): Item {
     ContentDate: date,
     ContentTime: time,
     PerformedProcedureCodeSequence: [],
-    CurrentRequestedProcedureEvidenceSequence: evidence(images, context),
+    CurrentRequestedProcedureEvidenceSequence: evidence(images, reformatted, context),
     CodingSchemeIdentificationSequence: [KYPHO_SCHEME_IDENTIFICATION],
     ValueType: 'CONTAINER',
     ConceptNameCodeSequence: [CODES.imagingMeasurementReport],
@@ -177,7 +183,9 @@ function exportProblems(document: ReadingDocument, context: SrContext): string[]
     const m = v.measurement;
     if (!m) continue;
     if (m.space === 'patient') {
-      problems.push(`${v.level}: measured in patient space (a CT reformat); the SR export writes image measurements only`);
+      if (!frameOfReferenceOf(m.seriesInstanceUid, context)) {
+        problems.push(`${v.level}: measured on a reformat of series ${m.seriesInstanceUid}, whose images (and Frame of Reference) are not among the images given`);
+      }
     } else if (!context.images.has(m.sopInstanceUid)) {
       problems.push(`${v.level}: its image ${m.sopInstanceUid} is not among the images given`);
     }
@@ -185,11 +193,18 @@ function exportProblems(document: ReadingDocument, context: SrContext): string[]
   return problems;
 }
 
+function frameOfReferenceOf(seriesInstanceUid: string, context: SrContext): string | undefined {
+  for (const image of context.images.values()) {
+    if (image.seriesInstanceUid === seriesInstanceUid && image.frameOfReferenceUid) return image.frameOfReferenceUid;
+  }
+  return undefined;
+}
+
 function imagesOf(measured: readonly DocumentVertebra[]): ImageDocumentMeasurement[] {
   const byKey = new Map<string, ImageDocumentMeasurement>();
   for (const v of measured) {
-    const m = v.measurement as ImageDocumentMeasurement;
-    byKey.set(`${m.sopInstanceUid}#${m.frameNumber}`, m);
+    const m = v.measurement;
+    if (m?.space === 'image') byKey.set(`${m.sopInstanceUid}#${m.frameNumber}`, m);
   }
   return [...byKey.values()];
 }
@@ -210,17 +225,19 @@ function observerContext(context: SrContext): Item[] {
   ];
 }
 
-function evidence(images: readonly ImageDocumentMeasurement[], context: SrContext): Item[] {
+/** The images measured on, and for a reformat every image of its series: the volume the coordinates lie in. */
+function evidence(images: readonly ImageDocumentMeasurement[], reformatted: readonly string[], context: SrContext): Item[] {
   const bySeries = new Map<string, Item[]>();
   const seen = new Set<string>();
-  for (const m of images) {
-    if (seen.has(m.sopInstanceUid)) continue;
-    seen.add(m.sopInstanceUid);
-    const image = context.images.get(m.sopInstanceUid) as SrImage;
+  const add = (sopInstanceUid: string, image: SrImage) => {
+    if (seen.has(sopInstanceUid)) return;
+    seen.add(sopInstanceUid);
     const list = bySeries.get(image.seriesInstanceUid) ?? [];
-    list.push({ ReferencedSOPClassUID: image.sopClassUid, ReferencedSOPInstanceUID: m.sopInstanceUid });
+    list.push({ ReferencedSOPClassUID: image.sopClassUid, ReferencedSOPInstanceUID: sopInstanceUid });
     bySeries.set(image.seriesInstanceUid, list);
-  }
+  };
+  for (const m of images) add(m.sopInstanceUid, context.images.get(m.sopInstanceUid) as SrImage);
+  for (const [sopInstanceUid, image] of context.images) if (reformatted.includes(image.seriesInstanceUid)) add(sopInstanceUid, image);
   if (bySeries.size === 0) return [];
   return [
     {
@@ -230,48 +247,80 @@ function evidence(images: readonly ImageDocumentMeasurement[], context: SrContex
   ];
 }
 
-function vertebraGroup(v: DocumentVertebra, document: ReadingDocument, context: SrContext): Item {
-  const items: Item[] = [
-    text('HAS OBS CONTEXT', CODES.trackingIdentifier, `${v.level} vertebra`),
-    { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'UIDREF', ConceptNameCodeSequence: [CODES.trackingUid], UID: newUid() },
-  ];
+const HEIGHTS = [
+  ['a', CODES.anterior, 'as', 'ai'],
+  ['m', CODES.central, 'ms', 'mi'],
+  ['p', CODES.posterior, 'ps', 'pi'],
+] as const;
+
+/** Three measurement groups: the anterior, middle and posterior height, each a line on the image or in the volume. */
+function heightGroups(v: DocumentVertebra, context: SrContext): Item[] {
+  const m = v.measurement;
+  if (!m || v.ha === null || v.hm === null || v.hp === null) return [];
+  const values = { a: v.ha, m: v.hm, p: v.hp };
+  const unit = v.unit === 'mm' ? UNITS.mm : UNITS.pixel;
+  return HEIGHTS.map(([which, where, top, bottom]) => {
+    const value = values[which];
+    return container(
+      'CONTAINS',
+      CODES.measurementGroup,
+      [
+        text('HAS OBS CONTEXT', CODES.trackingIdentifier, CORNERSTONE_LENGTH),
+        { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'UIDREF', ConceptNameCodeSequence: [CODES.trackingUid], UID: newUid() },
+        text('CONTAINS', CODES.comment, `${v.level} ${HEIGHT_ABBREVIATIONS[which]} ${value.toFixed(1)} ${v.unit === 'mm' ? 'mm' : 'px'}`),
+        code('HAS CONCEPT MOD', CODES.findingSite, VERTEBRA_CODES[v.level], [code('HAS CONCEPT MOD', CODES.topographicalModifier, where)]),
+        num('CONTAINS', CODES.height, value, unit, [m.space === 'patient' ? scoord3d(m, top, bottom, context) : scoord(m, top, bottom, context)]),
+      ],
+      true,
+    );
+  });
+}
+
+function scoord(m: ImageDocumentMeasurement, top: keyof SixPoints, bottom: keyof SixPoints, context: SrContext): Item {
+  return {
+    RelationshipType: 'INFERRED FROM',
+    ValueType: 'SCOORD',
+    GraphicType: 'POLYLINE',
+    GraphicData: [...m.points[top], ...m.points[bottom]].map((c) => c + 0.5),
+    ContentSequence: [imageItem('SELECTED FROM', m, context)],
+  };
+}
+
+function scoord3d(m: PatientDocumentMeasurement, top: keyof SixPoints, bottom: keyof SixPoints, context: SrContext): Item {
+  return {
+    RelationshipType: 'INFERRED FROM',
+    ValueType: 'SCOORD3D',
+    GraphicType: 'POLYLINE',
+    GraphicData: [...m.points[top], ...m.points[bottom]],
+    ReferencedFrameOfReferenceUID: frameOfReferenceOf(m.seriesInstanceUid, context),
+  };
+}
+
+/** What the reader and the core concluded of one vertebra: everything without geometry. */
+function vertebraEvaluation(v: DocumentVertebra, document: ReadingDocument): Item {
+  const items: Item[] = [];
   if ((v.grade ?? 0) >= 1) items.push(code('CONTAINS', CODES.finding, CODES.fractureOfBone));
   if (v.grade !== null) items.push(code('HAS CONCEPT MOD', CODES.measurementMethod, METHOD_CODES[v.method ?? document.method]));
   items.push(code('HAS CONCEPT MOD', CODES.findingSite, VERTEBRA_CODES[v.level]));
 
-  const m = v.measurement as ImageDocumentMeasurement | null;
+  const m = v.measurement;
   if (m && v.ha !== null && v.hm !== null && v.hp !== null) {
     const unit = v.unit === 'mm' ? UNITS.mm : UNITS.pixel;
-    const heights = [
-      [v.ha, CODES.anterior, 'as', 'ai'],
-      [v.hm, CODES.central, 'ms', 'mi'],
-      [v.hp, CODES.posterior, 'ps', 'pi'],
-    ] as const;
-    for (const [value, where, top, bottom] of heights) {
-      items.push(
-        num('CONTAINS', CODES.height, value, unit, [
-          code('HAS CONCEPT MOD', CODES.findingSite, VERTEBRA_CODES[v.level], [code('HAS CONCEPT MOD', CODES.topographicalModifier, where)]),
-          {
-            RelationshipType: 'INFERRED FROM',
-            ValueType: 'SCOORD',
-            GraphicType: 'POLYLINE',
-            GraphicData: [...m.points[top], ...m.points[bottom]].map((c) => c + 0.5),
-            ContentSequence: [imageItem('SELECTED FROM', m, context)],
-          },
-        ]),
-      );
-    }
     if (v.hpAdjacent !== null) items.push(num('CONTAINS', CODES.hpAdjacent, v.hpAdjacent, unit));
     items.push(num('CONTAINS', CODES.wedgeRatio, v.wedgeRatio as number, UNITS.ratio));
     items.push(num('CONTAINS', CODES.biconcaveRatio, v.biconcaveRatio as number, UNITS.ratio));
     if (v.crushRatio !== null) items.push(num('CONTAINS', CODES.crushRatio, v.crushRatio, UNITS.ratio));
     items.push(num('CONTAINS', CODES.wedgeAngle, v.wedgeAngle as number, UNITS.degree));
     items.push(num('CONTAINS', CODES.heightLoss, (v.heightLoss as number) * 100, UNITS.percent));
-    items.push(code('CONTAINS', CODES.genantGrade, GRADE_CODES[v.grade as 0 | 1 | 2 | 3]));
+    items.push(code('CONTAINS', CODES.genantGrade, GRADE_CODES[v.grade as Grade]));
     if (v.type) items.push(code('CONTAINS', CODES.deformityType, TYPE_CODES[v.type]));
-    items.push(...calibrationItems(m));
-    items.push(text('CONTAINS', CODES.landmarks, JSON.stringify(m.points)));
   }
+  if (m?.space === 'image') items.push(...calibrationItems(m));
+  if (m?.space === 'patient') {
+    items.push({ RelationshipType: 'CONTAINS', ValueType: 'UIDREF', ConceptNameCodeSequence: [CODES.seriesInstanceUid], UID: m.seriesInstanceUid });
+    items.push(text('CONTAINS', CODES.plane, JSON.stringify(m.plane)));
+  }
+  if (m) items.push(text('CONTAINS', CODES.landmarks, JSON.stringify(m.points)));
 
   if (v.edema !== 'not-assessed') items.push(code('CONTAINS', CODES.edema, v.edema === 'present' ? CODES.present : CODES.absent));
   if (v.edemaExtent) items.push(code('CONTAINS', CODES.edemaExtent, EXTENT_CODES[v.edemaExtent]));
@@ -281,7 +330,7 @@ function vertebraGroup(v: DocumentVertebra, document: ReadingDocument, context: 
   items.push(code('CONTAINS', CODES.fractureAgeSource, v.ageOverridden ? CODES.ageByReader : CODES.ageDerived));
   items.push(code('CONTAINS', CODES.suspiciousForMalignancy, v.suspiciousForMalignancy ? CODES.yes : CODES.no));
   if (v.note) items.push(text('CONTAINS', CODES.comment, v.note));
-  return container('CONTAINS', CODES.measurementGroup, items, true);
+  return container('CONTAINS', CODES.vertebraAssessment, items);
 }
 
 function calibrationItems(m: ImageDocumentMeasurement): Item[] {
@@ -301,20 +350,13 @@ function calibrationItems(m: ImageDocumentMeasurement): Item[] {
   return items;
 }
 
-function summaryGroup(document: ReadingDocument): Item {
-  return container(
-    'CONTAINS',
-    CODES.measurementGroup,
-    [
-      text('HAS OBS CONTEXT', CODES.trackingIdentifier, 'Spinal deformity index'),
-      { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'UIDREF', ConceptNameCodeSequence: [CODES.trackingUid], UID: newUid() },
-      code('HAS CONCEPT MOD', CODES.measurementMethod, METHOD_CODES[document.method]),
-      code('HAS CONCEPT MOD', CODES.findingSite, CODES.vertebralColumn),
-      num('CONTAINS', CODES.sdi, document.sdi, UNITS.ratio),
-      num('CONTAINS', CODES.levelsMeasured, document.levelsMeasured, UNITS.ratio),
-    ],
-    true,
-  );
+/** The spinal deformity index and the reading's method. */
+function summary(document: ReadingDocument): Item[] {
+  return [
+    code('CONTAINS', CODES.measurementMethod, METHOD_CODES[document.method]),
+    num('CONTAINS', CODES.sdi, document.sdi, UNITS.ratio),
+    num('CONTAINS', CODES.levelsMeasured, document.levelsMeasured, UNITS.ratio),
+  ];
 }
 
 function imageItem(relationship: string, m: ImageDocumentMeasurement, context: SrContext): Item {
@@ -340,7 +382,8 @@ function container(relationship: string, concept: Code, items: Item[], tid1501 =
     ConceptNameCodeSequence: [concept],
     ContinuityOfContent: 'SEPARATE',
     ...(tid1501 && { ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '1501' }] }),
-    ContentSequence: items,
+    // An empty Content Sequence is not allowed (PS3.3 C.17.3.2.4): a container without children has none.
+    ...(items.length > 0 && { ContentSequence: items }),
   };
 }
 

@@ -8,6 +8,7 @@ import { Enums, setVolumesForViewports, utilities, type RenderingEngine, type Ty
 import { formatMm } from '../../dicom';
 import type { ReformatPlane } from '../../reading';
 import { MprOverlay, type MprOverlayInfo } from '../../ui/MprOverlay';
+import { leaveKeysToPage } from '../keyboardFocus';
 import { attachMprTools, MPR_VIEWPORT_IDS, PLANE_COLOURS, resetCrosshairs } from './mprTools';
 import { fitToView } from './fit';
 import { cameraOnPlane, edgeLetters, obliquity, planeForNormal, slicePosition, type MprPlane } from './reformatPlane';
@@ -90,6 +91,7 @@ export function MprViewports({ engine, seriesInstanceUid, imageIds, slab, focus,
         element,
         defaultOptions: { orientation: ORIENTATION[plane], background: [0, 0, 0] },
       });
+      leaveKeysToPage(element);
       refresh[plane] = () => {
         const viewport = volumeViewport(engine, plane);
         if (viewport?.getDefaultActor()) setOverlays((o) => ({ ...o, [plane]: readOverlay(viewport, plane) }));

@@ -20,6 +20,7 @@ import {
   utilities as toolsUtils,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
+import { POINT_KEYS, type PointKey } from '../../morphometry';
 import { HandleDrag, Placement, pointHint, POINTS_PER_VERTEBRA } from './placement';
 
 type Annotation = ToolTypes.Annotation;
@@ -30,10 +31,12 @@ type Point2 = Types.Point2;
 type Point3 = Types.Point3;
 
 const { Events, ChangeTypes, ToolModes } = ToolEnums;
-const { drawHandles, drawLine, drawPolyline, drawTextBox } = drawing;
+const { drawCircle, drawHandles, drawLine, drawPolyline, drawTextBox } = drawing;
 const { triggerAnnotationCompleted, triggerAnnotationModified, addAnnotation, removeAnnotation, getAnnotations } = csAnnotation.state;
 
 const PLACING_COLOUR = '#58a6ff';
+/** Where a snapped point was clicked. */
+const SNAP_COLOUR = '#f2cc60';
 /** Pixels between the cursor and the hint that names the next point. */
 const HINT_OFFSET: Point2 = [16, 18];
 
@@ -48,6 +51,13 @@ export interface VertebralMorphometryConfiguration {
   describe: (annotationUID: string) => VertebraDescription | null;
   /** The level the next vertebra will be, named in the cursor hint. */
   nextLevel: () => string;
+  /**
+   * Where a point clicked at `world` snaps to on the image's edges (issue 17), given the points of the vertebra
+   * placed before it; null when it stays where it was clicked (Snap off, no edge near, or not snappable here).
+   */
+  snap?: (element: HTMLDivElement, world: Point3, key: PointKey, placed: readonly Point3[]) => Point3 | null;
+  /** World vectors of one image pixel to the right and one down on the image a viewport shows (keyboard nudges). */
+  pixelStep?: (element: HTMLDivElement) => { right: Point3; down: Point3 } | null;
 }
 
 /** The points of an annotation of this tool (its handles always exist: createAnnotation makes them). */
@@ -94,6 +104,8 @@ export class VertebralMorphometryTool extends AnnotationTool {
   private placing: Placing | null = null;
   private dragging: Dragging | null = null;
   private hover: { element: HTMLDivElement; canvas: Point2 } | null = null;
+  /** The handle last grabbed, which the arrow keys move while its vertebra stays selected. */
+  private selectedHandle: { annotation: Annotation; element: HTMLDivElement; index: number } | null = null;
 
   constructor(toolProps: ToolTypes.PublicToolProps = {}) {
     super(toolProps, {
@@ -146,6 +158,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     annotation.data.handles = { points: rules.points, activeHandleIndex: null };
     addAnnotation(annotation, element);
     this.placing = { annotation, element, rules };
+    this.snapLast(this.placing);
     this.hover = { element, canvas: currentPoints.canvas };
     this.listen(element, 'placing');
     evt.preventDefault();
@@ -175,10 +188,35 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const { element } = evt.detail;
     annotation.highlighted = true;
     this.dragging = { annotation, element, rules: new HandleDrag(handleIndex, points.map((p) => [...p] as Point3)) };
+    this.selectedHandle = { annotation, element, index: handleIndex };
     this.listen(element, 'dragging');
     cursors.elementCursor.hideElementCursor(element);
     evt.preventDefault();
     this.render(element);
+  }
+
+  /**
+   * Arrow keys: the selected handle (the one last grabbed, of the vertebra still selected) moves by whole image
+   * pixels, committed like a drop. False when no handle is selected, so that the keys keep scrolling.
+   */
+  nudgeSelectedHandle(right: number, down: number): boolean {
+    const selected = this.selectedHandle;
+    if (!selected || this.placing || this.dragging) return false;
+    const { annotation, element, index } = selected;
+    const uid = annotation.annotationUID!;
+    if (!csAnnotation.selection.isAnnotationSelected(uid) || !csAnnotation.state.getAnnotation(uid)) {
+      this.selectedHandle = null;
+      return false;
+    }
+    const step = this.config.pixelStep?.(element);
+    const points = pointsOf(annotation);
+    const point = points[index];
+    if (!step || !point) return false;
+    points[index] = point.map((v, i) => v + right * step.right[i]! + down * step.down[i]!) as Point3;
+    annotation.invalidated = true;
+    triggerAnnotationModified(annotation, element, ChangeTypes.Completed);
+    this.render(element);
+    return true;
   }
 
   /** Ctrl+Z while placing: takes back the last point, or with only the first one left drops the vertebra. */
@@ -188,6 +226,13 @@ export class VertebralMorphometryTool extends AnnotationTool {
     if (placing.rules.takeBack() === 'empty') this.cancel(placing.element);
     else this.render(placing.element);
     return true;
+  }
+
+  /** The point just placed moves where the image's edges put it, if Snap finds them. */
+  private snapLast({ element, rules }: Placing): void {
+    const index = rules.points.length - 1;
+    const snapped = this.config.snap?.(element, rules.points[index]!, POINT_KEYS[index]!, rules.points.slice(0, index));
+    if (snapped) rules.snapLast(snapped);
   }
 
   /** Esc: drops the vertebra in progress, or puts a dragged handle back. Returns the annotation's id. */
@@ -240,6 +285,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const placing = this.placing;
     if (!placing) return;
     const outcome = placing.rules.release([...evt.detail.currentPoints.world] as Point3, primary);
+    if (outcome === 'placed' || outcome === 'complete') this.snapLast(placing);
     if (outcome === 'complete') {
       this.stopListening(placing.element);
       this.placing = null;
@@ -305,6 +351,9 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const width = selected || annotation.highlighted ? 2.5 : 1.5;
 
     drawHandles(svg, uid, 'handles', canvas, { color: colour, handleRadius: selected ? '4' : '3', fill: selected ? colour : 'transparent' });
+    // The handle the arrow keys move: ringed.
+    const nudged = selected && this.selectedHandle?.annotation.annotationUID === uid ? canvas[this.selectedHandle.index] : undefined;
+    if (nudged) drawCircle(svg, uid, 'nudge', nudged, 7, { color: colour, lineWidth: 1.5 });
     if (canvas.length >= 2) drawPolyline(svg, uid, 'superior', canvas.slice(0, 3), { color: colour, lineWidth: width });
     if (canvas.length >= 5) drawPolyline(svg, uid, 'inferior', canvas.slice(3, 6), { color: colour, lineWidth: width });
     SEGMENTS.forEach(([a, b, kind], i) => {
@@ -315,6 +364,15 @@ export class VertebralMorphometryTool extends AnnotationTool {
     // While placing, a rubber band from the last point to the cursor shows where the next one goes.
     if (!complete && this.placing?.annotation === annotation && this.hover && canvas.length > 0) {
       drawLine(svg, uid, 'rubber-band', canvas[canvas.length - 1]!, this.hover.canvas, { color: colour, lineWidth: 1, lineDash: '2,4' });
+    }
+    // While placing, each snapped point shows where it was clicked: a small ring joined to the point.
+    if (this.placing?.annotation === annotation) {
+      this.placing.rules.clicked.forEach((clicked, i) => {
+        if (!clicked || !canvas[i]) return;
+        const at = viewport.worldToCanvas(clicked);
+        drawCircle(svg, uid, `clicked-${i}`, at, 3, { color: SNAP_COLOUR, lineWidth: 1 });
+        drawLine(svg, uid, `snap-${i}`, at, canvas[i], { color: SNAP_COLOUR, lineWidth: 1 });
+      });
     }
     if (description) this.drawLabel(svg, uid, canvas, description);
   }

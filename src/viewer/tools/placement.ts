@@ -12,6 +12,8 @@ export type ReleaseOutcome = 'ignored' | 'placed' | 'complete';
 /** One vertebra being clicked, point by point, in the order of morphometry.md section 2. */
 export class Placement<P> {
   readonly points: P[];
+  /** Where each point was clicked, for the points that snapped somewhere else (issue 17); null where it did not. */
+  readonly clicked: (P | null)[] = [];
   /** The press that started the vertebra placed its first point; its own release places nothing. */
   private awaitingFirstRelease = true;
 
@@ -30,10 +32,28 @@ export class Placement<P> {
     return this.complete ? 'complete' : 'placed';
   }
 
-  /** Undo while placing takes back the last point; 'empty' means nothing is left and the vertebra is dropped. */
-  takeBack(): 'removed' | 'empty' {
+  /** The last point placed moves to where the image's edges put it; the click is kept so that undo can go back. */
+  snapLast(snapped: P): void {
+    const last = this.points.length - 1;
+    this.clicked[last] = this.points[last]!;
+    this.points[last] = snapped;
+  }
+
+  /**
+   * Undo while placing: a snapped last point goes back to where it was clicked (one step), else the last point is
+   * taken back; 'empty' means nothing is left and the vertebra is dropped.
+   */
+  takeBack(): 'unsnapped' | 'removed' | 'empty' {
+    const last = this.points.length - 1;
+    const clicked = this.clicked[last];
+    if (clicked != null) {
+      this.points[last] = clicked;
+      this.clicked[last] = null;
+      return 'unsnapped';
+    }
     if (this.points.length <= 1) return 'empty';
     this.points.pop();
+    this.clicked.length = Math.min(this.clicked.length, this.points.length);
     return 'removed';
   }
 

@@ -12,8 +12,8 @@ import { toReadingDocument, type StoredReading } from '../../../src/persistence/
 import { CODES, KYPHO_SCHEME, VERTEBRA_CODES } from '../../../src/persistence/sr/codes';
 import { readSr, readSrDataset } from '../../../src/persistence/sr/srRead';
 import { encodeSr, SrExportError, srDataset, writeSr } from '../../../src/persistence/sr/srWrite';
-import { dciodvfyErrors, toolOutput as output } from './dicomTools';
-import { calibrationsReading, IMAGE, patientSpaceReading, radiographReading, SR_CONTEXT, STUDY } from './fixtures';
+import { dciodvfyErrors, pixelmedErrors, toolOutput as output } from './dicomTools';
+import { calibrationsReading, IMAGE, patientSpaceReading, radiographReading, SERIES, SR_CONTEXT, STUDY } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'kypho-sr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,11 +45,13 @@ describe.each([
     expect(dump).toContain('Comprehensive SR Document');
     expect(dump).toContain('<CONTAINER:(,,"Imaging Measurement Report")=SEPARATE>');
     for (const v of doc.vertebrae) {
-      expect(dump).toContain(`<has obs context TEXT:(,,"Tracking Identifier")="${v.level} vertebra">`);
       expect(dump).toContain(`=(${VERTEBRA_CODES[v.level].CodeValue},${VERTEBRA_CODES[v.level].CodingSchemeDesignator},"${v.level} vertebra`);
       if (v.grade === null) continue;
       const unit = v.unit === 'mm' ? '(mm,UCUM,"millimeter")' : '({pixel},UCUM,"pixel")';
-      for (const h of [v.ha, v.hm, v.hp]) expect(dump).toContain(`<contains NUM:(,,"Height")="${String(h).slice(0, 12)}`);
+      for (const [name, h] of [['Ha', v.ha], ['Hm', v.hm], ['Hp', v.hp]] as const) {
+        expect(dump).toContain(`<contains TEXT:(,,"Comment")="${v.level} ${name} ${h!.toFixed(1)} ${v.unit === 'mm' ? 'mm' : 'px'}">`);
+        expect(dump).toContain(`<contains NUM:(,,"Height")="${String(h).slice(0, 12)}`);
+      }
       expect(dump).toContain(unit);
       expect(dump).toContain(`<contains NUM:(,,"Anterior to posterior height ratio (Ha/Hp)")="${formatRatio(v.wedgeRatio).slice(0, 3)}`);
       expect(dump).toContain(`"Genant grade ${v.grade} (`);
@@ -66,42 +68,79 @@ describe.each([
   });
 });
 
-describe('SR structure', () => {
-  const dataset = srDataset(document(radiographReading()), SR_CONTEXT);
-  const measurements = (dataset.ContentSequence as any[]).find((i) => i.ConceptNameCodeSequence[0].CodeValue === CODES.imagingMeasurements.CodeValue);
-  const groups = measurements.ContentSequence as any[];
-  const l1 = groups.find((g) => g.ContentSequence.some((i: any) => i.TextValue === 'L1 vertebra'));
+describe('PixelMed DicomSRValidator', () => {
+  it('finds no error in the SR of a radiograph with MRI findings, TID 1500 template included', async () => {
+    const path = file('pixelmed.dcm', writeSr(document(radiographReading()), SR_CONTEXT));
+    expect(await pixelmedErrors(path)).toEqual([]);
+  }, 120_000);
+});
 
-  it('is a TID 1500 Comprehensive SR with one measurement group per vertebra and one for the SDI', () => {
+const children = (item: any) => (item.ContentSequence ?? []) as any[];
+const named = (item: any, code: { CodeValue: string }) => children(item).find((i) => i.ConceptNameCodeSequence[0].CodeValue === code.CodeValue);
+
+describe('SR structure: what viewers that expect geometry in every measurement group can show', () => {
+  const dataset = srDataset(document(radiographReading()), SR_CONTEXT);
+  const measurements = named(dataset, CODES.imagingMeasurements);
+  const groups = children(measurements);
+  const qualitative = named(dataset, CODES.qualitativeEvaluations);
+  const l1 = groups.filter((g) => named(g, CODES.findingSite).ConceptCodeSequence[0].CodeValue === VERTEBRA_CODES.L1.CodeValue);
+
+  it('is a TID 1500 Comprehensive SR with one measurement group per height of each measured vertebra', () => {
     expect(dataset.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.88.33');
     expect(dataset.ContentTemplateSequence).toEqual([{ MappingResource: 'DCMR', TemplateIdentifier: '1500' }]);
-    expect(groups).toHaveLength(radiographReading().findings.length + 1);
+    // T11, T12, L1 and L2 are measured; L4 and S1 are judged without heights.
+    expect(groups).toHaveLength(4 * 3);
+  });
+
+  it('gives every measurement group one Height inferred from a line on an image, and nothing else to measure', () => {
+    for (const group of groups) {
+      const nums = children(group).filter((i) => i.ValueType === 'NUM');
+      expect(nums).toHaveLength(1);
+      expect(nums[0].ConceptNameCodeSequence[0]).toEqual(CODES.height);
+      const [scoord] = children(nums[0]);
+      expect(scoord).toMatchObject({ RelationshipType: 'INFERRED FROM', ValueType: 'SCOORD', GraphicType: 'POLYLINE' });
+      expect(children(scoord)[0].ReferencedSOPSequence[0].ReferencedSOPInstanceUID).toBe(IMAGE.sopInstanceUid);
+    }
+  });
+
+  it('labels each line with its level and height as Cornerstone writes a Length, e.g. "L1 Ha 18.0 mm"', () => {
+    const v = document(radiographReading()).vertebrae.find((x) => x.level === 'L1')!;
+    expect(l1.map((g) => named(g, CODES.comment).TextValue)).toEqual([`L1 Ha ${v.ha!.toFixed(1)} mm`, `L1 Hm ${v.hm!.toFixed(1)} mm`, `L1 Hp ${v.hp!.toFixed(1)} mm`]);
+    expect(l1[0].ContentSequence[0]).toMatchObject({ ValueType: 'TEXT', TextValue: 'Cornerstone3DTools@^0.1.0:Length' });
+    expect(l1.map((g) => named(named(g, CODES.findingSite), CODES.topographicalModifier).ConceptCodeSequence[0])).toEqual([
+      CODES.anterior,
+      CODES.central,
+      CODES.posterior,
+    ]);
   });
 
   it('places the six points as three two-point SCOORDs on the image, origin at the pixel corner', () => {
-    const scoords = l1.ContentSequence.filter((i: any) => i.ValueType === 'NUM' && i.ConceptNameCodeSequence[0].CodeValue === '121207').map(
-      (h: any) => h.ContentSequence.find((i: any) => i.ValueType === 'SCOORD'),
-    );
     const points = radiographReading().findings.find((f) => f.level === 'L1')!.measurement!.points;
-    expect(scoords.map((s: any) => s.GraphicData)).toEqual([
+    expect(l1.map((g) => children(named(g, CODES.height))[0].GraphicData)).toEqual([
       [...points.as, ...points.ai].map((c) => c + 0.5),
       [...points.ms, ...points.mi].map((c) => c + 0.5),
       [...points.ps, ...points.pi].map((c) => c + 0.5),
     ]);
-    expect(scoords[0].ContentSequence[0].ReferencedSOPSequence[0].ReferencedSOPInstanceUID).toBe(IMAGE.sopInstanceUid);
+  });
+
+  it('keeps what has no geometry in the qualitative evaluations: one container per vertebra, then the SDI', () => {
+    const vertebrae = children(qualitative).filter((i) => i.ValueType === 'CONTAINER');
+    expect(vertebrae.map((c) => named(c, CODES.findingSite).ConceptCodeSequence[0].CodeMeaning)).toEqual(
+      ['T11', 'T12', 'L1', 'L2', 'L4', 'S1'].map((l) => `${l} vertebra`),
+    );
+    const l1Evaluation = vertebrae[2];
+    expect(named(l1Evaluation, CODES.finding).ConceptCodeSequence[0]).toEqual(CODES.fractureOfBone);
+    expect(named(l1Evaluation, CODES.genantGrade).ConceptCodeSequence[0].CodeMeaning).toBe('Genant grade 2 (moderate)');
+    expect(named(qualitative, CODES.sdi).MeasuredValueSequence[0].FloatingPointValue).toBe(document(radiographReading()).sdi);
   });
 
   it('declares its private coding scheme and uses it only for concepts without a standard code', () => {
     expect(dataset.CodingSchemeIdentificationSequence).toEqual([expect.objectContaining({ CodingSchemeDesignator: KYPHO_SCHEME })]);
-    const site = l1.ContentSequence.find((i: any) => i.ConceptNameCodeSequence[0].CodeValue === CODES.findingSite.CodeValue);
-    expect(site.ConceptCodeSequence[0]).toEqual({ CodeValue: '66794005', CodingSchemeDesignator: 'SCT', CodeMeaning: 'L1 vertebra' });
-    const finding = l1.ContentSequence.find((i: any) => i.ConceptNameCodeSequence[0].CodeValue === CODES.finding.CodeValue);
-    expect(finding.ConceptCodeSequence[0]).toEqual(CODES.fractureOfBone);
+    expect(named(l1[0], CODES.findingSite).ConceptCodeSequence[0]).toEqual({ CodeValue: '66794005', CodingSchemeDesignator: 'SCT', CodeMeaning: 'L1 vertebra' });
   });
 
   it('says the report sentences as its impression', () => {
-    const qualitative = (dataset.ContentSequence as any[]).at(-1);
-    expect(qualitative.ContentSequence[0].TextValue).toContain('L1: acute (edema on STIR, 25-74%) Genant grade 2 wedge');
+    expect(named(qualitative, CODES.impression).TextValue).toContain('L1: acute (edema on STIR, 25-74%) Genant grade 2 wedge');
   });
 
   it('keeps every code value and meaning within the lengths DICOM allows', () => {
@@ -118,6 +157,62 @@ describe('SR structure', () => {
   });
 });
 
+describe('SR of a reading on a CT reformat (patient space)', () => {
+  const FRAME_OF_REFERENCE = '1.2.826.0.1.3680043.8.498.1.9';
+  const slices = new Map(
+    [1, 2, 3].map((n) => [`${SERIES}.${n}`, { sopClassUid: '1.2.840.10008.5.1.4.1.1.2', seriesInstanceUid: SERIES, frameOfReferenceUid: FRAME_OF_REFERENCE }]),
+  );
+  const context = { ...SR_CONTEXT, images: slices };
+  const doc = document(patientSpaceReading());
+  const bytes = writeSr(doc, context);
+  const path = file('patient-space.dcm', bytes);
+  const dataset = srDataset(doc, context);
+
+  it('is a Comprehensive 3D SR whose heights are SCOORD3D lines in the Frame of Reference of the series', () => {
+    expect(dataset.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.88.34');
+    const groups = children(named(dataset, CODES.imagingMeasurements));
+    const points = patientSpaceReading().findings[0]!.measurement!.points;
+    expect(groups.map((g) => children(named(g, CODES.height))[0])).toEqual(
+      [
+        [...points.as, ...points.ai],
+        [...points.ms, ...points.mi],
+        [...points.ps, ...points.pi],
+      ].map((GraphicData) => ({ RelationshipType: 'INFERRED FROM', ValueType: 'SCOORD3D', GraphicType: 'POLYLINE', GraphicData, ReferencedFrameOfReferenceUID: FRAME_OF_REFERENCE })),
+    );
+    expect(groups.map((g) => named(g, CODES.comment).TextValue)).toEqual([
+      `L3 Ha ${doc.vertebrae[0]!.ha!.toFixed(1)} mm`,
+      `L3 Hm ${doc.vertebrae[0]!.hm!.toFixed(1)} mm`,
+      `L3 Hp ${doc.vertebrae[0]!.hp!.toFixed(1)} mm`,
+    ]);
+  });
+
+  it('lists the slices of the reformatted series as its evidence', () => {
+    const series = (dataset.CurrentRequestedProcedureEvidenceSequence as any[])[0].ReferencedSeriesSequence;
+    expect(series).toHaveLength(1);
+    expect(series[0].ReferencedSOPSequence.map((s: any) => s.ReferencedSOPInstanceUID)).toEqual([...slices.keys()]);
+  });
+
+  it('passes dciodvfy as a Comprehensive 3D SR and dsrdump without error', async () => {
+    expect(await dciodvfyErrors(path, 'Comprehensive3DSR')).toEqual([]);
+    const dump = await output('dsrdump', [path]);
+    expect(dump.split('\n').filter((line) => line.startsWith('E:'))).toEqual([]);
+    expect(dump).toContain('<inferred from SCOORD3D:=(POLYLINE,,10.5/-3/120.25,...)>');
+  });
+
+  it('reads back into the same reading document, plane and series included, exactly', () => {
+    const back = readSr(bytes);
+    if (!back.ok) throw new Error(back.problems.join('\n'));
+    expect(back.warnings).toEqual([]);
+    const { modified: _modified, ...rest } = back.document;
+    expect(rest).toEqual({ ...doc, study: { ...STUDY } });
+    expect(back.reading.findings[0]!.measurement).toEqual(patientSpaceReading().findings[0]!.measurement);
+  });
+
+  it('refuses a reformat whose series is not among the images given, naming the level', () => {
+    expect(() => writeSr(doc, SR_CONTEXT)).toThrow(/L3: measured on a reformat of series .*, whose images \(and Frame of Reference\) are not among the images given/);
+  });
+});
+
 describe('exporting what an SR cannot hold', () => {
   it('refuses a reading of another study', () => {
     expect(() => writeSr(toReadingDocument(radiographReading(), { study: { studyInstanceUid: '1.2.3' } }), SR_CONTEXT)).toThrow(
@@ -129,10 +224,6 @@ describe('exporting what an SR cannot hold', () => {
     const context = { ...SR_CONTEXT, images: new Map() };
     expect(() => writeSr(document(radiographReading()), context)).toThrow(SrExportError);
     expect(() => writeSr(document(radiographReading()), context)).toThrow(/T11: its image .* is not among the images given/);
-  });
-
-  it('refuses patient-space measurements (CT reformats) until the SR has SCOORD3D', () => {
-    expect(() => writeSr(toReadingDocument(patientSpaceReading(), { study: STUDY }), SR_CONTEXT)).toThrow(/L3: measured in patient space/);
   });
 });
 
@@ -170,34 +261,45 @@ describe('importing a damaged SR', () => {
 
   it('names the group and the height that lost its SCOORD', () => {
     const dataset = good();
-    const l1 = groupsOf(dataset)[2];
-    const posterior = l1.ContentSequence.filter((i: any) => i.ValueType === 'NUM')[2];
-    posterior.ContentSequence = posterior.ContentSequence.filter((i: any) => i.ValueType !== 'SCOORD');
-    expect(problems(dataset)).toEqual(['measurement group 3 (L1 vertebra), L1: the posterior height is not inferred from a two-point POLYLINE SCOORD']);
+    // Groups 7-9 are L1's heights; 9 is the posterior.
+    const posterior = groupsOf(dataset)[8].ContentSequence.find((i: any) => i.ValueType === 'NUM');
+    posterior.ContentSequence = [];
+    expect(problems(dataset)).toEqual([
+      'measurement group 9 (L1 Hp 24.9 mm), L1: the posterior height is not inferred from a two-point POLYLINE SCOORD or SCOORD3D',
+    ]);
+  });
+
+  it('names a vertebra that lost one of its three heights', () => {
+    const dataset = good();
+    const groups = groupsOf(dataset);
+    groups.splice(7, 1);
+    expect(problems(dataset)).toEqual(['measurement group 7 (L1 Ha 18.0 mm), L1: no middle height of L1']);
   });
 
   it('names a finding site that is not a vertebra', () => {
     const dataset = good();
     const site = groupsOf(dataset)[0].ContentSequence.find((i: any) => i.ConceptNameCodeSequence[0].CodeValue === CODES.findingSite.CodeValue);
     site.ConceptCodeSequence = [{ CodeValue: '10200004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Liver' }];
-    expect(problems(dataset)).toEqual(['measurement group 1 (T11 vertebra): the Finding Site (10200004, SCT, "Liver") is not a vertebra']);
+    expect(problems(dataset)).toEqual(['measurement group 1 (T11 Ha 24.0 mm): the Finding Site (10200004, SCT, "Liver") is not a vertebra']);
   });
 
   it('names an image missing from the evidence', () => {
     expect(problems({ ...good(), CurrentRequestedProcedureEvidenceSequence: [] })[0]).toMatch(
-      /^measurement group 1 \(T11 vertebra\), T11: image .* is not listed in the evidence/,
+      /^measurement group 1 \(T11 Ha 24\.0 mm\), T11: image .* is not listed in the evidence/,
     );
   });
 
   it('uses the SCOORDs, and says so, when the full-precision landmarks were edited away from them', () => {
     const dataset = good();
-    const landmarks = groupsOf(dataset)[0].ContentSequence.find((i: any) => i.ConceptNameCodeSequence[0].CodeValue === CODES.landmarks.CodeValue);
+    const qualitative = named(dataset, CODES.qualitativeEvaluations);
+    const t11 = qualitative.ContentSequence.find((i: any) => i.ValueType === 'CONTAINER');
+    const landmarks = t11.ContentSequence.find((i: any) => i.ConceptNameCodeSequence[0].CodeValue === CODES.landmarks.CodeValue);
     const points = JSON.parse(landmarks.TextValue);
     points.as[0] += 5;
     landmarks.TextValue = JSON.stringify(points);
     const result = readSr(encodeSr(dataset));
     if (!result.ok) throw new Error(result.problems.join('\n'));
-    expect(result.warnings).toEqual(['measurement group 1 (T11 vertebra), T11: the full-precision landmarks disagree with the SCOORD coordinates; the coordinates are used.']);
+    expect(result.warnings).toEqual(['T11: the full-precision landmarks disagree with the coordinates of its heights; the coordinates are used.']);
     const original = radiographReading().findings[0]!.measurement!.points.as;
     expect(result.reading.findings[0]!.measurement!.points.as).toEqual(original.map((c) => Math.fround(c + 0.5) - 0.5));
   });

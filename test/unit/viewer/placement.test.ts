@@ -51,6 +51,28 @@ describe('placing the six points of one vertebra (morphometry.md section 2)', ()
   });
 });
 
+describe('snapped points (issue 17)', () => {
+  it('keeps where a snapped point was clicked; undo first takes the snap back, then the point', () => {
+    const placement = new Placement('as clicked');
+    placement.snapLast('as snapped');
+    placement.release('as', true);
+    placement.release('ms clicked', true);
+    placement.snapLast('ms snapped');
+    expect(placement.points).toEqual(['as snapped', 'ms snapped']);
+    expect(placement.clicked).toEqual(['as clicked', 'ms clicked']);
+    expect(placement.takeBack()).toBe('unsnapped');
+    expect(placement.points).toEqual(['as snapped', 'ms clicked']);
+    expect(placement.takeBack()).toBe('removed');
+    expect(placement.points).toEqual(['as snapped']);
+    // A point placed again where one was taken back carries no old click.
+    placement.release('ms again', true);
+    expect(placement.clicked[1]).toBeUndefined();
+    expect(placement.takeBack()).toBe('removed');
+    expect(placement.takeBack()).toBe('unsnapped');
+    expect(placement.takeBack()).toBe('empty');
+  });
+});
+
 describe('dragging a handle', () => {
   it('commits on a primary release only when the handle moved', () => {
     const still = new HandleDrag(2, ['a']);

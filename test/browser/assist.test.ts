@@ -1,0 +1,246 @@
+/**
+ * Measuring assistance (issue 17) on the phantom lateral radiograph, whose six points per body are known
+ * (sample-data/lateral-baseline/truth.json): Snap, and what undo and Snap off do.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POINT_KEYS, type PointKey, type SixPoints } from '../../src/morphometry';
+import { appUrl, clearSavedReadings, openBrowser, repoRoot, waitForImage } from './browser';
+
+type Session = Awaited<ReturnType<typeof openBrowser>>;
+
+interface TruthVertebra {
+  level: string;
+  points: SixPoints;
+  ha: number;
+  hm: number;
+  hp: number;
+  expected: { grade: number; type: string | null };
+}
+
+const PHANTOM = path.join(repoRoot, 'sample-data/lateral-baseline');
+const truth = JSON.parse(readFileSync(path.join(PHANTOM, 'truth.json'), 'utf8')) as {
+  calibration: { pixelSpacing: [number, number] };
+  vertebrae: TruthVertebra[];
+};
+const MM = truth.calibration.pixelSpacing[0];
+const vertebra = (level: string) => truth.vertebrae.find((v) => v.level === level)!;
+/** About one screen pixel per image pixel. */
+const WINDOW = { width: 2200, height: 2000 };
+
+/** A seeded generator, so that every run clicks the same perturbed points. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Each point up to 4 image pixels (0.8 mm) off the truth, in a random direction. */
+function perturbed(points: SixPoints, rand: () => number): SixPoints {
+  return Object.fromEntries(
+    POINT_KEYS.map((key) => {
+      const angle = rand() * 2 * Math.PI;
+      const r = 4 * Math.sqrt(rand());
+      return [key, [points[key][0]! + r * Math.cos(angle), points[key][1]! + r * Math.sin(angle)]];
+    }),
+  ) as SixPoints;
+}
+
+async function onScreen(page: Page, point: readonly number[]): Promise<[number, number]> {
+  const client = await page.evaluate((p) => window.kyphoAutomation?.imageToClient('viewport-1', p) ?? null, [...point]);
+  if (!client) throw new Error('the viewport shows no image');
+  return [client[0] + 0.5, client[1] + 0.5];
+}
+
+/** Where a click at `point` lands, in image pixels (Chromium clicks whole screen pixels). */
+async function landed(page: Page, point: readonly number[]): Promise<[number, number]> {
+  const [x, y] = await onScreen(page, point);
+  const [ox, oy] = await onScreen(page, [0, 0]);
+  const [cx] = await onScreen(page, [100, 0]);
+  const scale = (cx - ox) / 100;
+  return [(Math.floor(x) - ox + 0.5) / scale, (Math.floor(y) - oy + 0.5) / scale];
+}
+
+async function click(page: Page, point: readonly number[]): Promise<void> {
+  const [x, y] = await onScreen(page, point);
+  await page.mouse.click(x, y);
+}
+
+async function place(page: Page, points: SixPoints, level: string): Promise<void> {
+  const before = await page.locator('.results-table tbody tr').count();
+  await page.getByLabel('Level', { exact: true }).selectOption(level);
+  for (const key of POINT_KEYS) await click(page, points[key]);
+  const [x, y] = await onScreen(page, points.pi);
+  await page.mouse.move(x + 60, y + 30, { steps: 2 });
+  await expect.poll(() => page.locator('.results-table tbody tr').count()).toBe(before + 1);
+}
+
+interface Row {
+  level: string;
+  ha: number;
+  hm: number;
+  hp: number;
+  grade: number;
+  type: string;
+}
+
+async function rows(page: Page): Promise<Row[]> {
+  return page.$$eval('.results-table tbody tr', (trs) =>
+    trs.map((tr) => {
+      const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
+      return {
+        level: (tr.querySelector('select') as HTMLSelectElement).value,
+        ha: Number(cells[1]),
+        hm: Number(cells[2]),
+        hp: Number(cells[3]),
+        grade: Number(cells[8]),
+        type: cells[9] as string,
+      };
+    }),
+  );
+}
+
+const row = async (page: Page, level: string) => (await rows(page)).find((r) => r.level === level)!;
+const distanceMm = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!) * MM;
+
+async function openPhantom(session: Session): Promise<Page> {
+  const { page } = session;
+  if (!existsSync(path.join(PHANTOM, 'DX/IM0001.dcm'))) throw new Error('the phantom is missing: run "npm run samples" first (npm test does).');
+  await page.setViewportSize(WINDOW);
+  await page.goto(appUrl());
+  await clearSavedReadings(page);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(appUrl('?sample=lateral-baseline'));
+  await waitForImage(page);
+  await page.keyboard.press('v');
+  return page;
+}
+
+describe('Snap on the phantom radiograph', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = await openPhantom(session);
+  });
+  afterAll(() => session.close());
+
+  it('is on by default, and S turns it off and on again', async () => {
+    const snap = page.getByRole('button', { name: 'Snap', exact: true });
+    expect(await snap.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('s');
+    await expect.poll(() => snap.getAttribute('aria-pressed')).toBe('false');
+    await page.keyboard.press('s');
+    await expect.poll(() => snap.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('perturbed clicks (up to 4 px, 0.8 mm) give every truth height within 0.5 mm and every grade exactly', async () => {
+    const rand = random(20261202);
+    for (const v of truth.vertebrae) await place(page, perturbed(v.points, rand), v.level);
+    const measured = await rows(page);
+    for (const v of truth.vertebrae) {
+      const r = measured.find((m) => m.level === v.level)!;
+      expect({ level: r.level, grade: r.grade, type: r.type }).toEqual({ level: v.level, grade: v.expected.grade, type: v.expected.type ?? '' });
+      for (const h of ['ha', 'hm', 'hp'] as const) expect(Math.abs(r[h] - v[h]), `${v.level} ${h}: ${r[h]} measured, ${v[h]} true`).toBeLessThanOrEqual(0.5);
+    }
+  });
+});
+
+describe('Snap off, and undo of a snap', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = await openPhantom(session);
+  });
+  afterAll(() => session.close());
+
+  // T6's anterior-superior corner clicked 4 px above the truth (0.8 mm): Ha 0.8 mm longer as clicked.
+  const t6 = vertebra('T6');
+  const high: SixPoints = { ...t6.points, as: [t6.points.as[0]!, t6.points.as[1]! - 4] };
+
+  it('Ctrl+Z right after a snapped click puts that point back where it was clicked, in one step', async () => {
+    await page.getByLabel('Level', { exact: true }).selectOption('T6');
+    // The Level select keeps the focus, and with it the keys; a reader's next key goes to the image.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await click(page, high.as);
+    const [x, y] = await onScreen(page, high.as);
+    await page.mouse.move(x - 30, y - 30, { steps: 2 });
+    // While placing, a ring shows where the snapped point was clicked.
+    const rings = page.locator('[data-viewport-id="viewport-1"] svg circle[stroke="#f2cc60"]');
+    await expect.poll(() => rings.count()).toBe(1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => rings.count()).toBe(0);
+    for (const key of POINT_KEYS.slice(1) as PointKey[]) await click(page, high[key]);
+    await page.mouse.move(50, 50, { steps: 2 });
+    await expect.poll(() => page.locator('.results-table tbody tr').count()).toBe(1);
+    const asClicked = await landed(page, high.as);
+    // Ha as clicked (the other five snapped onto the truth within 0.25 mm).
+    expect(Math.abs((await row(page, 'T6')).ha - distanceMm(asClicked, t6.points.ai))).toBeLessThanOrEqual(0.3);
+    expect((await row(page, 'T6')).ha - t6.ha).toBeGreaterThan(0.5);
+  });
+
+  it('with Snap off, every point stays exactly where it was clicked', async () => {
+    await page.getByRole('button', { name: 'Snap', exact: true }).click();
+    const rand = random(7);
+    const clicked = perturbed(vertebra('T9').points, rand);
+    await place(page, clicked, 'T9');
+    const at = Object.fromEntries(await Promise.all(POINT_KEYS.map(async (k) => [k, await landed(page, clicked[k])] as const))) as unknown as SixPoints;
+    const r = await row(page, 'T9');
+    // Shown with one decimal.
+    expect(Math.abs(r.ha - distanceMm(at.as, at.ai))).toBeLessThanOrEqual(0.051);
+    expect(Math.abs(r.hm - distanceMm(at.ms, at.mi))).toBeLessThanOrEqual(0.051);
+    expect(Math.abs(r.hp - distanceMm(at.ps, at.pi))).toBeLessThanOrEqual(0.051);
+  });
+});
+
+describe('the keyboard', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = await openPhantom(session);
+  });
+  afterAll(() => session.close());
+
+  it('[ and ] step the Level', async () => {
+    const level = page.getByLabel('Level', { exact: true });
+    await level.selectOption('T6');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press(']');
+    await expect.poll(() => level.inputValue()).toBe('T7');
+    await page.keyboard.press('[');
+    await page.keyboard.press('[');
+    await expect.poll(() => level.inputValue()).toBe('T5');
+  });
+
+  it('arrows nudge the grabbed handle by one image pixel (Shift: 10), and the heights follow', async () => {
+    const t6 = vertebra('T6');
+    await place(page, t6.points, 'T6');
+    const before = await row(page, 'T6');
+    // Grab the anterior-superior handle without moving it: it becomes the one the arrows move.
+    const [x, y] = await onScreen(page, t6.points.as);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.mouse.move(x - 40, y - 40, { steps: 2 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    // 3 px down moves as toward ai: Ha shorter by the change of |as - ai| (about 0.6 mm, the body being tilted).
+    const down3 = distanceMm([t6.points.as[0]!, t6.points.as[1]! + 3], t6.points.ai) - distanceMm(t6.points.as, t6.points.ai);
+    await expect.poll(async () => (await row(page, 'T6')).ha).toBeCloseTo(before.ha + down3, 0);
+    expect(Math.abs((await row(page, 'T6')).ha - (before.ha + down3))).toBeLessThanOrEqual(0.1);
+    expect((await row(page, 'T6')).hp).toBe(before.hp);
+    await page.keyboard.press('Shift+ArrowRight');
+    const right10 =
+      distanceMm([t6.points.as[0]! + 10, t6.points.as[1]! + 3], t6.points.ai) - distanceMm([t6.points.as[0]!, t6.points.as[1]! + 3], t6.points.ai);
+    await expect.poll(async () => Math.abs((await row(page, 'T6')).ha - (before.ha + down3 + right10))).toBeLessThanOrEqual(0.1);
+    // Each nudge is one edit: undo takes the last one back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Math.abs((await row(page, 'T6')).ha - (before.ha + down3))).toBeLessThanOrEqual(0.1);
+  });
+});
