@@ -3,18 +3,22 @@
  * Returns the bar shown above the results, the dialogs and the report page, and the import action (also
  * offered for SRs found among the opened files).
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { StudyCollection } from '../dicom';
 import type { Comparison } from '../morphometry';
 import { GRADE_COLOURS, annotationLabel, imageKey, type ResultRow } from '../reading';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
+import { ReaderSettings } from '../ui/ReaderSettings';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
 import { writeSr } from '../persistence/sr/srWrite';
 import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
+import { useReader } from './useReader';
 import type { ReadingSessions, StudySession } from './readingSessions';
+import { looksPrivate } from './privateWindow';
+import { guardUnload, whileUnsafe } from './unloadGuard';
 import { allSeries, framesByImageId, imageCalibration as imageCalibrationOf, seriesImageIds, type ImageSource } from './seriesImages';
 
 interface Options {
@@ -37,6 +41,11 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const [confirm, setConfirm] = useState<{ name: string; result: Accepted } | null>(null);
   const [report, setReport] = useState<{ studyInstanceUid: string; keyImages: KeyImage[] } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
+  const { reader, setReader } = useReader();
+  const [privateWindow, setPrivateWindow] = useState(false);
+  useEffect(() => void looksPrivate().then(setPrivateWindow), []);
+  // An imported reading waiting for "Replace?" is not stored anywhere yet.
+  useEffect(() => (confirm ? guardUnload(() => true) : undefined), [confirm]);
 
   const loadedStudies = () => new Set(collection.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid)));
   const imageCalibration = (image: { sopInstanceUid: string }) => {
@@ -66,7 +75,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     else apply(name, result);
   };
 
-  const importFile = async (file: File) => importBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  const importFile = async (file: File) => importBytes(file.name, new Uint8Array(await whileUnsafe(file.arrayBuffer())));
 
   const exportAs = (choice: ExportChoice) => {
     if (!studyUid) return;
@@ -78,7 +87,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
       return;
     }
     try {
-      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid))}.`);
+      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid) ?? null, reader)}.`);
     } catch (error) {
       notify(`Not exported: ${error instanceof Error ? error.message : String(error)}`, true);
     }
@@ -123,10 +132,12 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     <div className="reading-bar">
       <SaveStatus
         state={session?.save ?? null}
+        privateWindow={privateWindow}
         onTakeSaved={() => studyUid && void sessions.takeSaved(studyUid)}
         onKeepMine={() => studyUid && void sessions.keepMine(studyUid)}
       />
       <ExportMenu disabled={!studyUid} onExport={exportAs} onImport={(file) => void importFile(file)} />
+      <ReaderSettings reader={reader} onChange={setReader} />
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
           <p>{message.text}</p>
@@ -180,7 +191,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const srBytes = async (): Promise<Uint8Array> => {
     const document = studyUid ? sessions.document(studyUid) : null;
     if (!studyUid || !document) throw new Error('there is no reading for this study yet');
-    return writeSr(document, srContext(collection, studyUid));
+    return writeSr(document, srContext(collection, studyUid, reader));
   };
 
   return { bar, overlays, importFile, importBytes, srBytes };

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import dcmjs from 'dcmjs';
 import { POINT_KEYS, type SixPoints } from '../../src/morphometry';
 import { readSr } from '../../src/persistence/sr/srRead';
 import { parseReadingJson } from '../../src/persistence/validateReading';
@@ -204,6 +205,25 @@ describe('export and import', () => {
         else expect(v[key], `${v.level} ${key}`).toBeCloseTo(expected, 12);
       }
     });
+  });
+
+  it('signs the SR with the reader typed beside the export: VERIFIED, the reader as observer and verifier', async () => {
+    await page.getByLabel('Name').fill('DOE^JANE');
+    await page.getByLabel('Organisation').fill('Phantom Radiology');
+    await page.getByLabel('Organisation').blur();
+    const signed = await download(page, 'Signed DICOM SR');
+    expect(await dciodvfyErrors(signed)).toEqual([]);
+    const bytes = readFileSync(signed);
+    const dataset: Record<string, any> = dcmjs.data.DicomMetaDictionary.naturalizeDataset(
+      dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).dict,
+    );
+    expect(dataset.VerificationFlag).toBe('VERIFIED');
+    expect(dataset.VerifyingObserverSequence[0]).toMatchObject({ VerifyingOrganization: 'Phantom Radiology' });
+    expect(dataset.SeriesDescription).toMatch(/^Kypho reading, DOE\^JANE, \d{4}-\d\d-\d\d \d\d:\d\d, signed$/);
+    const observer = dataset.ContentSequence.find((i: { ValueType: string }) => i.ValueType === 'PNAME');
+    expect(observer.PersonName).toEqual([{ Alphabetic: 'DOE^JANE' }]);
+    // The reader is kept in the browser for the next study.
+    expect(await page.evaluate(() => localStorage.getItem('kypho.reader'))).toBe('{"name":"DOE^JANE","organization":"Phantom Radiology"}');
   });
 
   it('exports a CSV with one row per vertebra', async () => {

@@ -65,13 +65,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('kypho sr export', () => {
   it('writes a valid TID 1500 SR of the reading, taking patient and study from the images', async () => {
-    const run = kypho(['sr', 'export', write('reading.json', reading), '--images', PHANTOM, '-o', path('reading.dcm'), '--observer', 'READER^ANNA']);
+    const run = kypho([
+      'sr', 'export', write('reading.json', reading), '--images', PHANTOM, '-o', path('reading.dcm'),
+      '--observer', 'READER^ANNA', '--organization', 'Phantom Radiology', '--signed',
+    ]);
     expect(run).toMatchObject({ status: 0, stderr: '' });
     expect(run.stdout).toBe(`${path('reading.dcm')}: SR of 13 vertebrae, study ${reading.study.studyInstanceUid}\n`);
     expect(await dciodvfyErrors(path('reading.dcm'))).toEqual([]);
     const dump = spawnSync('dsrdump', [path('reading.dcm')], { encoding: 'utf8' }).stdout;
     expect(dump).toContain('Patient             : PHANTOM^KYPHO SPINE');
     expect(dump).toContain('<has obs context PNAME:(,,"Person Observer Name")="READER^ANNA">');
+    expect(dump).toContain('Verification Flag   : VERIFIED');
+    expect(dump).toMatch(/Series {14}: Kypho reading, READER\^ANNA, \d{4}-\d\d-\d\d \d\d:\d\d, signed/);
     expect(dump).toMatch(/<contains TEXT:\(,,"Comment"\)="T8 Ha \d+\.\d mm">/);
     expect(dump).toMatch(/<contains CODE:\(,,"Genant semiquantitative grade"\)=\(GENANT3,99KYPHO,"Genant grade 3 \(severe\)"\)>/);
     expect(dump).toContain('<contains TEXT:(,,"Comment")="Acute; MRI 2025-03-17">');

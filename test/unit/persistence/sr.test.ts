@@ -213,6 +213,54 @@ describe('SR of a reading on a CT reformat (patient space)', () => {
   });
 });
 
+describe('the reader and the sign-off', () => {
+  const reader = { name: 'DOE^JANE', organization: 'St Elsewhere Radiology' };
+  const signedAt = new Date('2026-12-01T21:40:12Z');
+  const signed = srDataset(document(radiographReading()), { ...SR_CONTEXT, observer: reader, signedAt });
+  const preliminary = srDataset(document(radiographReading()), { ...SR_CONTEXT, observer: reader });
+
+  it('names the reader as the person observer of the document, with the organisation', () => {
+    const root = signed.ContentSequence as any[];
+    expect(root.slice(1, 4)).toEqual([
+      expect.objectContaining({ RelationshipType: 'HAS OBS CONTEXT', ConceptCodeSequence: [CODES.person] }),
+      expect.objectContaining({ ValueType: 'PNAME', PersonName: 'DOE^JANE', ConceptNameCodeSequence: [CODES.personObserverName] }),
+      expect.objectContaining({ ValueType: 'TEXT', TextValue: 'St Elsewhere Radiology', ConceptNameCodeSequence: [CODES.personObserverOrganization] }),
+    ]);
+  });
+
+  it('writes a signed SR as VERIFIED with the verifying observer, organisation and time', async () => {
+    expect(signed).toMatchObject({
+      VerificationFlag: 'VERIFIED',
+      PreliminaryFlag: 'FINAL',
+      CompletionFlag: 'COMPLETE',
+      VerifyingObserverSequence: [
+        { VerifyingObserverName: 'DOE^JANE', VerifyingOrganization: 'St Elsewhere Radiology', VerificationDateTime: '20261201214012+0000' },
+      ],
+      SeriesDescription: 'Kypho reading, DOE^JANE, 2026-12-01 21:40, signed',
+    });
+    const path = file('signed.dcm', encodeSr(signed));
+    expect(await dciodvfyErrors(path)).toEqual([]);
+    const dump = await output('dsrdump', [path]);
+    expect(dump).toContain('Verification Flag   : VERIFIED');
+    expect(dump).toContain('Verifying Observers : 2026-12-01 21:40:12 +00:00, DOE^JANE, St Elsewhere Radiology');
+  });
+
+  it('says an unsigned SR is preliminary, in its flags and its series description', async () => {
+    expect(preliminary).toMatchObject({ VerificationFlag: 'UNVERIFIED', PreliminaryFlag: 'PRELIMINARY', SeriesDescription: 'Kypho reading, DOE^JANE, 2026-11-21 10:05, preliminary' });
+    expect(preliminary.VerifyingObserverSequence).toBeUndefined();
+    expect(await dciodvfyErrors(file('preliminary.dcm', encodeSr(preliminary)))).toEqual([]);
+  });
+
+  it('gives every SR a series and instance of its own, so a signed one is never replaced by a later one', () => {
+    expect(signed.SeriesInstanceUID).not.toBe(preliminary.SeriesInstanceUID);
+    expect(signed.SOPInstanceUID).not.toBe(preliminary.SOPInstanceUID);
+  });
+
+  it('refuses to sign without a reader', () => {
+    expect(() => writeSr(document(radiographReading()), { ...SR_CONTEXT, signedAt })).toThrow('a signed SR needs the reader: give a reader name');
+  });
+});
+
 describe('exporting what an SR cannot hold', () => {
   it('refuses a reading of another study', () => {
     expect(() => writeSr(toReadingDocument(radiographReading(), { study: { studyInstanceUid: '1.2.3' } }), SR_CONTEXT)).toThrow(
