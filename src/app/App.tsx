@@ -418,7 +418,10 @@ export function App() {
     session,
     rows: snapshot.results.rows,
     showStudy: (uid) => void showStudy(uid),
-    followUpOf: (uid) => (followUp.pair?.currentUid === uid ? followUp.comparison : null),
+    followUpOf: (uid) => {
+      const prior = followUp.pair?.currentUid === uid ? sessions.document(followUp.pair.priorUid) : null;
+      return prior && followUp.comparison ? { comparison: followUp.comparison, prior } : null;
+    },
   });
 
   const onDrop = async (event: React.DragEvent) => {

@@ -8,7 +8,8 @@ import { readingCsv } from '../persistence/csv';
 import { downloadFile } from '../persistence/download';
 import { fromReadingDocument, type ReadingDocument } from '../persistence/readingDocument';
 import { readSr } from '../persistence/sr/srRead';
-import { writeSr, type Reader, type SrContext, type SrImage } from '../persistence/sr/srWrite';
+import { withFollowUp } from '../persistence/sr/followUpSr';
+import { encodeSr, srDataset, type Reader, type SrContext, type SrImage } from '../persistence/sr/srWrite';
 import { parseReadingJson } from '../persistence/validateReading';
 import type { ImageRef, ReadingState } from '../reading';
 import type { ImageSource } from './seriesImages';
@@ -67,18 +68,37 @@ export function exportReading(
   document: ReadingDocument,
   format: ExportFormat,
   collection: StudyCollection<ImageSource>,
-  followUp: Comparison | null = null,
+  followUp: FollowUpExport | null = null,
   reader: Reader | null = null,
 ): string {
   const name = exportName(document, format);
   if (format === 'json') downloadFile(name, `${JSON.stringify(document, null, 2)}\n`, 'application/json');
-  if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document, followUp)}`, 'text/csv;charset=utf-8');
+  if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document, followUp?.comparison)}`, 'text/csv;charset=utf-8');
   if (format === 'sr' || format === 'sr-signed') {
     if (format === 'sr-signed' && !reader) throw new Error('to sign, type your name under Reader first');
     const context = srContext(collection, document.study.studyInstanceUid, reader, format === 'sr-signed' ? new Date() : undefined);
-    downloadFile(name, writeSr(document, context) as Uint8Array<ArrayBuffer>, 'application/dicom');
+    downloadFile(name, readingSr(document, context, collection, followUp) as Uint8Array<ArrayBuffer>, 'application/dicom');
   }
   return name;
+}
+
+/** A reading compared with a prior one: what its exports add (morphometry.md section 9). */
+export interface FollowUpExport {
+  comparison: Comparison;
+  prior: ReadingDocument;
+}
+
+/** The reading's SR; in a follow-up, with the prior study referenced and the change per level. */
+export function readingSr(
+  document: ReadingDocument,
+  context: SrContext,
+  collection: StudyCollection<ImageSource>,
+  followUp: FollowUpExport | null = null,
+): Uint8Array {
+  const dataset = srDataset(document, context);
+  if (!followUp) return encodeSr(dataset);
+  const priorImages = srContext(collection, followUp.comparison.prior.studyInstanceUid).images;
+  return encodeSr(withFollowUp(dataset, { ...followUp, priorImages }));
 }
 
 export type ImportResult =

@@ -5,7 +5,6 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { StudyCollection } from '../dicom';
-import type { Comparison } from '../morphometry';
 import { GRADE_COLOURS, annotationLabel, imageKey, type ResultRow } from '../reading';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
@@ -13,8 +12,7 @@ import { ReaderSettings } from '../ui/ReaderSettings';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
-import { writeSr } from '../persistence/sr/srWrite';
-import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
+import { exportReading, importReading, readingSr, srContext, type FollowUpExport, type ImportResult } from './readingFiles';
 import { useReader } from './useReader';
 import type { ReadingSessions, StudySession } from './readingSessions';
 import { looksPrivate } from './privateWindow';
@@ -29,7 +27,7 @@ interface Options {
   /** Show a study in the viewer (after importing a reading of a study not on screen). */
   showStudy: (studyInstanceUid: string) => void;
   /** The comparison with a prior reading of this study, when one is on screen (the report, CSV and SR carry it). */
-  followUpOf?: (studyInstanceUid: string) => Comparison | null;
+  followUpOf?: (studyInstanceUid: string) => FollowUpExport | null;
 }
 
 type Accepted = Extract<ImportResult, { ok: true }>;
@@ -180,7 +178,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
           document={reportDocument}
           rows={rows}
           keyImages={report.keyImages}
-          followUp={followUpOf?.(report.studyInstanceUid)}
+          followUp={followUpOf?.(report.studyInstanceUid)?.comparison}
           reader={reader}
           accessionNumber={srContext(collection, report.studyInstanceUid).study.accessionNumber}
           onClose={() => setReport(null)}
@@ -193,7 +191,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const srBytes = async (): Promise<Uint8Array> => {
     const document = studyUid ? sessions.document(studyUid) : null;
     if (!studyUid || !document) throw new Error('there is no reading for this study yet');
-    return writeSr(document, srContext(collection, studyUid, reader));
+    return readingSr(document, srContext(collection, studyUid, reader), collection, followUpOf?.(studyUid));
   };
 
   return { bar, overlays, importFile, importBytes, srBytes };

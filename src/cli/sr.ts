@@ -113,7 +113,10 @@ async function exportSr(args: readonly string[], io: Io): Promise<number> {
     if (parsed.kind === 'image' && parsed.instance.studyInstanceUid === document.study.studyInstanceUid) instances.push(parsed.instance);
   }
   const first = instances.find((i) => wanted.has(i.sopInstanceUid)) ?? instances[0];
-  if (!first) return fail(io, [`${values.images}: no image of study ${document.study.studyInstanceUid}`]);
+  if (!first) {
+    const looked = files.length === 1 ? '1 file' : `${files.length} files`;
+    return fail(io, [`${values.images}: no image of study ${document.study.studyInstanceUid} among the ${looked} looked at (symbolic links followed)`]);
+  }
 
   const images = new Map<string, SrImage>(
     instances.map((i) => [
