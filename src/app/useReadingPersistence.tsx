@@ -179,6 +179,8 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
           rows={rows}
           keyImages={report.keyImages}
           followUp={followUpOf?.(report.studyInstanceUid)?.comparison}
+          reader={reader}
+          accessionNumber={srContext(collection, report.studyInstanceUid).study.accessionNumber}
           onClose={() => setReport(null)}
         />
       )}

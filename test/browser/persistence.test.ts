@@ -299,6 +299,10 @@ describe('the printable report', () => {
     await report.waitFor();
     expect(await report.locator('[data-field="report-patient"]').innerText()).toBe('PHANTOM, KYPHO SPINE');
     expect(await report.locator('[data-field="report-method"]').innerText()).toContain('own posterior + adjacent; heights in mm (ERMF)');
+    // One date format throughout, the reader typed beside Export, and the accession number of the images.
+    expect(await report.locator('[data-field="report-read"]').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(await report.locator('[data-field="report-reader"]').innerText()).toMatch(/JANE.*, Phantom Radiology$/i);
+    expect(await report.locator('[data-field="report-accession"]').innerText()).toBe('PH25031001');
     const summary = await report.getByLabel('Summary').innerText();
     expect(summary).toMatch(/T8: Genant grade 3 crush, \d+\.\d% height loss \(Hp\/adj 0\.\d\d\)/);
     expect(summary).toMatch(/L1: Genant grade 2 biconcave, \d+\.\d% height loss \(Hm\/Hp 0\.\d\d\)/);
