@@ -73,6 +73,12 @@ const NOISE_FACTOR = 5;
 const AXIS_TOLERANCE_DEG = 30;
 /** The rounded part of a corner (the phantom rounds by 1 mm; real corners by about as much) is left out of line fits. */
 const CORNER_EXCLUSION_MM = 1.2;
+/**
+ * Edges are gathered beyond the snap radius by the rounded corner's size, or by this many pixels where pixels are
+ * coarse (CT pixels are up to 1.3 mm wide): a line fit needs a few pixels of endplate and wall past the rounded corner
+ * even when the click is on the far side of it. The result is still within the radius of the click.
+ */
+const FIT_MARGIN_PIXELS = 2.5;
 
 export function snapPoint(image: SnapImage, request: SnapRequest): SnapResult {
   const radius = Math.min(request.radiusMm ?? MAX_SNAP_RADIUS_MM, MAX_SNAP_RADIUS_MM);
@@ -93,7 +99,7 @@ export function snapPoint(image: SnapImage, request: SnapRequest): SnapResult {
 
   let snappedMm: Vec2;
   if (request.key === 'ms' || request.key === 'mi') {
-    const found = endplateCrossing(endplate, intoBodyV);
+    const found = endplateCrossing(endplate, intoBodyV, radius);
     if (!found) return stay('no endplate edge under the click');
     snappedMm = found;
   } else {
@@ -199,9 +205,9 @@ function decidePolarity(requested: 'auto' | undefined, edges: readonly Edge[], i
  * endplate through the click (about 1 mm wide, so a concave endplate is followed where it is clicked), the strongest
  * one's offset along the normal, averaged with its neighbours in the band on the same edge.
  */
-function endplateCrossing(endplate: readonly Edge[], intoBody: Vec2): Vec2 | null {
+function endplateCrossing(endplate: readonly Edge[], intoBody: Vec2, radius: number): Vec2 | null {
   const along: Vec2 = [intoBody[1], -intoBody[0]];
-  const band = endplate.filter((e) => Math.abs(dot([e.x, e.y], along)) <= 0.6);
+  const band = endplate.filter((e) => Math.abs(dot([e.x, e.y], along)) <= 0.6 && Math.abs(dot([e.x, e.y], intoBody)) <= radius);
   if (band.length === 0) return null;
   const strongest = band.reduce((a, b) => (b.strength > a.strength ? b : a));
   const depth = dot([strongest.x, strongest.y], intoBody);
@@ -231,27 +237,26 @@ function cornerOf(
     const wallEdges = strongOnly(edges.filter((e) => polarity * dot([e.gx, e.gy], side) >= cos));
     // Start from the click as the corner; each pass refines both lines from the corner the last one gave.
     let corner: Vec2 = [0, 0];
-    let plate: Line | null = null;
-    let wall: Line | null = null;
-    let intersected = false;
+    let found: { corner: Vec2; weight: number } | null = null;
     for (let pass = 0; pass < 3; pass++) {
       const slack = pass === 0 ? -CORNER_EXCLUSION_MM : CORNER_EXCLUSION_MM;
-      plate = fitLine(
+      const plate = fitLine(
         endplateEdges.filter((e) => dot(sub([e.x, e.y], corner), side) >= slack),
         intoBodyV,
       );
-      wall = fitLine(
+      const wall = fitLine(
         wallEdges.filter((e) => dot(sub([e.x, e.y], corner), intoBodyV) >= slack),
         side,
       );
       const next = plate && wall ? intersect(plate, wall) : null;
+      // A later pass with too few pixels past the rounded corner keeps the corner of the pass before.
       if (!next) break;
       corner = next;
-      intersected = true;
+      found = { corner, weight: plate!.weight + wall!.weight };
     }
-    if (!plate || !wall || !intersected) continue;
-    const score = plate.weight + wall.weight;
-    if (!best || score > best.score) best = { corner, score };
+    if (!found) continue;
+    const score = found.weight;
+    if (!best || score > best.score) best = { corner: found.corner, score };
   }
   return best?.corner ?? null;
 }
@@ -340,8 +345,9 @@ function ridgePixels(image: SnapImage, click: Vec2, radiusMm: number): Edge[] {
   const sigmaX = Math.max(1, 0.25 / colSp);
   const sigmaY = Math.max(1, 0.25 / rowSp);
   const margin = 2;
-  const rx = Math.ceil(radiusMm / colSp + CORNER_EXCLUSION_MM / colSp) + margin;
-  const ry = Math.ceil(radiusMm / rowSp + CORNER_EXCLUSION_MM / rowSp) + margin;
+  const fitMargin = Math.max(CORNER_EXCLUSION_MM, FIT_MARGIN_PIXELS * Math.max(rowSp, colSp));
+  const rx = Math.ceil((radiusMm + fitMargin) / colSp) + margin;
+  const ry = Math.ceil((radiusMm + fitMargin) / rowSp) + margin;
   const kx = Math.ceil(3 * sigmaX);
   const ky = Math.ceil(3 * sigmaY);
   const cx = Math.round(click[0]);
@@ -382,7 +388,7 @@ function ridgePixels(image: SnapImage, click: Vec2, radiusMm: number): Edge[] {
   };
   const lo = kx + 1;
   const candidates: Edge[] = [];
-  const reach = radiusMm + CORNER_EXCLUSION_MM;
+  const reach = radiusMm + fitMargin;
   for (let y = ky + 1; y < h - ky - 1; y++) {
     for (let x = lo; x < w - kx - 1; x++) {
       const i = y * w + x;

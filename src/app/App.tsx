@@ -21,19 +21,19 @@ import { StudyBrowser } from '../ui/StudyBrowser';
 import { describeViewport, ViewportOverlay } from '../ui/ViewportOverlay';
 import { SIGNAL_RATIO_CAVEAT } from '../viewer/signalRatioBridge';
 import { connectMorphometry } from '../viewer/morphometryBridge';
+import { connectCanal } from '../viewer/canalBridge';
 import { MPR_VIEWPORT_IDS } from '../viewer/mpr/mprTools';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { Thumbnail } from '../viewer/Thumbnail';
 import { useRenderingEngine } from '../viewer/useRenderingEngine';
 import { ViewportPane } from '../viewer/ViewportPane';
 import type { ViewState } from '../viewer/viewState';
+import { MprLayout, PacsView, TeacherPackView, TeachingView } from './lazyScreens';
 import { createCommands, type Layout } from './commands';
 import { fromDataTransfer, type NamedFile } from './gatherFiles';
-import { MprLayout } from './MprLayout';
 import { seriesLabel, volumeCheckOf } from './mprSeries';
 import { commandForKey, focusOwnsKey, HOTKEYS, MOUSE_BINDINGS } from './hotkeys';
 import { ConflictPrompt, type Prompt } from './prompts';
-import { PacsView } from './PacsView';
 import { fetchCatalog, fetchSampleFiles, sampleUrl } from './samples';
 import { allSeries, describeImage, framesByImageId, imageCalibrationIn, imageRefOf, overlayInfo, seriesImageIds, shownCalibration, type ImageSource } from './seriesImages';
 import { StoreSrToPacs } from './StoreSrToPacs';
@@ -48,10 +48,8 @@ import { FollowUpLabel, FollowUpView } from './FollowUpView';
 import { useFollowUp } from './useFollowUp';
 import { useStudies } from './useStudies';
 import { useWindowPreset } from './useWindowPreset';
-import { TeacherPackView } from './TeacherPackView';
 import { caseNotOnServer, readReferenceSr, reportsOf, studyKnownByUid } from './teachingServer';
 import { useTeaching } from './useTeaching';
-import { TeachingView } from './TeachingView';
 import { TeachingStart, type PackChoice } from '../ui/TeachingStart';
 import { CaseOpenProblem } from '../ui/TeachingPanel';
 
@@ -337,6 +335,9 @@ export function App() {
     });
   }, [engine, reading]);
 
+  // A canal line drawn with the Canal tool becomes the canal diameter of its level.
+  useEffect(() => (engine ? connectCanal({ store: reading, describeImage, report: setNotice }) : undefined), [engine, reading]);
+
   // A successful edit makes an earlier refusal stale.
   useEffect(() => setNotice(null), [snapshot.reading]);
 
@@ -418,7 +419,10 @@ export function App() {
     session,
     rows: snapshot.results.rows,
     showStudy: (uid) => void showStudy(uid),
-    followUpOf: (uid) => (followUp.pair?.currentUid === uid ? followUp.comparison : null),
+    followUpOf: (uid) => {
+      const prior = followUp.pair?.currentUid === uid ? sessions.document(followUp.pair.priorUid) : null;
+      return prior && followUp.comparison ? { comparison: followUp.comparison, prior } : null;
+    },
   });
 
   const onDrop = async (event: React.DragEvent) => {

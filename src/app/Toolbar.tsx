@@ -133,6 +133,15 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
       </button>
       <button
         type="button"
+        aria-pressed={tool === 'canal'}
+        disabled={off}
+        onClick={commands.toolCanal}
+        title="Draw the canal's antero-posterior diameter at the middle of a body (Shift+C)"
+      >
+        Canal
+      </button>
+      <button
+        type="button"
         aria-label="Undo"
         title={`Undo ${reading.undoKind ?? ''} (Ctrl+Z)`}
         disabled={!reading.undoKind}

@@ -65,6 +65,7 @@ export function createCommands(ctx: CommandContext) {
     toggleSnap: () => setSnapEnabled(!snapEnabled()),
     toolCalibrate: tool('calibrate'),
     toolSignalRatio: tool('signalRatio'),
+    toolCanal: tool('canal'),
     toggleEdema: ctx.toggleEdema,
     hang: ctx.hang,
     windowAuto: () => preset('auto'),

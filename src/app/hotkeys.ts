@@ -29,6 +29,7 @@ export const HOTKEYS: readonly Hotkey[] = [
   { keys: ['s'], command: 'toggleSnap', description: 'Snap on/off: clicked vertebra points move onto the nearest endplate corner or edge' },
   { keys: ['c'], command: 'toolCalibrate', description: 'Left drag: calibration line of known length' },
   { keys: ['e'], command: 'toggleEdema', description: 'Edema on/off for the vertebra under the cursor (else the selected one)' },
+  { keys: ['Shift+C'], command: 'toolCanal', description: 'Left drag: canal diameter of the vertebra beside the line (else the selected one)' },
   { keys: ['q'], command: 'toolSignalRatio', description: 'Left drag twice: signal ratio, vertebra then normal reference' },
   { keys: ['h'], command: 'hang', description: 'Hang T1 and STIR side by side, linked' },
   { keys: ['Escape'], command: 'cancel', description: 'Cancel the vertebra or line being drawn' },
@@ -90,5 +91,10 @@ export function focusOwnsKey(target: EventTarget | null, key: string): boolean {
 
 export function commandForKey(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): CommandId | null {
   const key = keyName(event);
-  return key === null ? null : (HOTKEYS.find((h) => h.keys.includes(key))?.command ?? null);
+  if (key === null) return null;
+  // A shifted letter has its own binding where the table gives one (Shift+C, the canal, beside c, calibrate);
+  // otherwise it is the letter, so that Caps Lock or Shift does not disable the hotkeys.
+  const shifted = event.shiftKey && !event.ctrlKey && !event.metaKey && /^[a-z]$/i.test(event.key) ? `Shift+${event.key.toUpperCase()}` : null;
+  const binding = (name: string) => HOTKEYS.find((h) => h.keys.includes(name))?.command ?? null;
+  return (shifted ? binding(shifted) : null) ?? binding(key);
 }

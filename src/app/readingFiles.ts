@@ -8,21 +8,28 @@ import { readingCsv } from '../persistence/csv';
 import { downloadFile } from '../persistence/download';
 import { fromReadingDocument, type ReadingDocument } from '../persistence/readingDocument';
 import { readSr } from '../persistence/sr/srRead';
-import { writeSr, type SrContext, type SrImage } from '../persistence/sr/srWrite';
+import { withFollowUp } from '../persistence/sr/followUpSr';
+import { encodeSr, srDataset, type Reader, type SrContext, type SrImage } from '../persistence/sr/srWrite';
 import { parseReadingJson } from '../persistence/validateReading';
 import type { ImageRef, ReadingState } from '../reading';
 import type { ImageSource } from './seriesImages';
 
-export type ExportFormat = 'json' | 'sr' | 'csv';
+export type ExportFormat = 'json' | 'sr' | 'sr-signed' | 'csv';
 
 /** `PATIENTID_20260101_kypho-reading.json`: what the file is, and whose. */
 export function exportName(document: ReadingDocument, format: ExportFormat): string {
   const who = [document.study.patientId, document.study.studyDate].filter(Boolean).join('_').replace(/[^\w.-]+/g, '-') || 'study';
-  return `${who}_kypho-${format === 'sr' ? 'sr.dcm' : format === 'csv' ? 'reading.csv' : 'reading.json'}`;
+  const ending = { sr: 'sr.dcm', 'sr-signed': 'sr-signed.dcm', csv: 'reading.csv', json: 'reading.json' }[format];
+  return `${who}_kypho-${ending}`;
 }
 
 /** The patient, study and image attributes of a loaded study, for the SR. */
-export function srContext(collection: StudyCollection<ImageSource>, studyInstanceUid: string): SrContext {
+export function srContext(
+  collection: StudyCollection<ImageSource>,
+  studyInstanceUid: string,
+  reader: Reader | null = null,
+  signedAt?: Date,
+): SrContext {
   const images = new Map<string, SrImage>();
   let first = null;
   for (const patient of collection.patients) {
@@ -51,6 +58,8 @@ export function srContext(collection: StudyCollection<ImageSource>, studyInstanc
       description: first?.studyDescription,
     },
     images,
+    ...(reader && { observer: reader }),
+    ...(signedAt && { signedAt }),
   };
 }
 
@@ -59,13 +68,37 @@ export function exportReading(
   document: ReadingDocument,
   format: ExportFormat,
   collection: StudyCollection<ImageSource>,
-  followUp: Comparison | null = null,
+  followUp: FollowUpExport | null = null,
+  reader: Reader | null = null,
 ): string {
   const name = exportName(document, format);
   if (format === 'json') downloadFile(name, `${JSON.stringify(document, null, 2)}\n`, 'application/json');
-  if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document, followUp)}`, 'text/csv;charset=utf-8');
-  if (format === 'sr') downloadFile(name, writeSr(document, srContext(collection, document.study.studyInstanceUid)) as Uint8Array<ArrayBuffer>, 'application/dicom');
+  if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document, followUp?.comparison)}`, 'text/csv;charset=utf-8');
+  if (format === 'sr' || format === 'sr-signed') {
+    if (format === 'sr-signed' && !reader) throw new Error('to sign, type your name under Reader first');
+    const context = srContext(collection, document.study.studyInstanceUid, reader, format === 'sr-signed' ? new Date() : undefined);
+    downloadFile(name, readingSr(document, context, collection, followUp) as Uint8Array<ArrayBuffer>, 'application/dicom');
+  }
   return name;
+}
+
+/** A reading compared with a prior one: what its exports add (morphometry.md section 9). */
+export interface FollowUpExport {
+  comparison: Comparison;
+  prior: ReadingDocument;
+}
+
+/** The reading's SR; in a follow-up, with the prior study referenced and the change per level. */
+export function readingSr(
+  document: ReadingDocument,
+  context: SrContext,
+  collection: StudyCollection<ImageSource>,
+  followUp: FollowUpExport | null = null,
+): Uint8Array {
+  const dataset = srDataset(document, context);
+  if (!followUp) return encodeSr(dataset);
+  const priorImages = srContext(collection, followUp.comparison.prior.studyInstanceUid).images;
+  return encodeSr(withFollowUp(dataset, { ...followUp, priorImages }));
 }
 
 export type ImportResult =

@@ -7,7 +7,7 @@
  */
 import type { Calibration } from '../morphometry';
 import { fromReadingDocument, toReadingDocument, type ReadingDocument, type StudyInfo } from '../persistence/readingDocument';
-import type { SavedReading, SaveOutcome } from '../persistence/autosave';
+import { storageFailure, type SavedReading, type SaveOutcome } from '../persistence/autosave';
 import { createReadingStore, type ImageRef, type ReadingState, type ReadingStore } from '../reading';
 
 export type SaveState =
@@ -67,6 +67,11 @@ export class ReadingSessions {
   };
 
   getSnapshot = (): ReadonlyMap<string, StudySession> => this.snapshot;
+
+  /** True while some reading is not safely stored: being saved, due to be saved, not saved, or in conflict. */
+  unsafe(): boolean {
+    return [...this.sessions.values()].some((s) => s.inFlight || s.pending || s.save.kind === 'failed' || s.save.kind === 'conflict');
+  }
 
   get(studyInstanceUid: string): StudySession | undefined {
     return this.snapshot.get(studyInstanceUid);
@@ -244,7 +249,7 @@ export class ReadingSessions {
         (error: unknown) => {
           session.inFlight = false;
           // The next change tries again; until then the reader sees that this one is not stored.
-          session.save = { kind: 'failed', reason: reason(error) };
+          session.save = { kind: 'failed', reason: storageFailure(error) };
           this.publish();
         },
       );

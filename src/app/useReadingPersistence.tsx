@@ -3,19 +3,21 @@
  * Returns the bar shown above the results, the dialogs and the report page, and the import action (also
  * offered for SRs found among the opened files).
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { StudyCollection } from '../dicom';
-import type { Comparison } from '../morphometry';
 import { GRADE_COLOURS, annotationLabel, annotationNotes, imageKey, type ResultRow } from '../reading';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
+import { ReaderSettings } from '../ui/ReaderSettings';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
-import { writeSr } from '../persistence/sr/srWrite';
 import { srUnwritableReason } from '../persistence/sr/srWritable';
-import { exportReading, importReading, srContext, type ImportResult } from './readingFiles';
+import { exportReading, importReading, readingSr, srContext, type FollowUpExport, type ImportResult } from './readingFiles';
+import { useReader } from './useReader';
 import type { ReadingSessions, StudySession } from './readingSessions';
+import { looksPrivate } from './privateWindow';
+import { guardUnload, whileUnsafe } from './unloadGuard';
 import { allSeries, framesByImageId, imageCalibration as imageCalibrationOf, seriesImageIds, type ImageSource } from './seriesImages';
 
 interface Options {
@@ -26,7 +28,7 @@ interface Options {
   /** Show a study in the viewer (after importing a reading of a study not on screen). */
   showStudy: (studyInstanceUid: string) => void;
   /** The comparison with a prior reading of this study, when one is on screen (the report, CSV and SR carry it). */
-  followUpOf?: (studyInstanceUid: string) => Comparison | null;
+  followUpOf?: (studyInstanceUid: string) => FollowUpExport | null;
 }
 
 type Accepted = Extract<ImportResult, { ok: true }>;
@@ -38,6 +40,11 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const [confirm, setConfirm] = useState<{ name: string; result: Accepted } | null>(null);
   const [report, setReport] = useState<{ studyInstanceUid: string; keyImages: KeyImage[] } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
+  const { reader, setReader } = useReader();
+  const [privateWindow, setPrivateWindow] = useState(false);
+  useEffect(() => void looksPrivate().then(setPrivateWindow), []);
+  // An imported reading waiting for "Replace?" is not stored anywhere yet.
+  useEffect(() => (confirm ? guardUnload(() => true) : undefined), [confirm]);
 
   /** Why the reading on screen cannot leave as an SR now; the export menu and Store SR to PACS say it. */
   const srUnavailable = srUnwritableReason(studyUid ? sessions.document(studyUid) : null);
@@ -70,7 +77,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     else apply(name, result);
   };
 
-  const importFile = async (file: File) => importBytes(file.name, new Uint8Array(await file.arrayBuffer()));
+  const importFile = async (file: File) => importBytes(file.name, new Uint8Array(await whileUnsafe(file.arrayBuffer())));
 
   const exportAs = (choice: ExportChoice) => {
     if (!studyUid) return;
@@ -82,7 +89,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
       return;
     }
     try {
-      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid))}.`);
+      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid) ?? null, reader)}.`);
     } catch (error) {
       notify(`Not exported: ${error instanceof Error ? error.message : String(error)}`, true);
     }
@@ -127,6 +134,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     <div className="reading-bar">
       <SaveStatus
         state={session?.save ?? null}
+        privateWindow={privateWindow}
         onTakeSaved={() => studyUid && void sessions.takeSaved(studyUid)}
         onKeepMine={() => studyUid && void sessions.keepMine(studyUid)}
       />
@@ -136,6 +144,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         onExport={exportAs}
         onImport={(file) => void importFile(file)}
       />
+      <ReaderSettings reader={reader} onChange={setReader} />
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
           <p>{message.text}</p>
@@ -178,7 +187,9 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
           document={reportDocument}
           rows={rows}
           keyImages={report.keyImages}
-          followUp={followUpOf?.(report.studyInstanceUid)}
+          followUp={followUpOf?.(report.studyInstanceUid)?.comparison}
+          reader={reader}
+          accessionNumber={srContext(collection, report.studyInstanceUid).study.accessionNumber}
           onClose={() => setReport(null)}
         />
       )}
@@ -189,7 +200,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const srBytes = async (): Promise<Uint8Array> => {
     const document = studyUid ? sessions.document(studyUid) : null;
     if (!studyUid || !document) throw new Error('there is no reading for this study yet');
-    return writeSr(document, srContext(collection, studyUid));
+    return readingSr(document, srContext(collection, studyUid, reader), collection, followUpOf?.(studyUid));
   };
 
   return { bar, overlays, importFile, importBytes, srBytes, srUnavailable };

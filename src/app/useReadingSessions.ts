@@ -4,6 +4,7 @@ import { loadSavedReading, saveReading } from '../persistence/autosave';
 import type { StudyInfo } from '../persistence/readingDocument';
 import { announceSaved, onSavedElsewhere, TAB_ID } from '../persistence/tabs';
 import { ReadingSessions } from './readingSessions';
+import { guardUnload } from './unloadGuard';
 import { imageCalibrationIn, type ImageSource } from './seriesImages';
 
 /** Patient and study of a loaded study, as the reading document names them. */
@@ -55,6 +56,8 @@ export function useReadingSessions(collection: StudyCollection<ImageSource>, nam
     [namespace],
   );
   const snapshot = useSyncExternalStore(sessions.subscribe, sessions.getSnapshot);
+
+  useEffect(() => guardUnload(() => sessions.unsafe()), [sessions]);
 
   useEffect(() => {
     for (const patient of collection.patients) for (const study of patient.studies) sessions.open(study.studyInstanceUid);

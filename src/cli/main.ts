@@ -1,19 +1,15 @@
 /** Entry point of the `kypho` binary (bin/kypho.js): wires the real process into runKypho. */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import type { Io } from './command';
 import { runKypho } from './kypho';
+import { listFiles } from './listFiles';
 
 const io: Io = {
   readFile: (path) => readFile(path, 'utf8'),
   readBytes: async (path) => new Uint8Array(await readFile(path)),
   writeBytes: (path, bytes) => writeFile(path, bytes),
-  listFiles: async (folder) =>
-    (await readdir(folder, { recursive: true, withFileTypes: true }))
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name))
-      .sort(),
+  listFiles,
   readStdin: () => text(process.stdin),
   stdinIsTerminal: process.stdin.isTTY === true,
   stdout: (chunk) => void process.stdout.write(chunk),

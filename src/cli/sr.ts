@@ -9,7 +9,7 @@ import { SrExportError, writeSr, type SrContext, type SrImage } from '../persist
 import { parseReadingJson } from '../persistence/validateReading';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type Command, type Io } from './command';
 
-const USAGE = `Usage: kypho sr export READING.json --images DIR -o OUT.dcm [--observer NAME]
+const USAGE = `Usage: kypho sr export READING.json --images DIR -o OUT.dcm [--observer NAME [--organization ORG] [--signed]]
        kypho sr import SR.dcm [SR.dcm...]`;
 
 const HELP = `${USAGE}
@@ -21,6 +21,9 @@ export   Writes the reading document READING.json (kypho.reading/v1, as the view
          its series) must be in DIR (searched recursively): they give the patient, study, series and SOP
          class of the references. Nothing is written unless every vertebra can be.
          --observer NAME   the reader, as a DICOM person name (FAMILY^GIVEN), recorded as the observer
+         --organization ORG  the reader's organisation
+         --signed          signed by the reader now (VERIFIED, with the verifying observer); without it the
+                           SR says it is preliminary
 import   Reads Kypho SRs (or TID 1500 SRs of the same shape) and prints the reading document as JSON
          on stdout; with several files, a JSON array in the same order. Heights, ratios and grades are
          recomputed from the points. Notes on what was recomputed go to stderr.
@@ -68,6 +71,8 @@ async function exportSr(args: readonly string[], io: Io): Promise<number> {
         images: { type: 'string' },
         output: { type: 'string', short: 'o' },
         observer: { type: 'string' },
+        organization: { type: 'string' },
+        signed: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -81,6 +86,7 @@ async function exportSr(args: readonly string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`one READING.json, got ${positionals.length}`);
   if (values.images === undefined) throw new UsageError('--images DIR is required: the images give the patient and study');
   if (values.output === undefined) throw new UsageError('-o OUT.dcm is required');
+  if (values.signed && !values.observer) throw new UsageError('--signed needs --observer NAME: the reader who signs');
   const readingFile = positionals[0] as string;
 
   let text: string;
@@ -107,7 +113,10 @@ async function exportSr(args: readonly string[], io: Io): Promise<number> {
     if (parsed.kind === 'image' && parsed.instance.studyInstanceUid === document.study.studyInstanceUid) instances.push(parsed.instance);
   }
   const first = instances.find((i) => wanted.has(i.sopInstanceUid)) ?? instances[0];
-  if (!first) return fail(io, [`${values.images}: no image of study ${document.study.studyInstanceUid}`]);
+  if (!first) {
+    const looked = files.length === 1 ? '1 file' : `${files.length} files`;
+    return fail(io, [`${values.images}: no image of study ${document.study.studyInstanceUid} among the ${looked} looked at (symbolic links followed)`]);
+  }
 
   const images = new Map<string, SrImage>(
     instances.map((i) => [
@@ -125,7 +134,8 @@ async function exportSr(args: readonly string[], io: Io): Promise<number> {
       description: first.studyDescription,
     },
     images,
-    ...(values.observer && { observerName: values.observer }),
+    ...(values.observer && { observer: { name: values.observer, ...(values.organization && { organization: values.organization }) } }),
+    ...(values.signed && { signedAt: new Date() }),
   };
   let bytes: Uint8Array;
   try {

@@ -29,11 +29,32 @@ export type SaveOutcome = { status: 'saved'; record: SavedReading } | { status: 
 let opening: Promise<IDBDatabase> | null = null;
 
 function database(): Promise<IDBDatabase> {
-  opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(DATABASE, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'studyInstanceUid' });
+  opening ??= openDatabase(1).catch((error: unknown) => {
+    opening = null;
+    throw error;
+  });
+  return opening;
+}
+
+function openDatabase(version: number): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(DATABASE, version);
+    request.onupgradeneeded = () => {
+      if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE, { keyPath: 'studyInstanceUid' });
+    };
     request.onsuccess = () => {
       const db = request.result;
+      // A database of this name without the store (made by something else after the site data was
+      // cleared): a version up creates it.
+      if (!db.objectStoreNames.contains(STORE)) {
+        db.close();
+        openDatabase(db.version + 1).then(resolve, reject);
+        return;
+      }
+      // Closed by the browser (site data cleared while the tab is open): the next use opens it again.
+      db.onclose = () => {
+        opening = null;
+      };
       // Another tab upgrading or deleting the database: let it, and open again on the next use.
       db.onversionchange = () => {
         db.close();
@@ -43,11 +64,7 @@ function database(): Promise<IDBDatabase> {
     };
     request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
     request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
-  }).catch((error: unknown) => {
-    opening = null;
-    throw error;
   });
-  return opening;
 }
 
 function done(transaction: IDBTransaction): Promise<void> {
@@ -58,8 +75,29 @@ function done(transaction: IDBTransaction): Promise<void> {
   });
 }
 
-export async function loadSavedReading(studyInstanceUid: string): Promise<SavedReading | null> {
+/**
+ * Runs `work` on the database; when the connection turns out closed under it (site data cleared, the
+ * browser shutting a connection), opens the database again and runs it once more.
+ */
+async function withDatabase<T>(work: (db: IDBDatabase) => Promise<T>): Promise<T> {
   const db = await database();
+  try {
+    return await work(db);
+  } catch (error) {
+    if (!(error instanceof DOMException) || error.name !== 'InvalidStateError') throw error;
+    if (opening) {
+      db.close();
+      opening = null;
+    }
+    return work(await database());
+  }
+}
+
+export function loadSavedReading(studyInstanceUid: string): Promise<SavedReading | null> {
+  return withDatabase((db) => load(db, studyInstanceUid));
+}
+
+async function load(db: IDBDatabase, studyInstanceUid: string): Promise<SavedReading | null> {
   const transaction = db.transaction(STORE, 'readonly');
   const request = transaction.objectStore(STORE).get(studyInstanceUid);
   await done(transaction);
@@ -70,25 +108,45 @@ export async function loadSavedReading(studyInstanceUid: string): Promise<SavedR
  * Saves a reading if the stored revision is still `basedOn` (0: nothing stored yet). Rejects on storage
  * errors (quota, private mode), with the browser's reason.
  */
-export async function saveReading(
-  record: Omit<SavedReading, 'revision' | 'savedAt'>,
-  basedOn: number,
-): Promise<SaveOutcome> {
-  const db = await database();
+export function saveReading(record: Omit<SavedReading, 'revision' | 'savedAt'>, basedOn: number): Promise<SaveOutcome> {
+  return withDatabase((db) => save(db, record, basedOn));
+}
+
+async function save(db: IDBDatabase, record: Omit<SavedReading, 'revision' | 'savedAt'>, basedOn: number): Promise<SaveOutcome> {
   const transaction = db.transaction(STORE, 'readwrite', { durability: 'strict' });
   const store = transaction.objectStore(STORE);
   let outcome: SaveOutcome | null = null;
   const request = store.get(record.studyInstanceUid);
   request.onsuccess = () => {
     const current = request.result as SavedReading | undefined;
-    if ((current?.revision ?? 0) !== basedOn) {
+    // No record at all is no conflict: nothing of another tab would be overwritten (the site's data was
+    // cleared, or the readings forgotten), and this tab's reading is then the only copy.
+    if (current && current.revision !== basedOn) {
       outcome = { status: 'conflict', current: current as SavedReading };
       return;
     }
-    const saved: SavedReading = { ...record, revision: basedOn + 1, savedAt: new Date().toISOString() };
+    const saved: SavedReading = { ...record, revision: (current?.revision ?? basedOn) + 1, savedAt: new Date().toISOString() };
     store.put(saved);
     outcome = { status: 'saved', record: saved };
   };
   await done(transaction);
   return outcome as unknown as SaveOutcome;
+}
+
+/**
+ * Why a save failed, in words a reader can act on: what happened and what to do now. The browser's own
+ * name of the error follows in brackets, for whoever supports the reader.
+ */
+export function storageFailure(error: unknown): string {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  const detail = error instanceof Error && error.message ? `${name}: ${error.message}` : name || String(error);
+  const what =
+    name === 'QuotaExceededError'
+      ? "this browser's storage for Kypho is full"
+      : name === 'InvalidStateError' || name === 'UnknownError'
+        ? "the browser's storage for Kypho was closed or cleared"
+        : name === 'SecurityError' || /blocked|private|not allowed|denied/i.test(detail)
+          ? 'this browser does not let Kypho store data (a private window, or site data blocked in the settings)'
+          : "the browser's storage failed";
+  return `${what}. Export the reading as JSON now (Export ▸ Reading JSON) to keep it; Kypho tries again at the next change (${detail}).`;
 }

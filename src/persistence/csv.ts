@@ -1,6 +1,7 @@
 /**
  * The reading as CSV (RFC 4180): one row per vertebra, cranial to caudal, every column of the results table
- * plus edema and fracture age, numbers at full precision, so that spreadsheets and scripts can take them in
+ * plus edema and fracture age, the kyphosis angles, posterior wall, augmentation and canal (the regional angles of
+ * the reading repeated on every row, like the study), numbers at full precision, so that spreadsheets and scripts can take them in
  * bulk. The study columns come first, so that the CSVs of many readings can be concatenated.
  */
 import { compareLevels, type Comparison, type Level } from '../morphometry';
@@ -27,6 +28,17 @@ export const CSV_COLUMNS = [
   'age',
   'ageOverridden',
   'suspiciousForMalignancy',
+  // Sections 10 and 11: degrees (positive = kyphosis; lordosis positive = lordosis), the canal in canalUnit.
+  'vertebralKyphosis',
+  'segmentalKyphosis',
+  'thoracicKyphosis',
+  'lumbarLordosis',
+  'posteriorWall',
+  'augmentation',
+  'canalUnit',
+  'canalDiameter',
+  'canalCompromise',
+  // Last, as the only free text.
   'note',
 ] as const;
 
@@ -89,6 +101,15 @@ function rowOf(document: ReadingDocument, v: DocumentVertebra): CsvCell[] {
     ageOverridden: informativeAge(v) === null ? null : v.ageOverridden,
     suspiciousForMalignancy: v.suspiciousForMalignancy || null,
     note: spreadsheetText(v.note),
+    vertebralKyphosis: v.vertebralKyphosis,
+    segmentalKyphosis: v.segmentalKyphosis,
+    thoracicKyphosis: document.thoracicKyphosis,
+    lumbarLordosis: document.lumbarLordosis,
+    posteriorWall: v.posteriorWall,
+    augmentation: v.augmentation,
+    canalUnit: v.canalUnit,
+    canalDiameter: v.canalDiameter,
+    canalCompromise: v.canalCompromise,
   };
   return CSV_COLUMNS.map((column) => values[column]);
 }

@@ -11,14 +11,12 @@ import {
   DETECTOR_WARNING,
   deriveFractureAge,
   levelsInGradingRange,
-  measureCanal,
   measureVertebrae,
   NO_SPACING_WARNING,
   POINT_KEYS,
   type Augmentation,
   type Calibration,
   type CalibrationLabel,
-  type CanalResult,
   type DeformityType,
   type Edema,
   type EdemaExtent,
@@ -35,6 +33,7 @@ import {
   type VertebraResult,
 } from '../morphometry';
 import {
+  deriveCanals,
   imageKey,
   measurementGroup,
   type CanalMeasurement,
@@ -209,21 +208,6 @@ function placementInput(measurement: Measurement) {
   return { image: measurementGroup(measurement), orientationKnown: measurement.swapped !== undefined };
 }
 
-/** Canal diameters and compromise of a stored reading (section 11), by level. */
-export function measureReadingCanal(reading: StoredReading): Map<Level, CanalResult> {
-  const canals = reading.findings.flatMap((f) => {
-    const canal = f.canal;
-    if (!canal) return [];
-    const frame =
-      canal.space === 'patient'
-        ? { space: 'patient' as const, pixelSpacing: null }
-        : { space: 'image' as const, pixelSpacing: calibrationOf(reading, canal).pixelSpacing };
-    return [{ level: f.level, points: canal.points, frame }];
-  });
-  const results = measureCanal(canals, reading.findings.map((f) => f.level));
-  return new Map(results.map((r) => [r.level, r]));
-}
-
 export interface DocumentOptions {
   study: StudyInfo;
   created?: string;
@@ -232,7 +216,7 @@ export interface DocumentOptions {
 
 export function toReadingDocument(reading: StoredReading, options: DocumentOptions): ReadingDocument {
   const measured = measureReading(reading);
-  const canals = measureReadingCanal(reading);
+  const canals = new Map(deriveCanals(reading).map((c) => [c.level, c]));
   const vertebrae = reading.findings.map((finding): DocumentVertebra => {
     const result = measured.byLevel.get(finding.level);
     const computed = finding.measurement && result ? computedFields(result) : UNMEASURED;

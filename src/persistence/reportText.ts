@@ -4,7 +4,7 @@
  * printed report and the SR's Impression always say the same thing; this only adapts the document's vertebrae.
  */
 import { deriveFractureAge, levelsInGradingRange, type VertebraResult } from '../morphometry';
-import { negativeSentence, sdiSentence, vertebraSentence, type AssessmentRow } from '../reading';
+import { negativeSentence, sdiSentence, spineSentences, vertebraSentence, type AssessmentRow } from '../reading';
 import type { DocumentVertebra, ReadingDocument } from './readingDocument';
 
 function assessmentRow(v: DocumentVertebra): AssessmentRow {
@@ -24,6 +24,8 @@ function assessmentRow(v: DocumentVertebra): AssessmentRow {
     ageOverride: v.ageOverridden ? v.age : null,
     suspiciousForMalignancy: v.suspiciousForMalignancy,
     note: v.note,
+    ...(v.posteriorWall !== undefined && { posteriorWall: v.posteriorWall }),
+    ...(v.augmentation !== undefined && { augmentation: v.augmentation }),
   };
 }
 
@@ -53,11 +55,13 @@ function result(v: DocumentVertebra): VertebraResult | null {
   };
 }
 
-/** Every line of the report's summary, in reading order: the abnormal vertebrae, then the SDI. */
+/** Every line of the report's summary, in reading order: the abnormal vertebrae, the angles and canal, then the SDI. */
 export function reportSentences(document: ReadingDocument): string[] {
   const vertebrae = document.vertebrae.flatMap((v) => vertebraSentence(assessmentRow(v), result(v)) ?? []);
   const levelsInRange = levelsInGradingRange(document.vertebrae.filter((v) => v.measurement).map((v) => v.level));
+  const spine = spineSentences(document.vertebrae, document);
+  // "No fracture" is said only of the levels measured (morphometry.md sections 5 and 8).
   const measured = document.vertebrae.filter((v) => v.grade !== null).map((v) => v.level);
   const negative = vertebrae.length === 0 && measured.length > 0 ? [negativeSentence(measured)] : [];
-  return [...vertebrae, ...negative, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
+  return [...vertebrae, ...negative, ...spine, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
 }

@@ -10,6 +10,7 @@ import {
   type Edema,
   type FractureAge,
   type Grade,
+  type CanalResult,
   type Level,
 } from '../morphometry';
 import { NOT_ASSESSED, type FractureAssessment, type ReadingState } from './model';
@@ -27,11 +28,14 @@ export interface AssessmentRow extends FractureAssessment {
   /** The reader's override if any, else the derived age. */
   age: FractureAge;
   ageOverridden: boolean;
+  /** The canal diameter line's result (section 11), when the level has one. */
+  canalResult?: CanalResult;
 }
 
 /** One row per finding, cranial to caudal: measured levels and levels judged on MRI alone alike. */
 export function assessmentRows(reading: ReadingState, results: Results): AssessmentRow[] {
   const graded = new Map(results.rows.map((row) => [row.id, row.result]));
+  const canals = new Map(results.canals.map((c) => [c.level, c]));
   return reading.findings.map((finding) => {
     const result = graded.get(finding.id) ?? null;
     const grade = result?.grade ?? null;
@@ -53,6 +57,7 @@ export function assessmentRows(reading: ReadingState, results: Results): Assessm
       derivedAge,
       age: finding.ageOverride ?? derivedAge,
       ageOverridden: finding.ageOverride !== null,
+      ...(canals.has(finding.level) && { canalResult: canals.get(finding.level) }),
     };
   });
 }

@@ -32,6 +32,12 @@ export function formatRatio(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '—' : value.toFixed(2);
 }
 
+/** Signed degrees with one decimal; a value that rounds to zero is "0.0", never "-0.0". */
+export function formatAngle(degrees: number): string {
+  const text = degrees.toFixed(1);
+  return text === '-0.0' ? '0.0' : text;
+}
+
 /** A fraction as a percentage with one decimal: 0.2814 -> "28.1". */
 export function formatLoss(fraction: number): string {
   return (fraction * 100).toFixed(1);
@@ -57,12 +63,13 @@ export function needsCheck(row: ResultRow): boolean {
 }
 
 /**
- * The label drawn beside a vertebra on the image, e.g. `L1  Ha/Hp 0.72  G2 wedge`, with `  check` when its
- * placement or label needs checking.
+ * The label drawn beside a vertebra on the image, e.g. `L1  Ha/Hp 0.72  G2 wedge`, `  kyphoplasty` when treated,
+ * and `  ⚠ check` when its placement or label needs checking.
  */
 export function annotationLabel(row: ResultRow): string {
   const { result } = row;
-  return `${row.level}  ${gradingRatio(result)}  ${gradeText(result.grade, result.type)}${needsCheck(row) ? '  ⚠ check' : ''}`;
+  const treated = row.augmentation !== 'none' ? `  ${row.augmentation === 'other' ? 'augmented' : row.augmentation}` : '';
+  return `${row.level}  ${gradingRatio(result)}  ${gradeText(result.grade, result.type)}${treated}${needsCheck(row) ? '  ⚠ check' : ''}`;
 }
 
 /** What the label says under its first line: the swap note, the placement check, the level order. */

@@ -21,7 +21,15 @@ export {
 export { inAnatomicalOrder, measurementSwapNote } from './placement';
 export { assessmentRows, toggledEdema, type AssessmentRow } from './assessment';
 export { negativeSentence, reportSentences, sdiSentence, vertebraSentence, type ReportSentences } from './reportSentences';
-export { deriveResults, type Preview, type ResultRow, type Results } from './results';
+export { deriveCanals, deriveResults, type Preview, type ResultRow, type Results } from './results';
+export {
+  AUGMENTATION_NAMES,
+  RETROPULSION_CLAUSE,
+  spineSentences,
+  treatmentClause,
+  type RegionalAngles,
+  type SpineLevel,
+} from './spineSentences';
 export {
   createReadingStore,
   type EditKind,
@@ -39,6 +47,7 @@ export {
   annotationNotes,
   gradingRatio,
   needsCheck,
+  formatAngle,
   formatHeight,
   formatLoss,
   formatRatio,

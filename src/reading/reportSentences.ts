@@ -14,9 +14,13 @@
  *   follow-up compares; a grade 1 deformity is stated by its height loss alone. Under the adjacent reference
  *   method the loss is against the neighbours' heights, no own ratio sets it, and none is quoted.
  * - A level judged on MRI without heights says `heights not measured` instead of the grade.
+ * - A treated level (section 11) is always reported and ends with its treatment (`; treated by kyphoplasty`); a
+ *   retropulsed posterior wall is always reported, like malignancy (`; posterior wall retropulsion: not a simple
+ *   compression fracture`). The angles and the canal have their own sentences (spineSentences.ts).
  */
 import { sdiText, type VertebraResult } from '../morphometry';
 import { assessmentRows, type AssessmentRow } from './assessment';
+import { RETROPULSION_CLAUSE, spineSentences, treatmentClause } from './spineSentences';
 import { formatLoss, formatRatio } from './format';
 import type { ReadingState } from './model';
 import type { Results } from './results';
@@ -24,6 +28,8 @@ import type { Results } from './results';
 export interface ReportSentences {
   /** One per abnormal vertebra, cranial to caudal. */
   vertebrae: string[];
+  /** Segmental kyphosis, canal compromise and the regional angles (sections 10 and 11), after the vertebrae. */
+  spine: string[];
   /** `SDI 3 (T4-L4, 13/13 levels measured)`. */
   sdi: string;
 }
@@ -33,13 +39,32 @@ export function reportSentences(reading: ReadingState, results: Results): Report
   const vertebrae = assessmentRows(reading, results)
     .map((row) => vertebraSentence(row, byId.get(row.id) ?? null))
     .filter((sentence): sentence is string => sentence !== null);
-  return { vertebrae, sdi: sdiSentence(results) };
+  const canals = new Map(results.canals.map((c) => [c.level, c]));
+  const spine = spineSentences(
+    reading.findings.map((f) => {
+      const result = byId.get(f.id) ?? null;
+      const canal = canals.get(f.level);
+      return {
+        level: f.level,
+        grade: result?.grade ?? null,
+        ...(f.augmentation !== undefined && { augmentation: f.augmentation }),
+        segmentalKyphosis: result?.segmentalKyphosis ?? null,
+        canalUnit: canal?.unit ?? null,
+        canalDiameter: canal?.canalDiameter ?? null,
+        canalCompromise: canal?.canalCompromise ?? null,
+      };
+    }),
+    results,
+  );
+  return { vertebrae, spine, sdi: sdiSentence(results) };
 }
 
 /** The sentence of one vertebra, or null when there is nothing abnormal to report about it. */
 export function vertebraSentence(row: AssessmentRow, result: VertebraResult | null): string | null {
   const fractured = result !== null && result.grade >= 1;
-  const abnormal = fractured || row.edema === 'present' || row.suspiciousForMalignancy || row.ageOverridden;
+  const treatment = treatmentClause(row.augmentation);
+  const retropulsed = row.posteriorWall === 'retropulsed';
+  const abnormal = fractured || row.edema === 'present' || row.suspiciousForMalignancy || row.ageOverridden || retropulsed || treatment !== null;
   if (!abnormal) return null;
 
   const ageJudged = row.edema !== 'not-assessed' || row.ageOverridden;
@@ -55,6 +80,8 @@ export function vertebraSentence(row: AssessmentRow, result: VertebraResult | nu
   }
   if (row.edema === 'absent') sentence += ', no edema';
   if (row.suspiciousForMalignancy) sentence += '; suspicious for malignancy';
+  if (retropulsed) sentence += `; ${RETROPULSION_CLAUSE}`;
+  if (treatment) sentence += `; ${treatment}`;
   return sentence;
 }
 

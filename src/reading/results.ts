@@ -1,7 +1,14 @@
 /** What the reading shows: every finding measured and graded together, so neighbours inform each other. */
 import {
+  DEFAULT_AUGMENTATION,
+  endplateAngle,
+  inferiorEndplate,
   levelsInGradingRange,
+  measureCanal,
+  superiorEndplate,
   measureVertebrae,
+  type CanalResult,
+  type Augmentation,
   type Calibration,
   type Level,
   type Method,
@@ -9,7 +16,8 @@ import {
   type VertebraResult,
 } from '../morphometry';
 import { measurementSwapNote } from './placement';
-import { effectiveCalibration, isMeasured, measurementGroup, type ImageRef, type MeasuredFinding, type ReadingState } from './model';
+import { effectiveCalibration, imageKey, isMeasured, measurementGroup, type ImageRef, type MeasuredFinding, type ReadingState } from './model';
+
 
 export interface ResultRow {
   id: string;
@@ -26,6 +34,14 @@ export interface ResultRow {
   placementNotes: string[];
   /** The image (or volume) it was measured on, for the placement checks: see measurementGroup. */
   group: string;
+  /**
+   * Degrees the body's axis turns from that of the most cranial vertebra measured on the same image (the mean of
+   * its two endplates against that vertebra's superior endplate), positive = kyphotic; null on another image.
+   * What the spine chart draws the sagittal curve from.
+   */
+  tilt: number | null;
+  /** The treatment of the level (section 11), shown on the image label and the chart. */
+  augmentation: Augmentation;
 }
 
 export interface Results {
@@ -40,6 +56,8 @@ export interface Results {
   /** Degrees, morphometry.md section 10; null unless both end levels are measured on one image. */
   thoracicKyphosis: number | null;
   lumbarLordosis: number | null;
+  /** Canal diameters and compromise (section 11) of the levels with a canal line, cranial to caudal. */
+  canals: readonly CanalResult[];
 }
 
 /** A point set that stands in for a finding's committed one while its handle is being dragged. */
@@ -66,6 +84,7 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
     { method: state.method },
   );
   const byLevel = new Map<Level, MeasuredFinding>(findings.map((f) => [f.level, f]));
+  const tilts = curveTilts(findings, calibrations);
   const rows = measured.vertebrae.map((result) => {
     const finding = byLevel.get(result.level) as MeasuredFinding;
     const { measurement } = finding;
@@ -80,6 +99,8 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
       result,
       group: measurementGroup(measurement),
       placementNotes: [measurementSwapNote(measurement), result.placementNote ?? null].filter((n): n is string => n !== null),
+      tilt: tilts.get(finding.id) ?? null,
+      augmentation: finding.augmentation ?? DEFAULT_AUGMENTATION,
     };
   });
   return {
@@ -90,5 +111,34 @@ export function deriveResults(state: ReadingState, preview: Preview | null = nul
     levelsInRange: levelsInGradingRange(findings.map((f) => f.level)),
     thoracicKyphosis: measured.thoracicKyphosis,
     lumbarLordosis: measured.lumbarLordosis,
+    canals: deriveCanals(state),
   };
+}
+
+function curveTilts(findings: readonly MeasuredFinding[], calibrations: ReadonlyMap<string, Calibration>): Map<string, number> {
+  const key = (f: MeasuredFinding) => (f.measurement.space === 'image' ? imageKey(f.measurement) : f.measurement.seriesInstanceUid);
+  const frame = (f: MeasuredFinding) => ({ space: f.measurement.space, pixelSpacing: calibrations.get(f.id)?.pixelSpacing ?? null });
+  // Findings are cranial to caudal, so the first on an image is its most cranial.
+  const reference = findings[0];
+  const tilts = new Map<string, number>();
+  if (!reference) return tilts;
+  const top = superiorEndplate(reference.measurement.points);
+  for (const f of findings) {
+    if (key(f) !== key(reference) || frame(f).pixelSpacing?.join() !== frame(reference).pixelSpacing?.join()) continue;
+    const superior = endplateAngle(top, superiorEndplate(f.measurement.points), frame(f));
+    const inferior = endplateAngle(top, inferiorEndplate(f.measurement.points), frame(f));
+    tilts.set(f.id, (superior + inferior) / 2);
+  }
+  return tilts;
+}
+
+/** Canal lines in mm under the calibration of their image (a user calibration included), or in patient mm. */
+export function deriveCanals(state: ReadingState): CanalResult[] {
+  const canals = state.findings.flatMap((f) => {
+    const canal = f.canal;
+    if (!canal) return [];
+    const pixelSpacing = canal.space === 'patient' ? null : (state.userCalibrations[imageKey(canal)] ?? canal.imageCalibration).pixelSpacing;
+    return [{ level: f.level, points: canal.points, frame: { space: canal.space, pixelSpacing } }];
+  });
+  return measureCanal(canals, state.findings.map((f) => f.level));
 }

@@ -103,6 +103,9 @@ export function zipEntries(bytes: Uint8Array): Map<string, ZipEntry> {
   return entries;
 }
 
+/** The largest entry inflated: above a multi-frame CT of 500 slices of 512 x 512 (262 MB), far below what exhausts a tab. */
+export const MAX_ENTRY_BYTES = 512 * 2 ** 20;
+
 /**
  * An entry's bytes: a view into `bytes` when it is stored (nothing is copied), inflated when deflated.
  * Throws ZipError for what cannot be read (encryption, another compression method, broken data).
@@ -118,6 +121,10 @@ export function zipEntryBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   if (data.length !== entry.compressedSize) throw new ZipError('the zip is cut short');
   if (entry.method === 0) return data;
   if (entry.method === 8) {
+    // Checked before anything is allocated: a small zip may claim (or hold) an entry of gigabytes.
+    if (entry.size > MAX_ENTRY_BYTES) {
+      throw new ZipError(`it is ${Math.round(entry.size / 2 ** 20)} MB unpacked, more than the ${MAX_ENTRY_BYTES / 2 ** 20} MB Kypho unpacks of one file`);
+    }
     const out = inflateSync(data, new Uint8Array(entry.size));
     if (out.length !== entry.size) throw new ZipError(`it inflates to ${out.length} bytes, not ${entry.size}`);
     return out;

@@ -2,11 +2,12 @@ import { useRef } from 'react';
 import { MenuButton } from './MenuButton';
 import './persistence.css';
 
-export type ExportChoice = 'json' | 'sr' | 'csv' | 'report';
+export type ExportChoice = 'json' | 'sr' | 'sr-signed' | 'csv' | 'report';
 
 const CHOICES: readonly { id: ExportChoice; label: string; hint: string }[] = [
   { id: 'json', label: 'Reading JSON', hint: 'kypho.reading/v1, to import again' },
-  { id: 'sr', label: 'DICOM SR', hint: 'TID 1500 measurement report, for the PACS' },
+  { id: 'sr', label: 'DICOM SR', hint: 'TID 1500 measurement report, preliminary' },
+  { id: 'sr-signed', label: 'Signed DICOM SR', hint: 'verified by the reader named beside' },
   { id: 'csv', label: 'CSV', hint: 'one row per vertebra, for spreadsheets' },
   { id: 'report', label: 'Report', hint: 'printable page or PDF' },
 ];

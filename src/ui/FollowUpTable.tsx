@@ -38,8 +38,9 @@ function grade(side: LevelSide | undefined) {
  */
 export function FollowUpTable({ comparison, selectedLevel, onSelect }: Props) {
   return (
-    // The column is narrower than the table: it scrolls sideways rather than cutting off status and incident.
-    <div className="follow-up-scroll">
+    // The column is narrower than the table: it scrolls sideways rather than cutting off status and incident
+    // (focusable, so that the keyboard scrolls it too).
+    <div className="follow-up-scroll" tabIndex={0} role="region" aria-label="Follow-up table">
       <table className="results-table follow-up-table">
         <thead>
           <tr>

@@ -1,6 +1,7 @@
 import './fractureAge.css';
 import type { EdemaExtent, EdemaSequence, FractureAge, Edema } from '../morphometry';
 import { GRADE_COLOURS, type AssessmentRow, type FractureAssessment } from '../reading';
+import { hasSpineJudgement, SpineJudgements } from './SpineJudgements';
 
 interface Props {
   rows: readonly AssessmentRow[];
@@ -93,7 +94,8 @@ function AgeRow({
   const set = (changes: Partial<FractureAssessment>) => onAssess(row, changes);
   const { level } = row;
   // A normal vertebra with nothing judged shows one line; selecting it shows the rest (age, malignancy flag).
-  const quiet = row.grade === 0 && row.edema === 'not-assessed' && !row.ageOverridden && !row.suspiciousForMalignancy && row.signalRatio === null;
+  const quiet =
+    row.grade === 0 && row.edema === 'not-assessed' && !row.ageOverridden && !row.suspiciousForMalignancy && row.signalRatio === null && !hasSpineJudgement(row);
   return (
     <li
       className={`age-row${selected ? ' selected' : ''}${quiet ? ' quiet' : ''}`}
@@ -180,6 +182,7 @@ function AgeRow({
           </label>
         </div>
       )}
+      {(!quiet || selected) && <SpineJudgements row={row} onAssess={set} />}
       {row.signalRatio !== null && (
         <div className="age-line">
           <span className="signal-ratio" data-field="signal-ratio" data-value={row.signalRatio}>

@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { formatPersonName } from '../dicom';
 import type { SeriesSummary, StudyQuery, StudySummary } from '../dicom/dicomweb';
+import { useFocusReturn } from './focus';
 import { formatDicomDate } from './format';
 
 /** What the browser shows of a request: nothing yet, under way, its result, or why it failed. */
@@ -89,6 +90,7 @@ export function PacsBrowser(props: Props) {
   const [sort, setSort] = useState<{ key: SortKey; direction: 1 | -1 }>({ key: 'date', direction: -1 });
   const [page, setPage] = useState(0);
   const [formError, setFormError] = useState<string | null>(null);
+  useFocusReturn();
 
   const studies = search.status === 'done' ? search.value.studies : [];
   const sorted = useMemo(() => [...studies].sort((a, b) => compareStudies(a, b, sort.key, sort.direction)), [studies, sort]);

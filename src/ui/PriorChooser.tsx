@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useModalDialog } from './focus';
 import type { PriorCandidate } from '../followup/candidates';
 import { formatDicomDate } from './format';
 
@@ -13,9 +14,7 @@ interface Props {
 /** The patient's other studies, newest first; one dated after the current study is listed but cannot be the prior. */
 export function PriorChooser({ candidates, searching, pacsProblem, onChoose, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
+  useModalDialog(dialog);
   return (
     <dialog
       ref={dialog}

@@ -25,7 +25,16 @@ interface Props {
   keyImages: readonly KeyImage[];
   /** The comparison with a prior reading, when the reader compared one (a follow-up). */
   followUp?: Comparison | null;
+  /** Who read it (the reader named beside Export), and the study's accession number, from its images. */
+  reader?: { name: string; organization?: string } | null;
+  accessionNumber?: string;
   onClose: () => void;
+}
+
+/** An RFC 3339 time as `2026-12-01 21:40 UTC`: one format with the ISO study date beside it. */
+function isoMinutes(value: string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 const dash = (value: number | null, format: (v: number) => string) => (value === null ? '—' : format(value));
@@ -34,7 +43,7 @@ const dash = (value: number | null, format: (v: number) => string) => (value ===
  * The printable report: patient and study, method, the table, the spine chart, the report sentences and the
  * key images with their annotations. Printing it (or saving as PDF) prints only this page.
  */
-export function Report({ document, rows, keyImages, followUp, onClose }: Props) {
+export function Report({ document, rows, keyImages, followUp, reader, accessionNumber, onClose }: Props) {
   const { study } = document;
   const sentences = reportSentences(document);
   const notes = document.vertebrae.filter((v) => v.note);
@@ -69,6 +78,8 @@ export function Report({ document, rows, keyImages, followUp, onClose }: Props) 
             <dd>{study.patientId || '—'}</dd>
             <dt>Study date</dt>
             <dd>{formatDicomDate(study.studyDate) || '—'}</dd>
+            <dt>Accession</dt>
+            <dd data-field="report-accession">{accessionNumber || '—'}</dd>
             <dt>Study UID</dt>
             <dd className="uid">{study.studyInstanceUid}</dd>
             <dt>Method</dt>
@@ -77,7 +88,11 @@ export function Report({ document, rows, keyImages, followUp, onClose }: Props) 
               {calibrations.length > 0 && `; heights in ${calibrations.join(', ')}`}
             </dd>
             <dt>Read</dt>
-            <dd>{document.modified ? new Date(document.modified).toLocaleString() : '—'}</dd>
+            <dd data-field="report-read">{document.modified ? isoMinutes(document.modified) : '—'}</dd>
+            <dt>Reader</dt>
+            <dd data-field="report-reader">
+              {reader ? `${formatPersonName(reader.name)}${reader.organization ? `, ${reader.organization}` : ''}` : 'not named (see Reader beside Export)'}
+            </dd>
           </dl>
         </header>
 

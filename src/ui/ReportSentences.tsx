@@ -14,7 +14,7 @@ export function ReportSentences({
   measuredLevels?: readonly string[];
 }) {
   const [copied, setCopied] = useState(false);
-  const text = [...sentences.vertebrae, sentences.sdi].join('\n');
+  const text = [...sentences.vertebrae, ...sentences.spine, sentences.sdi].join('\n');
   const copy = () => {
     void navigator.clipboard?.writeText(text).then(
       () => {
@@ -36,7 +36,7 @@ export function ReportSentences({
         {sentences.vertebrae.length === 0 && (
           <p className="muted">{empty || measuredLevels.length === 0 ? 'Nothing measured or judged yet.' : negativeSentence(measuredLevels)}</p>
         )}
-        {sentences.vertebrae.map((sentence) => (
+        {[...sentences.vertebrae, ...sentences.spine].map((sentence) => (
           <p key={sentence}>{sentence}</p>
         ))}
         <p className="report-sdi">{sentences.sdi}</p>

@@ -1,5 +1,5 @@
 import { isPartialSdi, LEVELS, METHODS, sdiText, type Calibration, type Level, type Method } from '../morphometry';
-import { formatHeight, formatLoss, formatRatio, GRADE_COLOURS, METHOD_NAMES, type ResultRow, type Results } from '../reading';
+import { formatAngle, formatHeight, formatLoss, formatRatio, GRADE_COLOURS, METHOD_NAMES, type ResultRow, type Results } from '../reading';
 
 interface Props {
   results: Results;
@@ -83,6 +83,12 @@ export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelet
                 <th scope="col">Height loss %</th>
                 <th scope="col">Grade</th>
                 <th scope="col">Type</th>
+                <th scope="col" title="Vertebral kyphosis: own superior to inferior endplate, degrees, positive = kyphosis">
+                  Kyph °
+                </th>
+                <th scope="col" title="Segmental kyphosis: superior endplate above to inferior endplate below, degrees, positive = kyphosis">
+                  Seg °
+                </th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -126,6 +132,7 @@ export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelet
                 </button>
               </p>
             ))}
+            <RegionalAngles results={results} />
           </div>
         </>
       )}
@@ -216,6 +223,16 @@ function Row({ row, showUnit, selected, onSelect, onRelabel, onDelete }: RowProp
         )}
       </td>
       <td data-field="type">{result.type ?? ''}</td>
+      <td className="number" data-field="vertebralKyphosis">
+        {formatAngle(result.vertebralKyphosis)}
+      </td>
+      <td
+        className="number"
+        data-field="segmentalKyphosis"
+        title={result.segmentalKyphosis === null ? 'Needs both adjacent levels measured on the same image' : undefined}
+      >
+        {result.segmentalKyphosis === null ? '—' : formatAngle(result.segmentalKyphosis)}
+      </td>
       <td>
         <button
           type="button"
@@ -231,5 +248,24 @@ function Row({ row, showUnit, selected, onSelect, onRelabel, onDelete }: RowProp
         </button>
       </td>
     </tr>
+  );
+}
+
+/** The regional angles of section 10, each shown only when both its end levels are measured on one image. */
+function RegionalAngles({ results }: { results: Results }) {
+  const angles = [
+    { field: 'thoracicKyphosis', name: 'Thoracic kyphosis T4–T12', value: results.thoracicKyphosis },
+    { field: 'lumbarLordosis', name: 'Lumbar lordosis L1–L5', value: results.lumbarLordosis },
+  ].filter((a) => a.value !== null);
+  if (angles.length === 0) return null;
+  return (
+    <p className="regional-angles">
+      {angles.map((a, i) => (
+        <span key={a.field}>
+          {i > 0 && ' · '}
+          {a.name} <strong data-field={a.field}>{formatAngle(a.value as number)}°</strong>
+        </span>
+      ))}
+    </p>
   );
 }

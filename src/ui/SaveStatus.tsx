@@ -2,12 +2,14 @@ import type { SaveState } from '../app/readingSessions';
 
 interface Props {
   state: SaveState | null;
+  /** A private window: what is saved ends with it. */
+  privateWindow?: boolean;
   onTakeSaved: () => void;
   onKeepMine: () => void;
 }
 
 /** Whether the reading on screen is stored: the reader must be able to trust "Saved". */
-export function SaveStatus({ state, onTakeSaved, onKeepMine }: Props) {
+export function SaveStatus({ state, privateWindow = false, onTakeSaved, onKeepMine }: Props) {
   if (!state) return null;
   if (state.kind === 'conflict') {
     return (
@@ -34,10 +36,17 @@ export function SaveStatus({ state, onTakeSaved, onKeepMine }: Props) {
     failed: state.kind === 'failed' ? `Not saved: ${state.reason}` : '',
   }[state.kind];
   return (
-    <p className={`save-state ${state.kind}`} data-state={state.kind} role="status" title="Every change is stored in this browser at once">
-      {state.kind === 'saved' && '✓ '}
-      {state.kind === 'failed' && '⚠ '}
-      {text}
-    </p>
+    <>
+      <p className={`save-state ${state.kind}`} data-state={state.kind} role="status" title="Every change is stored in this browser at once">
+        {state.kind === 'saved' && '✓ '}
+        {state.kind === 'failed' && '⚠ '}
+        {text}
+      </p>
+      {privateWindow && state.kind === 'saved' && (
+        <p className="save-note" data-field="private-window">
+          In this private window only: the saved reading is forgotten when the window closes. Export it as JSON to keep it.
+        </p>
+      )}
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useState, type RefObject } from 'react';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -57,4 +57,20 @@ export function useFocusTrap(ref: RefObject<HTMLElement | null>): void {
       restore();
     };
   }, [ref]);
+}
+
+/**
+ * A screen over the app that is not modal (the PACS screen: the toolbar stays usable): when it goes away the focus
+ * goes back to the control that opened it. The opener is taken while rendering, before an autofocused field in the
+ * screen moves the focus.
+ */
+export function useFocusReturn(): void {
+  const [opener] = useState(() => document.activeElement);
+  useEffect(() => {
+    const restore = restoreTo(opener);
+    // Only when the focus went with the screen (not when the reader had moved it elsewhere).
+    return () => {
+      if (!document.activeElement || document.activeElement === document.body) restore();
+    };
+  }, [opener]);
 }

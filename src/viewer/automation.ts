@@ -5,6 +5,7 @@
 import { cache, getRenderingEngines, type Types } from '@cornerstonejs/core';
 import { worldFromImagePoint } from './imagePlane';
 import { imagePlaneOf } from './morphometryBridge';
+import { snapTimings } from './snapping';
 
 export interface KyphoAutomation {
   /** Page (client) position of image point `[column, row]` of the image shown in a viewport, or null. */
@@ -15,6 +16,8 @@ export interface KyphoAutomation {
   viewPlane(viewportId: string): { focalPoint: number[]; normal: number[]; viewUp: number[] } | null;
   /** Bytes of decoded images (and the volumes made of them) in Cornerstone's cache, for the benchmarks. */
   imageCacheBytes(): number;
+  /** Milliseconds of the last endplate snaps (bench:assist). */
+  snapTimings(): number[];
 }
 
 declare global {
@@ -50,6 +53,7 @@ export function installAutomationHooks(): void {
       return { focalPoint: [...camera.focalPoint], normal: [...camera.viewPlaneNormal], viewUp: [...camera.viewUp] };
     },
     imageCacheBytes: () => cache.getCacheSize(),
+    snapTimings: () => [...snapTimings()],
   };
 }
 

@@ -9,6 +9,7 @@ import {
 } from '@cornerstonejs/tools';
 import { getEnabledElementByIds } from '@cornerstonejs/core';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
+import { CanalLineTool } from './tools/CanalLineTool';
 import { LinkedOverlayTool, type LinkedOverlayConfiguration } from './tools/LinkedOverlayTool';
 import { SignalRatioTool, type SignalRatioConfiguration } from './tools/SignalRatioTool';
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
@@ -25,6 +26,7 @@ export const PRIMARY_TOOLS = {
   vertebra: VertebralMorphometryTool.toolName,
   calibrate: CalibrationLineTool.toolName,
   signalRatio: SignalRatioTool.toolName,
+  canal: CanalLineTool.toolName,
 } as const;
 export type PrimaryTool = keyof typeof PRIMARY_TOOLS;
 
@@ -56,6 +58,7 @@ export function measuringToolGroup(id = STACK_TOOL_GROUP_ID) {
   group.setToolPassive(VertebralMorphometryTool.toolName);
   group.setToolPassive(CalibrationLineTool.toolName);
   group.setToolPassive(SignalRatioTool.toolName);
+  group.setToolPassive(CanalLineTool.toolName);
   // Draws only (crosshair of linked viewports, edema markers): enabled, never on a mouse button.
   group.addTool(LinkedOverlayTool.toolName);
   group.setToolEnabled(LinkedOverlayTool.toolName);

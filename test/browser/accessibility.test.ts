@@ -1,7 +1,8 @@
 /**
  * axe-core (the engine behind most accessibility checkers) on every kind of screen a reader meets: the start
  * screen, a measured radiograph, the MRI hanging, the MPR, the PACS screen and its server dialog, a teaching case's
- * feedback and the report. No serious or critical violation is allowed; the moderate and minor ones are printed.
+ * feedback, the report and a follow-up comparison. No serious or critical violation is allowed; the moderate and
+ * minor ones are printed.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -97,12 +98,19 @@ describe('axe-core on every screen', () => {
 
   it('the PACS screen and its server settings', async () => {
     await page.goto(appUrl());
-    await page.getByRole('button', { name: 'Open from PACS…' }).click();
+    await page.getByRole('button', { name: 'Open from PACS…' }).first().click();
     await page.getByRole('region', { name: 'PACS' }).waitFor();
     expect(serious(await axe(page, 'PACS'))).toEqual([]);
     await page.getByRole('button', { name: /servers/i }).first().click();
     await page.locator('dialog[open]').waitFor();
     expect(serious(await axe(page, 'PACS server settings'))).toEqual([]);
+    // Closing the dialog, then the PACS screen, gives the focus back to what opened each.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Servers…');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('region', { name: 'PACS' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Open from PACS…');
   });
 
   it("a teaching case's feedback", async () => {
@@ -112,5 +120,20 @@ describe('axe-core on every screen', () => {
     await waitForImage(page);
     await submit(page, 1);
     expect(serious(await axe(page, 'teaching feedback'))).toEqual([]);
+  });
+
+  it('the comparison with a prior: its chooser, then the follow-up', async () => {
+    await page.goto(appUrl());
+    const samples = path.join(repoRoot, 'sample-data');
+    await page.getByTestId('file-input').setInputFiles([path.join(samples, 'lateral-baseline/DX/IM0001.dcm'), path.join(samples, 'lateral-followup/DX/IM0001.dcm')]);
+    await waitForImage(page);
+    await page.getByTestId('import-input').setInputFiles(path.join(samples, 'lateral-followup/reference.json'));
+    await page.getByRole('button', { name: 'Compare with prior…' }).click();
+    const chooser = page.getByRole('dialog', { name: 'Compare with prior' });
+    await chooser.waitFor();
+    expect(serious(await axe(page, 'prior chooser'))).toEqual([]);
+    await chooser.getByRole('button', { name: / open here/ }).first().click();
+    await waitForImage(page, 'viewport-2');
+    expect(serious(await axe(page, 'follow-up'))).toEqual([]);
   });
 });

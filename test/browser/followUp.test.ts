@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSr } from '../../src/persistence/sr/srRead';
+import { dciodvfyErrors, toolOutput } from '../unit/persistence/dicomTools';
 import { appUrl, clearSavedReadings, openBrowser, repoRoot, waitForImage } from './browser';
 
 const SAMPLES = path.join(repoRoot, 'sample-data');
@@ -150,5 +152,28 @@ describe('Compare with prior (files)', () => {
     const t11 = Object.fromEntries(header!.map((h, i) => [h, rows.find((r) => r[2] === 'T11')![i]]));
     expect(t11).toMatchObject({ priorStudyDate: '20250310', intervalDays: '364', followUpStatus: 'new', incident: 'true', gradeChange: '2' });
     expect(Number(t11.dHa)).toBeCloseTo(after.ha - before.ha, 4);
+  });
+
+  it('the SR export references the prior study and carries T11 as new and incident, and stays valid', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      (async () => {
+        await page.getByRole('button', { name: 'Export', exact: true }).click();
+        await page.getByRole('menuitem', { name: /^DICOM SR/ }).click();
+      })(),
+    ]);
+    const file = path.join(dir, 'follow-up-sr.dcm');
+    await download.saveAs(file);
+    expect(await dciodvfyErrors(file)).toEqual([]);
+    const dump = await toolOutput('dsrdump', ['+Pl', file]);
+    const baselineUid = JSON.parse(readFileSync(path.join(SAMPLES, 'lateral-baseline/reference.json'), 'utf8')).study.studyInstanceUid;
+    expect(dump).toContain(`<contains UIDREF:(,,"Prior study compared with")="${baselineUid}">`);
+    const t11 = dump.slice(dump.lastIndexOf('"T11 vertebra"'));
+    expect(t11).toContain('<contains CODE:(,,"Follow-up status")=(NEWFRACTURE,99KYPHO,"New fracture")>');
+    expect(t11).toContain('<contains CODE:(,,"Incident fracture (>= 20% and >= 4 mm height loss)")=(373066001,SCT,"Yes")>');
+    const evidence = (await toolOutput('dcmdump', ['+P', '0040,a385', '+P', '0020,000d', file])).split('\n').filter((l) => l.includes('StudyInstanceUID'));
+    expect(evidence.some((l) => l.includes(baselineUid))).toBe(true);
+    const back = readSr(readFileSync(file));
+    expect(back.ok && back.document.vertebrae.length).toBe(13);
   });
 });

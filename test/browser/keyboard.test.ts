@@ -4,7 +4,7 @@
  * a reading is made and exported. The mouse is used for the six points of the vertebra only, which have no keyboard
  * path yet.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -203,6 +203,7 @@ describe('keyboard only', () => {
     const file = path.join(os.tmpdir(), `kypho-keyboard-${process.pid}.json`);
     await download.saveAs(file);
     const parsed = parseReadingJson(readFileSync(file, 'utf8'));
+    rmSync(file);
     if (!parsed.ok) throw new Error(parsed.problems.join('\n'));
     const [l1] = parsed.document.vertebrae;
     expect(parsed.document.vertebrae.map((v) => v.level)).toEqual(['L1']);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import dcmjs from 'dcmjs';
 import { POINT_KEYS, type SixPoints } from '../../src/morphometry';
 import { readSr } from '../../src/persistence/sr/srRead';
 import { parseReadingJson } from '../../src/persistence/validateReading';
@@ -206,6 +207,25 @@ describe('export and import', () => {
     });
   });
 
+  it('signs the SR with the reader typed beside the export: VERIFIED, the reader as observer and verifier', async () => {
+    await page.getByLabel('Name').fill('DOE^JANE');
+    await page.getByLabel('Organisation').fill('Phantom Radiology');
+    await page.getByLabel('Organisation').blur();
+    const signed = await download(page, 'Signed DICOM SR');
+    expect(await dciodvfyErrors(signed)).toEqual([]);
+    const bytes = readFileSync(signed);
+    const dataset: Record<string, any> = dcmjs.data.DicomMetaDictionary.naturalizeDataset(
+      dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).dict,
+    );
+    expect(dataset.VerificationFlag).toBe('VERIFIED');
+    expect(dataset.VerifyingObserverSequence[0]).toMatchObject({ VerifyingOrganization: 'Phantom Radiology' });
+    expect(dataset.SeriesDescription).toMatch(/^Kypho reading, DOE\^JANE, \d{4}-\d\d-\d\d \d\d:\d\d, signed$/);
+    const observer = dataset.ContentSequence.find((i: { ValueType: string }) => i.ValueType === 'PNAME');
+    expect(observer.PersonName).toEqual([{ Alphabetic: 'DOE^JANE' }]);
+    // The reader is kept in the browser for the next study.
+    expect(await page.evaluate(() => localStorage.getItem('kypho.reader'))).toBe('{"name":"DOE^JANE","organization":"Phantom Radiology"}');
+  });
+
   it('exports a CSV with one row per vertebra', async () => {
     const csv = readFileSync(await download(page, 'CSV'), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(csv).toHaveLength(5);
@@ -279,6 +299,10 @@ describe('the printable report', () => {
     await report.waitFor();
     expect(await report.locator('[data-field="report-patient"]').innerText()).toBe('PHANTOM, KYPHO SPINE');
     expect(await report.locator('[data-field="report-method"]').innerText()).toContain('own posterior + adjacent; heights in mm (ERMF)');
+    // One date format throughout, the reader typed beside Export, and the accession number of the images.
+    expect(await report.locator('[data-field="report-read"]').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(await report.locator('[data-field="report-reader"]').innerText()).toMatch(/JANE.*, Phantom Radiology$/i);
+    expect(await report.locator('[data-field="report-accession"]').innerText()).toBe('PH25031001');
     const summary = await report.getByLabel('Summary').innerText();
     expect(summary).toMatch(/T8: Genant grade 3 crush, \d+\.\d% height loss \(Hp\/adj 0\.\d\d\)/);
     expect(summary).toMatch(/L1: Genant grade 2 biconcave, \d+\.\d% height loss \(Hm\/Hp 0\.\d\d\)/);

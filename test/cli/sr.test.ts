@@ -3,7 +3,7 @@
  * (dciodvfy), shows its values (dsrdump), and converts back into the very reading document it came from.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,13 +65,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('kypho sr export', () => {
   it('writes a valid TID 1500 SR of the reading, taking patient and study from the images', async () => {
-    const run = kypho(['sr', 'export', write('reading.json', reading), '--images', PHANTOM, '-o', path('reading.dcm'), '--observer', 'READER^ANNA']);
+    const run = kypho([
+      'sr', 'export', write('reading.json', reading), '--images', PHANTOM, '-o', path('reading.dcm'),
+      '--observer', 'READER^ANNA', '--organization', 'Phantom Radiology', '--signed',
+    ]);
     expect(run).toMatchObject({ status: 0, stderr: '' });
     expect(run.stdout).toBe(`${path('reading.dcm')}: SR of 13 vertebrae, study ${reading.study.studyInstanceUid}\n`);
     expect(await dciodvfyErrors(path('reading.dcm'))).toEqual([]);
     const dump = spawnSync('dsrdump', [path('reading.dcm')], { encoding: 'utf8' }).stdout;
     expect(dump).toContain('Patient             : PHANTOM^KYPHO SPINE');
     expect(dump).toContain('<has obs context PNAME:(,,"Person Observer Name")="READER^ANNA">');
+    expect(dump).toContain('Verification Flag   : VERIFIED');
+    expect(dump).toMatch(/Series {14}: Kypho reading, READER\^ANNA, \d{4}-\d\d-\d\d \d\d:\d\d, signed/);
     expect(dump).toMatch(/<contains TEXT:\(,,"Comment"\)="T8 Ha \d+\.\d mm">/);
     expect(dump).toMatch(/<contains CODE:\(,,"Genant semiquantitative grade"\)=\(GENANT3,99KYPHO,"Genant grade 3 \(severe\)"\)>/);
     expect(dump).toContain('<contains TEXT:(,,"Comment")="Acute; MRI 2025-03-17">');
@@ -87,11 +92,31 @@ describe('kypho sr export', () => {
     expect(existsSync(path('damaged.dcm'))).toBe(false);
   });
 
+  it('follows symbolic links to image files and to folders, and counts the files it looked at', () => {
+    // A folder whose only image is a link to the file, and a folder linking to the phantom's folder (and back up).
+    mkdirSync(path('linked-file'), { recursive: true });
+    symlinkSync(DX, path('linked-file/IM0001.dcm'));
+    mkdirSync(path('linked-folder'), { recursive: true });
+    symlinkSync(join(PHANTOM, 'DX'), path('linked-folder/DX'));
+    symlinkSync(path('linked-folder'), path('linked-folder/loop'));
+    for (const folder of ['linked-file', 'linked-folder']) {
+      const run = kypho(['sr', 'export', write('reading3.json', reading), '--images', path(folder), '-o', path(`${folder}.dcm`)]);
+      expect(run).toMatchObject({ status: 0, stderr: '' });
+      expect(run.stdout).toBe(`${path(`${folder}.dcm`)}: SR of 13 vertebrae, study ${reading.study.studyInstanceUid}\n`);
+    }
+    // A folder of other files says how many it looked at.
+    mkdirSync(path('others'), { recursive: true });
+    writeFileSync(path('others/notes.txt'), 'not DICOM');
+    symlinkSync(path('others/notes.txt'), path('others/link.txt'));
+    const run = kypho(['sr', 'export', path('reading3.json'), '--images', path('others'), '-o', path('others.dcm')]);
+    expect(run.stderr).toBe(`${path('others')}: no image of study ${reading.study.studyInstanceUid} among the 2 files looked at (symbolic links followed)\n`);
+  });
+
   it('refuses when the images folder lacks the study, and asks for what is missing', () => {
     mkdirSync(path('empty'), { recursive: true });
     const run = kypho(['sr', 'export', write('reading2.json', reading), '--images', path('empty'), '-o', path('none.dcm')]);
     expect(run).toMatchObject({ status: 2, stdout: '' });
-    expect(run.stderr).toBe(`${path('empty')}: no image of study ${reading.study.studyInstanceUid}\n`);
+    expect(run.stderr).toBe(`${path('empty')}: no image of study ${reading.study.studyInstanceUid} among the 0 files looked at (symbolic links followed)\n`);
     const usage = kypho(['sr', 'export', path('reading2.json'), '-o', path('none.dcm')]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('--images DIR is required');

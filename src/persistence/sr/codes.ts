@@ -42,6 +42,7 @@ export const CODES = {
   device: dcm('121007', 'Device'),
   person: dcm('121006', 'Person'),
   personObserverName: dcm('121008', 'Person Observer Name'),
+  personObserverOrganization: dcm('121009', "Person Observer's Organization Name"),
   deviceObserverUid: dcm('121012', 'Device Observer UID'),
   deviceObserverName: dcm('121013', 'Device Observer Name'),
   deviceObserverManufacturer: dcm('121014', 'Device Observer Manufacturer'),

@@ -30,6 +30,7 @@ import {
   VERTEBRA_CODES,
   type Code,
 } from './codes';
+import { readSpineItems } from './srSpine';
 
 type Item = Record<string, unknown>;
 
@@ -264,7 +265,18 @@ function readFinding(level: Level, lines: Map<Which, Line> | undefined, assessme
   const sequence = childCode(from, CODES.edemaSequence);
   const signal = childNum(from, CODES.signalRatio);
   const note = items(from.ContentSequence).find((i) => i.ValueType === 'TEXT' && sameCode(concept(i), CODES.comment));
-  if (!measurement && !edema) throw new SrProblem(`${level}: neither heights nor an edema assessment`);
+  let spine: ReturnType<typeof readSpineItems>;
+  try {
+    const own = measurement;
+    spine = readSpineItems(from, level, (image) =>
+      own?.space === 'image' && own.sopInstanceUid === image.sopInstanceUid && own.frameNumber === image.frameNumber ? own.imageCalibration : null,
+    );
+  } catch (error) {
+    throw new SrProblem(error instanceof Error ? error.message : String(error));
+  }
+  if (!measurement && !edema && Object.keys(spine).length === 0) {
+    throw new SrProblem(`${level}: neither heights nor an edema, posterior wall, augmentation or canal assessment`);
+  }
   return {
     ...NOT_ASSESSED,
     id: ctx.newId(),
@@ -277,6 +289,7 @@ function readFinding(level: Level, lines: Map<Which, Line> | undefined, assessme
     ageOverride: sameCode(ageSource, CODES.ageByReader) && age ? age : null,
     suspiciousForMalignancy: sameCode(childCode(from, CODES.suspiciousForMalignancy), CODES.yes),
     note: note ? str(note.TextValue) : '',
+    ...spine,
   };
 }
 

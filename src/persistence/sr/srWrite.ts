@@ -42,6 +42,7 @@ import {
   VERTEBRA_CODES,
   type Code,
 } from './codes';
+import { spineSummaryItems, spineVertebraItems } from './srSpine';
 import { newUid } from './uid';
 import { NOTHING_MEASURED, srUnwritableReason } from './srWritable';
 
@@ -72,11 +73,22 @@ export interface SrContext {
   };
   /** By SOP Instance UID: every image of the study (those measured on, and the slices of a reformatted series). */
   images: ReadonlyMap<string, SrImage>;
-  /** The reader, as a DICOM person name (FAMILY^GIVEN); without it the observer is Kypho alone. */
-  observerName?: string;
+  /** The reader (TID 1002 person observer); without one the observer is Kypho alone. */
+  observer?: Reader;
+  /**
+   * Signed by the reader at this time: VerificationFlag VERIFIED with the Verifying Observer, PreliminaryFlag
+   * FINAL. Without it the SR says it is preliminary (PreliminaryFlag PRELIMINARY, UNVERIFIED).
+   */
+  signedAt?: Date;
   now?: Date;
   seriesInstanceUid?: string;
   sopInstanceUid?: string;
+}
+
+export interface Reader {
+  /** As a DICOM person name (FAMILY^GIVEN) or as typed; written as PN. */
+  name: string;
+  organization?: string;
 }
 
 export class SrExportError extends Error {
@@ -88,6 +100,7 @@ type Item = Record<string, unknown>;
 /** The SR as a dcmjs naturalized data set. Throws SrExportError naming what is missing. */
 export function srDataset(document: ReadingDocument, context: SrContext): Item {
   const problems = exportProblems(document, context);
+  if (context.signedAt && !context.observer) problems.push('a signed SR needs the reader: give a reader name');
   if (problems.length > 0) throw new SrExportError(problems.join('\n'));
   const now = context.now ?? new Date();
   const { date, time } = dicomDateTime(now);
@@ -131,13 +144,12 @@ export function srDataset(document: ReadingDocument, context: SrContext): Item {
     Modality: 'SR',
     SeriesInstanceUID: context.seriesInstanceUid ?? newUid(),
     SeriesNumber: 9901,
-    SeriesDescription: 'Kypho vertebral morphometry',
+    SeriesDescription: seriesDescription(context, now),
     ReferencedPerformedProcedureStepSequence: [],
     Manufacturer: 'Kypho',
     SoftwareVersions: 'Kypho 0.1',
     InstanceNumber: 1,
-    CompletionFlag: 'COMPLETE',
-    VerificationFlag: 'UNVERIFIED',
+    ...signOff(context),
     ContentDate: date,
     ContentTime: time,
     PerformedProcedureCodeSequence: [],
@@ -171,6 +183,38 @@ export function encodeSr(dataset: Item): Uint8Array {
   const { _meta: _unused, ...body } = dataset;
   dict.dict = DicomMetaDictionary.denaturalizeDataset(body);
   return new Uint8Array(dict.write());
+}
+
+/**
+ * `Kypho reading, DOE^JANE, 2026-12-01 21:40, signed`: what tells two readings of one study apart in a study
+ * browser (the time is UTC, as the SR's own dates).
+ */
+export function seriesDescription(context: Pick<SrContext, 'observer' | 'signedAt'>, now: Date): string {
+  const when = (context.signedAt ?? now).toISOString().slice(0, 16).replace('T', ' ');
+  // Series Description is LO: 64 characters at most.
+  const reader = (context.observer?.name ?? 'no reader named').slice(0, 24);
+  return `Kypho reading, ${reader}, ${when}, ${context.signedAt ? 'signed' : 'preliminary'}`;
+}
+
+function signOff(context: SrContext): Item {
+  if (!context.signedAt || !context.observer) {
+    // The content is the whole reading (COMPLETE); that nobody has signed it yet is what PRELIMINARY says.
+    return { PreliminaryFlag: 'PRELIMINARY', CompletionFlag: 'COMPLETE', VerificationFlag: 'UNVERIFIED' };
+  }
+  const { date, time } = dicomDateTime(context.signedAt);
+  return {
+    PreliminaryFlag: 'FINAL',
+    CompletionFlag: 'COMPLETE',
+    VerificationFlag: 'VERIFIED',
+    VerifyingObserverSequence: [
+      {
+        VerifyingObserverName: context.observer.name,
+        VerifyingObserverIdentificationCodeSequence: [],
+        VerifyingOrganization: context.observer.organization ?? '',
+        VerificationDateTime: `${date}${time}+0000`,
+      },
+    ],
+  };
 }
 
 function exportProblems(document: ReadingDocument, context: SrContext): string[] {
@@ -219,10 +263,12 @@ function observerContext(context: SrContext): Item[] {
     text('HAS OBS CONTEXT', CODES.deviceObserverName, 'Kypho'),
     text('HAS OBS CONTEXT', CODES.deviceObserverManufacturer, 'Kypho'),
   ];
-  if (!context.observerName) return device;
+  const reader = context.observer;
+  if (!reader) return device;
   return [
     code('HAS OBS CONTEXT', CODES.observerType, CODES.person),
-    { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'PNAME', ConceptNameCodeSequence: [CODES.personObserverName], PersonName: context.observerName },
+    { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'PNAME', ConceptNameCodeSequence: [CODES.personObserverName], PersonName: reader.name },
+    ...(reader.organization ? [text('HAS OBS CONTEXT', CODES.personObserverOrganization, reader.organization)] : []),
     ...device,
   ];
 }
@@ -338,6 +384,8 @@ function vertebraEvaluation(v: DocumentVertebra, document: ReadingDocument): Ite
   }
   if (v.suspiciousForMalignancy) items.push(code('CONTAINS', CODES.suspiciousForMalignancy, CODES.yes));
   if (v.note) items.push(text('CONTAINS', CODES.comment, v.note));
+  // Sections 10 and 11: angles, posterior wall, augmentation, canal (srSpine.ts).
+  items.push(...spineVertebraItems(v));
   return container('CONTAINS', CODES.vertebraAssessment, items);
 }
 
@@ -364,6 +412,7 @@ function summary(document: ReadingDocument): Item[] {
     code('CONTAINS', CODES.measurementMethod, METHOD_CODES[document.method]),
     num('CONTAINS', CODES.sdi, document.sdi, UNITS.ratio),
     num('CONTAINS', CODES.levelsMeasured, document.levelsMeasured, UNITS.ratio),
+    ...spineSummaryItems(document),
   ];
 }
 

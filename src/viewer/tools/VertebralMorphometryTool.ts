@@ -35,6 +35,8 @@ const { drawCircle, drawHandles, drawLine, drawPolyline, drawTextBox } = drawing
 const { triggerAnnotationCompleted, triggerAnnotationModified, addAnnotation, removeAnnotation, getAnnotations } = csAnnotation.state;
 
 const PLACING_COLOUR = '#58a6ff';
+/** Cornerstone's own limit between a click and a drag (DOUBLE_CLICK_DRAG_TOLERANCE), in screen pixels. */
+const CLICK_TOLERANCE_PX = 3;
 /** Where a snapped point was clicked. */
 const SNAP_COLOUR = '#f2cc60';
 /** Pixels between the cursor and the hint that names the next point. */
@@ -140,6 +142,12 @@ export class VertebralMorphometryTool extends AnnotationTool {
 
   /** While a vertebra is half placed, a primary press only marks where the next point goes (on release). */
   preMouseDownCallback(evt: InteractionEvent): boolean {
+    if (this.swallowPress) {
+      // The press of a sixth point committed at once (onNativeRelease): Cornerstone hands it over only now.
+      this.swallowPress = false;
+      evt.preventDefault();
+      return true;
+    }
     if (!this.placing) return false;
     // Consumed: no handle is grabbed and no second vertebra is started.
     evt.preventDefault();
@@ -285,7 +293,12 @@ export class VertebralMorphometryTool extends AnnotationTool {
     }
     const placing = this.placing;
     if (!placing) return;
-    const outcome = placing.rules.release([...evt.detail.currentPoints.world] as Point3, primary);
+    this.place([...evt.detail.currentPoints.world] as Point3, primary);
+  };
+
+  private place(world: Point3, primary: boolean): void {
+    const placing = this.placing!;
+    const outcome = placing.rules.release(world, primary);
     if (outcome === 'placed' || outcome === 'complete') this.snapLast(placing);
     if (outcome === 'complete') {
       this.stopListening(placing.element);
@@ -294,6 +307,30 @@ export class VertebralMorphometryTool extends AnnotationTool {
       triggerAnnotationCompleted(placing.annotation);
     }
     if (outcome !== 'ignored') this.render(placing.element);
+  }
+
+  /**
+   * Cornerstone holds every press for 400 ms to tell a double click, so a vertebra would be committed (and
+   * saved) only that long after its sixth click; a tab closed in between lost it. The sixth point is taken
+   * from the browser's own press and release instead, at once, and Cornerstone's late copy of it is dropped.
+   */
+  private nativePress: { x: number; y: number } | null = null;
+  private swallowPress = false;
+  private readonly onNativePress = (evt: MouseEvent): void => {
+    this.nativePress = evt.button === 0 ? { x: evt.clientX, y: evt.clientY } : null;
+  };
+  private readonly onNativeRelease = (evt: MouseEvent): void => {
+    const placing = this.placing;
+    const press = this.nativePress;
+    this.nativePress = null;
+    if (!placing || !press || evt.button !== 0 || placing.rules.points.length !== POINTS_PER_VERTEBRA - 1) return;
+    // A press that moved is a drag, not a click: Cornerstone's own events handle it.
+    if (Math.abs(evt.clientX - press.x) + Math.abs(evt.clientY - press.y) > CLICK_TOLERANCE_PX) return;
+    const { viewport } = getEnabledElement(placing.element)!;
+    const rect = placing.element.getBoundingClientRect();
+    const world = viewport.canvasToWorld([evt.clientX - rect.left, evt.clientY - rect.top]);
+    this.swallowPress = true;
+    this.place(world, true);
   };
 
   private finishDrag(changed: boolean): void {
@@ -311,6 +348,10 @@ export class VertebralMorphometryTool extends AnnotationTool {
    */
   private listen(element: HTMLDivElement, what: 'placing' | 'dragging'): void {
     if (what === 'dragging') toolsState.isInteractingWithTool = true;
+    else {
+      element.addEventListener('mousedown', this.onNativePress);
+      element.addEventListener('mouseup', this.onNativeRelease);
+    }
     element.addEventListener(Events.MOUSE_DRAG, this.onMove as EventListener);
     element.addEventListener(Events.MOUSE_UP, this.onRelease as EventListener);
     element.addEventListener(Events.MOUSE_CLICK, this.onRelease as EventListener);
@@ -318,6 +359,8 @@ export class VertebralMorphometryTool extends AnnotationTool {
 
   private stopListening(element: HTMLDivElement): void {
     toolsState.isInteractingWithTool = false;
+    element.removeEventListener('mousedown', this.onNativePress);
+    element.removeEventListener('mouseup', this.onNativeRelease);
     element.removeEventListener(Events.MOUSE_DRAG, this.onMove as EventListener);
     element.removeEventListener(Events.MOUSE_UP, this.onRelease as EventListener);
     element.removeEventListener(Events.MOUSE_CLICK, this.onRelease as EventListener);

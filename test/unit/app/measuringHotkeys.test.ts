@@ -42,3 +42,10 @@ describe('the measuring hotkeys', () => {
     for (const c of ['toolVertebra', 'toolCalibrate', 'cancel', 'deleteSelected', 'undo', 'redo'] as const) expect(commands).toContain(c);
   });
 });
+
+describe('the Canal tool key (morphometry.md section 11)', () => {
+  it('is Shift+C, "C", beside c for the calibration line', () => {
+    expect(commandForKey({ key: 'C', shiftKey: true, ctrlKey: false, metaKey: false, altKey: false })).toBe('toolCanal');
+    expect(commandForKey({ key: 'c', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false })).toBe('toolCalibrate');
+  });
+});

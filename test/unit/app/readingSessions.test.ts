@@ -88,14 +88,24 @@ describe('autosave of a study reading', () => {
 
   it('says why a save failed, and tries again with the next change', async () => {
     const memory = memoryStorage();
-    const { session } = await opened(memory.storage);
-    memory.failNextSave(new Error('QuotaExceededError'));
+    const { sessions, session } = await opened(memory.storage);
+    memory.failNextSave(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
     session().store.place(finding('T11'));
     await memory.finishSave();
-    expect(session().save).toEqual({ kind: 'failed', reason: 'QuotaExceededError' });
+    // In plain words, with what to do now; the browser's name of it last, for support.
+    expect(session().save).toEqual({
+      kind: 'failed',
+      reason:
+        "this browser's storage for Kypho is full. Export the reading as JSON now (Export ▸ Reading JSON) to keep it; " +
+        'Kypho tries again at the next change (QuotaExceededError: The quota has been exceeded.).',
+    });
+    expect(session().store.getSnapshot().reading.findings).toHaveLength(1);
+    // Closing the tab now would lose it: the app asks first.
+    expect(sessions.unsafe()).toBe(true);
     session().store.place(finding('T12'));
     await memory.finishSave();
     expect(session().save.kind).toBe('saved');
+    expect(sessions.unsafe()).toBe(false);
     expect(memory.shared.get(STUDY.studyInstanceUid)?.document.vertebrae).toHaveLength(2);
   });
 

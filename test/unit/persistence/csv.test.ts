@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvText, fromSpreadsheetText, parseCsv as readCsv, readingCsv, spreadsheetText } from '../../../src/persistence/csv';
 import { toReadingDocument } from '../../../src/persistence/readingDocument';
-import { radiographReading, STUDY } from './fixtures';
+import { radiographReading, spineReading, STUDY } from './fixtures';
 
 /** A small RFC 4180 reader, to check the CSV as a spreadsheet would read it. */
 function parseCsv(text: string): string[][] {
@@ -72,6 +72,28 @@ describe('the CSV', () => {
     expect(record('T12').note).toBe('old fracture, =stable');
     const formula = { ...doc, vertebrae: [{ ...doc.vertebrae[0]!, note: '=HYPERLINK("http://x")' }] };
     expect(parseCsv(readingCsv(formula))[1]!.at(-1)).toBe('\'=HYPERLINK("http://x")');
+  });
+});
+
+describe('the CSV of sections 10 and 11', () => {
+  const doc = toReadingDocument(spineReading(), { study: STUDY });
+  const [header, ...body] = parseCsv(readingCsv(doc));
+  const record = (level: string) => Object.fromEntries(header!.map((h, i) => [h, body.find((r) => r[2] === level)![i]]));
+
+  it('gives the angles in degrees, the judgements and the canal at full precision', () => {
+    const t12 = doc.vertebrae.find((v) => v.level === 'T12')!;
+    expect(record('T12')).toMatchObject({
+      vertebralKyphosis: String(t12.vertebralKyphosis),
+      segmentalKyphosis: String(t12.segmentalKyphosis),
+      thoracicKyphosis: '',
+      lumbarLordosis: '',
+      posteriorWall: 'retropulsed',
+      augmentation: 'none',
+      canalUnit: 'mm',
+      canalDiameter: '12',
+      canalCompromise: String(1 - 12 / 15),
+    });
+    expect(record('L1')).toMatchObject({ augmentation: 'kyphoplasty', posteriorWall: 'not-assessed' });
   });
 });
 

@@ -92,7 +92,7 @@ export function patientSpaceReading(): StoredReading {
 
 /**
  * Sections 10 and 11: a lateral radiograph T11-L1 (ERMF 0.2 mm) with canal lines of 80, 60 and 70 px (16, 12
- * and 14 mm: T12 narrowed 20% against the mean 15 mm of T11 and L1), T12 retropulsed, L1 treated by kyphoplasty
+ * and 14 mm: T12 narrowed 20% against the mean 15 mm of T11 and L1), T12 a grade 2 wedge, retropulsed, L1 treated by kyphoplasty
  * and T11 judged intact; plus L3 on a CT reformat with a patient-space canal line of 13 mm.
  */
 export function spineReading(): StoredReading {
@@ -105,7 +105,7 @@ export function spineReading(): StoredReading {
     userCalibrations: {},
     findings: [
       finding('T11', on(box(100, { ha: 120, hm: 118, hp: 122 })), { posteriorWall: 'intact', canal: canal(160, 80) }),
-      finding('T12', on(box(260, { ha: 100, hm: 110, hp: 124 })), { posteriorWall: 'retropulsed', canal: canal(320, 60) }),
+      finding('T12', on(box(260, { ha: 90, hm: 110, hp: 124 })), { posteriorWall: 'retropulsed', canal: canal(320, 60) }),
       finding('L1', on(box(420, { ha: 118, hm: 119, hp: 125 })), { augmentation: 'kyphoplasty', canal: canal(480, 70) }),
       {
         ...patientSpaceReading().findings[0]!,

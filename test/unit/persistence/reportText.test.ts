@@ -66,7 +66,7 @@ describe('the report of a document says what the screen says (morphometry.md sec
   it('gives the same lines as the summary on screen for a whole reading', () => {
     const reading = radiographReading();
     const onScreen = liveSentences(reading as ReadingState, deriveResults(reading as ReadingState));
-    expect(reportSentences(toReadingDocument(reading, { study: STUDY }))).toEqual([...onScreen.vertebrae, onScreen.sdi]);
+    expect(reportSentences(toReadingDocument(reading, { study: STUDY }))).toEqual([...onScreen.vertebrae, ...onScreen.spine, onScreen.sdi]);
     expect(onScreen.vertebrae.map((l) => l.split(':')[0])).toEqual(['T12', 'L1', 'L4', 'S1']);
   });
 });

@@ -13,7 +13,7 @@ import { CODES, KYPHO_SCHEME, VERTEBRA_CODES } from '../../../src/persistence/sr
 import { readSr, readSrDataset } from '../../../src/persistence/sr/srRead';
 import { encodeSr, SrExportError, srDataset, writeSr } from '../../../src/persistence/sr/srWrite';
 import { dciodvfyErrors, pixelmedErrors, toolOutput as output } from './dicomTools';
-import { calibrationsReading, IMAGE, patientSpaceReading, radiographReading, SERIES, SR_CONTEXT, STUDY } from './fixtures';
+import { calibrationsReading, IMAGE, patientSpaceReading, radiographReading, SERIES, spineReading, SR_CONTEXT, STUDY } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'kypho-sr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +41,8 @@ describe.each([
   ['radiograph with MRI findings', radiographReading],
   ['every calibration, adjacent method, multi-frame', calibrationsReading],
   ['radiograph whose first vertebra was swapped into anatomical order', swappedReading],
+  // Sections 10 and 11 on the radiograph (spineReading's reformat L3 needs CT images in the context; left out).
+  ['treated, retropulsed level with canal lines', () => ({ ...spineReading(), findings: spineReading().findings.filter((f) => f.level !== 'L3') })],
 ])('SR of a %s', (name, make) => {
   const doc = document(make());
   const bytes = writeSr(doc, SR_CONTEXT);
@@ -222,6 +224,88 @@ describe('SR of a reading on a CT reformat (patient space)', () => {
 
   it('refuses a reformat whose series is not among the images given, naming the level', () => {
     expect(() => writeSr(doc, SR_CONTEXT)).toThrow(/L3: measured on a reformat of series .*, whose images \(and Frame of Reference\) are not among the images given/);
+  });
+});
+
+describe('the SR items of sections 10 and 11', () => {
+  const doc = document({ ...spineReading(), findings: spineReading().findings.filter((f) => f.level !== 'L3') });
+  const dataset = srDataset(doc, SR_CONTEXT) as any;
+  const evaluations = children(named(dataset, CODES.qualitativeEvaluations));
+  const assessment = (level: string) =>
+    children(evaluations.find((c: any) => children(c).some((i: any) => i.ConceptCodeSequence?.[0]?.CodeMeaning === `${level} vertebra`)));
+  const all = (items: any[], value: string) => items.filter((i) => i.ConceptNameCodeSequence[0].CodeValue === value);
+
+  it('writes the segmental kyphosis as a Cobb angle (SCT 285285000) in degrees', () => {
+    const [cobb] = all(assessment('T12'), '285285000');
+    expect(cobb.ConceptNameCodeSequence[0]).toEqual({ CodeValue: '285285000', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Cobb angle' });
+    expect(cobb.MeasuredValueSequence[0].FloatingPointValue).toBe(doc.vertebrae[1]!.segmentalKyphosis);
+    expect(cobb.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue).toBe('deg');
+  });
+
+  it('writes the posterior wall, the augmentation and the canal diameter and compromise', () => {
+    expect(all(assessment('T12'), 'POSTWALL')[0].ConceptCodeSequence[0].CodeMeaning).toBe('Retropulsed');
+    expect(all(assessment('L1'), 'AUGMENTATION')[0].ConceptCodeSequence[0].CodeMeaning).toBe('Kyphoplasty');
+    // Not assessed and not treated are no findings: nothing is written for them.
+    expect(all(assessment('L1'), 'POSTWALL')).toEqual([]);
+    expect(all(assessment('T12'), 'AUGMENTATION')).toEqual([]);
+    expect(all(assessment('T12'), 'CANALAP')[0].MeasuredValueSequence[0].FloatingPointValue).toBe(12);
+    expect(all(assessment('T12'), 'CANALCOMP')[0].MeasuredValueSequence[0].FloatingPointValue).toBeCloseTo(20, 10);
+  });
+
+  it('says the retropulsion, the treatment and the angles in its impression', () => {
+    const impression = named(dataset.ContentSequence ? dataset : {}, CODES.qualitativeEvaluations).ContentSequence[0].TextValue as string;
+    expect(impression).toContain('; posterior wall retropulsion: not a simple compression fracture');
+    expect(impression).toContain('; treated by kyphoplasty');
+    expect(impression).toMatch(/T12: segmental kyphosis -?\d+\.\d deg \(T11-L1\)/);
+    expect(impression).toContain('T12: canal compromise 20.0% (AP diameter 12.0 mm)');
+  });
+});
+
+describe('the reader and the sign-off', () => {
+  const reader = { name: 'DOE^JANE', organization: 'St Elsewhere Radiology' };
+  const signedAt = new Date('2026-12-01T21:40:12Z');
+  const signed = srDataset(document(radiographReading()), { ...SR_CONTEXT, observer: reader, signedAt });
+  const preliminary = srDataset(document(radiographReading()), { ...SR_CONTEXT, observer: reader });
+
+  it('names the reader as the person observer of the document, with the organisation', () => {
+    const root = signed.ContentSequence as any[];
+    expect(root.slice(1, 4)).toEqual([
+      expect.objectContaining({ RelationshipType: 'HAS OBS CONTEXT', ConceptCodeSequence: [CODES.person] }),
+      expect.objectContaining({ ValueType: 'PNAME', PersonName: 'DOE^JANE', ConceptNameCodeSequence: [CODES.personObserverName] }),
+      expect.objectContaining({ ValueType: 'TEXT', TextValue: 'St Elsewhere Radiology', ConceptNameCodeSequence: [CODES.personObserverOrganization] }),
+    ]);
+  });
+
+  it('writes a signed SR as VERIFIED with the verifying observer, organisation and time', async () => {
+    expect(signed).toMatchObject({
+      VerificationFlag: 'VERIFIED',
+      PreliminaryFlag: 'FINAL',
+      CompletionFlag: 'COMPLETE',
+      VerifyingObserverSequence: [
+        { VerifyingObserverName: 'DOE^JANE', VerifyingOrganization: 'St Elsewhere Radiology', VerificationDateTime: '20261201214012+0000' },
+      ],
+      SeriesDescription: 'Kypho reading, DOE^JANE, 2026-12-01 21:40, signed',
+    });
+    const path = file('signed.dcm', encodeSr(signed));
+    expect(await dciodvfyErrors(path)).toEqual([]);
+    const dump = await output('dsrdump', [path]);
+    expect(dump).toContain('Verification Flag   : VERIFIED');
+    expect(dump).toContain('Verifying Observers : 2026-12-01 21:40:12 +00:00, DOE^JANE, St Elsewhere Radiology');
+  });
+
+  it('says an unsigned SR is preliminary, in its flags and its series description', async () => {
+    expect(preliminary).toMatchObject({ VerificationFlag: 'UNVERIFIED', PreliminaryFlag: 'PRELIMINARY', SeriesDescription: 'Kypho reading, DOE^JANE, 2026-11-21 10:05, preliminary' });
+    expect(preliminary.VerifyingObserverSequence).toBeUndefined();
+    expect(await dciodvfyErrors(file('preliminary.dcm', encodeSr(preliminary)))).toEqual([]);
+  });
+
+  it('gives every SR a series and instance of its own, so a signed one is never replaced by a later one', () => {
+    expect(signed.SeriesInstanceUID).not.toBe(preliminary.SeriesInstanceUID);
+    expect(signed.SOPInstanceUID).not.toBe(preliminary.SOPInstanceUID);
+  });
+
+  it('refuses to sign without a reader', () => {
+    expect(() => writeSr(document(radiographReading()), { ...SR_CONTEXT, signedAt })).toThrow('a signed SR needs the reader: give a reader name');
   });
 });
 

@@ -50,6 +50,8 @@ describe('§8 report wording: the spec examples, word for word', () => {
         'T8: chronic Genant grade 1 wedge, 21.3% height loss, no edema',
         'L1: acute (edema on STIR, 25-74%) Genant grade 2 wedge, 28.0% height loss (Ha/Hp 0.72)',
       ],
+      // Section 10: every body is upright with level endplates above and below the fractures.
+      spine: ['T8: segmental kyphosis 0.0 deg (T7-T9)', 'L1: segmental kyphosis 0.0 deg (T12-L2)', 'Thoracic kyphosis T4-T12 0.0 deg'],
       sdi: 'SDI 3 (T4-L4, 13/13 levels measured)',
     });
   });
@@ -81,6 +83,7 @@ describe('§8 report wording: the other cases', () => {
     store.assess('T12', { edema: 'present', sequence: 'other' });
     expect(sentences(store)).toEqual({
       vertebrae: ['T11: acute (edema on STIR, <25%), heights not measured', 'T12: acute (edema), heights not measured'],
+      spine: [],
       sdi: 'SDI not assessed (T4-L4, 0/13 levels measured)',
     });
   });

@@ -146,3 +146,14 @@ describe('zipEntries and zipEntryBytes refuse what they cannot read', () => {
     expect(() => zipEntryBytes(zip, entry)).toThrow(/compression method 12 is not supported/);
   });
 });
+
+describe('an entry too large to unpack', () => {
+  it('is refused before anything is allocated, with the limit named', () => {
+    const zip = zipSync({ 'big.dcm': dicomLike }, { level: 6 });
+    // The central directory claims 700 MB unpacked (offset 24 of its record: the uncompressed size).
+    const central = [...zip.keys()].findLastIndex((i) => zip[i] === 0x50 && zip[i + 1] === 0x4b && zip[i + 2] === 1 && zip[i + 3] === 2);
+    new DataView(zip.buffer).setUint32(central + 24, 700 * 2 ** 20, true);
+    const entry = zipEntries(zip).get('big.dcm')!;
+    expect(() => zipEntryBytes(zip, entry)).toThrow(new ZipError('it is 700 MB unpacked, more than the 512 MB Kypho unpacks of one file'));
+  });
+});

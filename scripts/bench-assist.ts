@@ -1,0 +1,175 @@
+/**
+ * Measuring assistance (issue 17), numbers for the README:
+ * - the phantom radiographs (truth.json corners): every point clicked up to 4 px (0.8 mm) off in a random direction,
+ *   20 placements of all 13 vertebrae per radiograph; the height errors with and without Snap, and how many of the
+ *   placements grade every vertebra exactly;
+ * - the TCIA sagittal CT reformats (real images, reference points in bench-assist-reference.ts): 10 placements per
+ *   vertebra, each point up to 1.5 mm off; the coefficient of variation of each height with and without Snap;
+ * - the cost of one snap in Node and in the browser (headless Chromium, the production build, 13 vertebrae placed).
+ *
+ *   npm run bench:assist
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import dicomParser from 'dicom-parser';
+import { snapPoint, type SnapImage, type SnapKey, type Vec2 } from '../src/analysis/endplateSnap';
+import { measureVertebrae, type Level } from '../src/morphometry';
+import { TCIA_REFERENCE } from './bench-assist-reference';
+import { launchChromium, startPreview } from './headless';
+
+const KEYS: SnapKey[] = ['as', 'ms', 'ps', 'ai', 'mi', 'pi'];
+const root = path.resolve(import.meta.dirname, '..');
+// The shared folder beside the project (a worktree one level deeper also finds it).
+const shared = [path.resolve(root, '../shared/dicom'), path.resolve(root, '../../shared/dicom')].find((p) => existsSync(p));
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function readImage(file: string): SnapImage {
+  const bytes = readFileSync(file);
+  const ds = dicomParser.parseDicom(new Uint8Array(bytes));
+  const element = ds.elements['x7fe00010']!;
+  const buffer = bytes.buffer.slice(bytes.byteOffset + element.dataOffset, bytes.byteOffset + element.dataOffset + element.length);
+  const spacing = (ds.string('x00280030') ?? '1\\1').split('\\').map(Number) as [number, number];
+  return {
+    pixels: ds.uint16('x00280103') ? new Int16Array(buffer) : new Uint16Array(buffer),
+    width: ds.uint16('x00280011')!,
+    height: ds.uint16('x00280010')!,
+    spacing,
+  };
+}
+
+type Six = Record<SnapKey, Vec2>;
+const snapTimes: number[] = [];
+
+/** The six points clicked in order, each `maxOffsetPx` at most off, snapped as the tool does (or not). */
+function placeOnce(image: SnapImage, truth: Six, maxOffsetPx: number, snap: boolean, rand: () => number): Six {
+  const placed: Partial<Six> = {};
+  for (const key of KEYS) {
+    const angle = rand() * 2 * Math.PI;
+    const r = maxOffsetPx * Math.sqrt(rand());
+    const click: Vec2 = [truth[key][0] + r * Math.cos(angle), truth[key][1] + r * Math.sin(angle)];
+    if (!snap) {
+      placed[key] = click;
+      continue;
+    }
+    const started = performance.now();
+    placed[key] = snapPoint(image, { point: click, key, placed: { ...placed } }).point;
+    snapTimes.push(performance.now() - started);
+  }
+  return placed as Six;
+}
+
+function heightsMm(p: Six, [rowMm, colMm]: readonly [number, number]): Record<'ha' | 'hm' | 'hp', number> {
+  const d = (a: SnapKey, b: SnapKey) => Math.hypot((p[a][0] - p[b][0]) * colMm, (p[a][1] - p[b][1]) * rowMm);
+  return { ha: d('as', 'ai'), hm: d('ms', 'mi'), hp: d('ps', 'pi') };
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+const fmt = (v: number, digits = 2) => v.toFixed(digits);
+
+function phantom(): void {
+  console.log('Phantom radiographs: 20 placements of T4-L4 per radiograph, clicks up to 4 px (0.8 mm) off');
+  for (const study of ['lateral-baseline', 'lateral-followup']) {
+    const truth = JSON.parse(readFileSync(path.join(root, 'sample-data', study, 'truth.json'), 'utf8')) as {
+      calibration: { pixelSpacing: [number, number] };
+      vertebrae: { level: Level; points: Six; ha: number; hm: number; hp: number; expected: { grade: number; type: string | null } }[];
+    };
+    const image = { ...readImage(path.join(root, 'sample-data', study, 'DX/IM0001.dcm')), spacing: truth.calibration.pixelSpacing };
+    for (const snap of [false, true]) {
+      const rand = random(17);
+      const errors: number[] = [];
+      let exact = 0;
+      const trials = 20;
+      for (let t = 0; t < trials; t++) {
+        const placed = truth.vertebrae.map((v) => ({ level: v.level, points: placeOnce(image, v.points, 4, snap, rand) }));
+        placed.forEach((p, i) => {
+          const h = heightsMm(p.points, image.spacing);
+          const v = truth.vertebrae[i]!;
+          errors.push(Math.abs(h.ha - v.ha), Math.abs(h.hm - v.hm), Math.abs(h.hp - v.hp));
+        });
+        const result = measureVertebrae(
+          placed.map((p) => ({ level: p.level, points: Object.fromEntries(KEYS.map((k) => [k, [...p.points[k]]])) as never })),
+          { pixelSpacing: image.spacing },
+        );
+        const allExact = result.vertebrae.every((r) => {
+          const v = truth.vertebrae.find((x) => x.level === r.level)!;
+          return r.grade === v.expected.grade && (r.type ?? null) === (v.expected.type ?? null);
+        });
+        if (allExact) exact++;
+      }
+      const within = errors.filter((e) => e <= 0.5).length;
+      console.log(
+        `  ${study.padEnd(17)} ${snap ? 'Snap on ' : 'Snap off'}: |height error| median ${fmt(errors.length ? quantile(errors, 0.5) : 0)} mm, ` +
+          `95th percentile ${fmt(quantile(errors, 0.95))} mm, max ${fmt(Math.max(...errors))} mm; ` +
+          `${within}/${errors.length} within 0.5 mm; all 13 grades exact in ${exact}/${trials} placements`,
+      );
+    }
+  }
+}
+
+function tcia(): void {
+  if (!shared) {
+    console.log('TCIA: ../shared/dicom not found, skipped');
+    return;
+  }
+  console.log('TCIA sagittal CT reformats: 10 placements per vertebra, clicks up to 1.5 mm off; coefficient of variation of Ha, Hm, Hp');
+  for (const ref of TCIA_REFERENCE) {
+    const image = readImage(path.join(shared, ref.file));
+    const offsetPx = 1.5 / image.spacing[0];
+    const line: string[] = [];
+    for (const snap of [false, true]) {
+      const rand = random(99);
+      const samples = Array.from({ length: 10 }, () => heightsMm(placeOnce(image, ref.points, offsetPx, snap, rand), image.spacing));
+      const cv = (['ha', 'hm', 'hp'] as const).map((h) => {
+        const values = samples.map((s) => s[h]);
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+        return (100 * sd) / mean;
+      });
+      line.push(`${snap ? 'Snap on' : 'Snap off'} ${cv.map((c) => fmt(c, 1)).join('/')} %`);
+    }
+    console.log(`  ${ref.name} (${fmt(image.spacing[0], 3)} mm pixels): ${line.join(', ')}`);
+  }
+}
+
+async function browser(): Promise<void> {
+  if (!existsSync(path.join(root, 'dist/index.html'))) throw new Error('dist/ is missing: npm run bench:assist builds it first');
+  const server = await startPreview();
+  const session = await launchChromium({ width: 2200, height: 2000 });
+  try {
+    const { page } = session;
+    await page.goto(`${server.url}?sample=lateral-baseline`);
+    await page.waitForFunction(() => window.kyphoAutomation?.imageToClient('viewport-1', [0, 0]) != null, null, { timeout: 120_000 });
+    await page.keyboard.press('v');
+    const truth = JSON.parse(readFileSync(path.join(root, 'sample-data/lateral-baseline/truth.json'), 'utf8')) as { vertebrae: { points: Six }[] };
+    for (const v of truth.vertebrae) {
+      for (const key of KEYS) {
+        const client = await page.evaluate((p) => window.kyphoAutomation!.imageToClient('viewport-1', p), [...v.points[key]]);
+        await page.mouse.click(client![0] + 2.5, client![1] - 1.5);
+      }
+      await page.mouse.move(20, 20, { steps: 2 });
+    }
+    await page.waitForTimeout(500);
+    const times = await page.evaluate(() => window.kyphoAutomation!.snapTimings());
+    console.log(`Browser (headless Chromium, production build): ${times.length} snaps, median ${fmt(quantile(times, 0.5))} ms, 95th percentile ${fmt(quantile(times, 0.95))} ms, max ${fmt(Math.max(...times))} ms per point`);
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
+
+phantom();
+tcia();
+console.log(`Node: ${snapTimes.length} snaps, median ${fmt(quantile(snapTimes, 0.5))} ms, 95th percentile ${fmt(quantile(snapTimes, 0.95))} ms per point`);
+await browser();
