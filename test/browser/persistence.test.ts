@@ -51,7 +51,7 @@ const table = (page: Page) =>
     ),
   );
 const imageLabels = (page: Page) =>
-  page.$$eval('[data-viewport-id="viewport-1"] svg text', (ts) => ts.map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim()).filter((t) => / Ha\/Hp /.test(t)));
+  page.$$eval('[data-viewport-id="viewport-1"] svg text', (ts) => ts.map((t) => (t.textContent ?? '').replace(/\s+/g, ' ').trim()).filter((t) => / (Ha\/Hp|Hm\/Hp|Hp\/adj) /.test(t)));
 const saveState = (page: Page) => page.locator('.save-state').getAttribute('data-state');
 
 async function openSample(page: Page): Promise<void> {
