@@ -37,6 +37,12 @@ const { triggerAnnotationCompleted, triggerAnnotationModified, addAnnotation, re
 const PLACING_COLOUR = '#58a6ff';
 /** Cornerstone's own limit between a click and a drag (DOUBLE_CLICK_DRAG_TOLERANCE), in screen pixels. */
 const CLICK_TOLERANCE_PX = 3;
+/** Cornerstone holds a press 400 ms for a possible double click; a loaded machine may add to it. */
+const LATE_COPY_MS = 2000;
+
+function isLateCopy(late: { client: readonly [number, number]; until: number }, client: readonly number[]): boolean {
+  return performance.now() <= late.until && Math.abs(client[0]! - late.client[0]) + Math.abs(client[1]! - late.client[1]) <= CLICK_TOLERANCE_PX;
+}
 /** Where a snapped point was clicked. */
 const SNAP_COLOUR = '#f2cc60';
 /** Pixels between the cursor and the hint that names the next point. */
@@ -142,9 +148,10 @@ export class VertebralMorphometryTool extends AnnotationTool {
 
   /** While a vertebra is half placed, a primary press only marks where the next point goes (on release). */
   preMouseDownCallback(evt: InteractionEvent): boolean {
-    if (this.swallowPress) {
+    const late = this.swallowPress;
+    this.swallowPress = null;
+    if (late && isLateCopy(late, evt.detail.currentPoints.client)) {
       // The press of a sixth point committed at once (onNativeRelease): Cornerstone hands it over only now.
-      this.swallowPress = false;
       evt.preventDefault();
       return true;
     }
@@ -315,7 +322,12 @@ export class VertebralMorphometryTool extends AnnotationTool {
    * from the browser's own press and release instead, at once, and Cornerstone's late copy of it is dropped.
    */
   private nativePress: { x: number; y: number } | null = null;
-  private swallowPress = false;
+  /**
+   * Where and until when Cornerstone's late copy of the sixth press is expected. It may never come (a dialog
+   * opened by the commit, e.g. "Level already measured", takes the mouse): then the next press, elsewhere or
+   * later, is a new first point and must not be swallowed.
+   */
+  private swallowPress: { client: readonly [number, number]; until: number } | null = null;
   private readonly onNativePress = (evt: MouseEvent): void => {
     this.nativePress = evt.button === 0 ? { x: evt.clientX, y: evt.clientY } : null;
   };
@@ -329,7 +341,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const { viewport } = getEnabledElement(placing.element)!;
     const rect = placing.element.getBoundingClientRect();
     const world = viewport.canvasToWorld([evt.clientX - rect.left, evt.clientY - rect.top]);
-    this.swallowPress = true;
+    this.swallowPress = { client: [press.x, press.y], until: performance.now() + LATE_COPY_MS };
     this.place(world, true);
   };
 
