@@ -1,5 +1,5 @@
 import { compareLevels, isTransitional, LEVELS, type Level } from '../morphometry';
-import { AUGMENTATION_NAMES, gradeText, GRADE_COLOURS, GRADE_NAMES, type ResultRow } from '../reading';
+import { annotationNotes, AUGMENTATION_NAMES, gradeText, GRADE_COLOURS, GRADE_NAMES, needsCheck, type ResultRow } from '../reading';
 
 interface Props {
   rows: readonly ResultRow[];
@@ -65,7 +65,7 @@ export function SpineChart({ rows, selectedId, onSelect }: Props) {
   const reference = (row: ResultRow) =>
     Math.max(...rows.filter((r) => r.result.unit === row.result.unit).map((r) => Math.max(r.result.ha, r.result.hm, r.result.hp)));
   const height = TOP * 2 + levels.length * SLOT;
-  const described = rows.map((r) => `${r.level} ${gradeText(r.result.grade, r.result.type)}`).join(', ');
+  const described = rows.map((r) => `${r.level} ${gradeText(r.result.grade, r.result.type)}${needsCheck(r) ? ' (placement to check)' : ''}`).join(', ');
   const tilts = new Map(rows.flatMap((r) => (r.tilt === null ? [] : [[r.level, r.tilt] as const])));
   const curve = sagittalCurve(levels, tilts);
   const centreOf = (i: number) => TOP + i * SLOT + SLOT / 2;
@@ -122,7 +122,7 @@ export function SpineChart({ rows, selectedId, onSelect }: Props) {
               className={row.id === selectedId ? 'measured selected' : 'measured'}
               onClick={() => onSelect(row.id)}
             >
-              <title>{`${level}: ${gradeText(row.result.grade, row.result.type)}${treated ? `, ${AUGMENTATION_NAMES[row.augmentation]}` : ''}`}</title>
+              <title>{[`${level}: ${gradeText(row.result.grade, row.result.type)}${treated ? `, ${AUGMENTATION_NAMES[row.augmentation]}` : ''}`, ...annotationNotes(row)].join('; ')}</title>
               {label}
               <polygon points={points} fill={colour} fillOpacity={0.35} stroke={colour} strokeWidth={row.id === selectedId ? 2.5 : 1.5} />
               {treated && (
@@ -132,6 +132,8 @@ export function SpineChart({ rows, selectedId, onSelect }: Props) {
               <text x={x1 + 8} y={centre + 4} className="chart-grade" fill={colour}>
                 {gradeText(row.result.grade, row.result.type)}
                 {treated && ` · ${AUGMENTATION_NAMES[row.augmentation]}`}
+                {/* A grade from a placement or label that needs checking (morphometry.md 2a) never stands alone. */}
+                {needsCheck(row) && <tspan className="chart-check" data-field="placement-check">{' ⚠ check'}</tspan>}
               </text>
             </g>
           );

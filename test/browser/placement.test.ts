@@ -151,6 +151,10 @@ describe('level order (section 2a)', () => {
       expect(await row(page, level)).toMatchObject({ notes: ['T6 lies above T5'], flagged: true });
     }
     expect((await row(page, 'T4')).flagged).toBe(false);
+    // The spine chart does not show their grades without the flag either.
+    const chartChecks = () =>
+      page.$$eval('.results-column .spine-chart [data-level]:has([data-field="placement-check"])', (gs) => gs.map((g) => g.getAttribute('data-level')));
+    expect(await chartChecks()).toEqual(['T5', 'T6']);
     // The wedge sits at the wrong level until relabelled: the row labelled T5 has T6's 0.78.
     expect((await row(page, 'T5')).haHp).toBe('0.78');
     await expect.poll(() => imageTexts(page)).toContain('T6 lies above T5');
@@ -158,6 +162,7 @@ describe('level order (section 2a)', () => {
 
     await page.getByRole('button', { name: 'Relabel in order' }).click();
     await expect.poll(async () => (await row(page, 'T6')).haHp).toBe('0.78');
+    await expect.poll(chartChecks).toEqual([]);
     expect(await row(page, 'T6')).toMatchObject({ grade: '1', type: 'wedge', notes: [], flagged: false });
     expect(await row(page, 'T5')).toMatchObject({ grade: '0', notes: [], flagged: false });
     expect(await page.getByRole('button', { name: 'Relabel in order' }).count()).toBe(0);
