@@ -18,7 +18,7 @@
  * Ha 1 mm higher: grade, type and heights earned, edema and age not: 3 of 5.
  * Over-calls on levels the reference did not read ask no question here (the session summary lists them).
  */
-import { compareLevels, TOLERANCE, type DeformityType, type Edema, type FractureAge, type Grade, type Level, type Unit } from '../morphometry';
+import { compareLevels, swapNote, TOLERANCE, type DeformityType, type Edema, type FractureAge, type Grade, type Level, type Unit } from '../morphometry';
 import type { DocumentVertebra, ReadingDocument } from '../persistence/readingDocument';
 import { gradeAgrees, heightDifferences } from './score';
 
@@ -74,6 +74,11 @@ export interface CaseFeedback {
   /** Every level either side measured or assessed, cranial to caudal. */
   levels: LevelComparison[];
   score: CaseScore;
+  /**
+   * What the trainee should check of their own placement, per level (morphometry.md section 2a): the swap that put
+   * the points in anatomical order, the neighbour check, the level order. Levels without a note are absent.
+   */
+  placementNotes: Partial<Record<Level, string[]>>;
 }
 
 export function compareCase(reference: ReadingDocument, trainee: ReadingDocument): CaseFeedback {
@@ -81,7 +86,18 @@ export function compareCase(reference: ReadingDocument, trainee: ReadingDocument
   const own = new Map(trainee.vertebrae.map((v) => [v.level, v]));
   const levels = [...new Set([...ref.keys(), ...own.keys()])].sort(compareLevels);
   const compared = levels.map((level) => compareLevel(level, viewOf(ref.get(level)), viewOf(own.get(level))));
-  return { levels: compared, score: caseScore(compared) };
+  const placementNotes: Partial<Record<Level, string[]>> = {};
+  for (const v of trainee.vertebrae) {
+    const notes = placementNotesOf(v);
+    if (notes.length > 0) placementNotes[v.level] = notes;
+  }
+  return { levels: compared, score: caseScore(compared), placementNotes };
+}
+
+function placementNotesOf(v: DocumentVertebra): string[] {
+  const swap = v.measurement?.swapped?.length ? swapNote(v.measurement.swapped) : null;
+  const check = v.placement === 'check' ? (v.placementNote ?? 'placement: check') : null;
+  return [swap, check, ...(v.levelOrder ?? [])].filter((note): note is string => note !== null);
 }
 
 /** A document vertebra as feedback shows it; null for a level the document does not list. */

@@ -185,7 +185,7 @@ function Feedback({ feedback, referenceColour }: { feedback: CaseFeedback; refer
         </thead>
         <tbody>
           {feedback.levels.map((level) => (
-            <Row key={level.level} level={level} />
+            <Row key={level.level} level={level} placementNotes={feedback.placementNotes[level.level] ?? []} />
           ))}
         </tbody>
       </table>
@@ -217,7 +217,7 @@ function ageText(view: VertebraView | null): string {
   return `${view.edema === 'present' ? 'edema' : 'no edema'}, ${view.age}`;
 }
 
-function Row({ level }: { level: LevelComparison }) {
+function Row({ level, placementNotes }: { level: LevelComparison; placementNotes: readonly string[] }) {
   const gradeOk = level.gradeAgrees === null ? null : level.gradeAgrees && level.typeAgrees !== false;
   const edemaOk = level.edemaAgrees === null ? null : level.edemaAgrees && level.ageAgrees !== false;
   return (
@@ -225,6 +225,11 @@ function Row({ level }: { level: LevelComparison }) {
       <th scope="row">{level.level}</th>
       <td>
         {grade(level.trainee)} / {grade(level.reference)} {mark(gradeOk)}
+        {placementNotes.map((note) => (
+          <span key={note} className="placement-note warning" data-field="placement-note">
+            ⚠ {note}
+          </span>
+        ))}
       </td>
       <td className="numeric">
         {level.dHa === null ? '—' : `${delta(level.dHa)} ${delta(level.dHm)} ${delta(level.dHp)}`} {mark(level.heightsAgree)}

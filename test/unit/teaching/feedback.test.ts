@@ -111,3 +111,20 @@ describe('heights and their tolerance', () => {
     expect(agreements(l1!)).toEqual([false, false, true, true, null]);
   });
 });
+
+describe('feedback names what the trainee should check of their own placement (morphometry.md 2a)', () => {
+  it('the swap into anatomical order, the neighbour check and the level order, per level; none where placed right', () => {
+    const trainee = structuredClone(radiograph.trainee);
+    const [first, second] = trainee.vertebrae.filter((v) => v.measurement !== null);
+    first!.measurement!.swapped = ['anterior-posterior'];
+    second!.placement = 'check';
+    second!.placementNote = 'placement: check (anterior side opposite to its neighbours)';
+    second!.levelOrder = [`${second!.level} lies above ${first!.level}`];
+    const { placementNotes } = compareCase(radiograph.reference, trainee);
+    expect(placementNotes).toEqual({
+      [first!.level]: ['points swapped: placed posterior first'],
+      [second!.level]: ['placement: check (anterior side opposite to its neighbours)', `${second!.level} lies above ${first!.level}`],
+    });
+    expect(compareCase(radiograph.reference, radiograph.trainee).placementNotes).toEqual({});
+  });
+});
