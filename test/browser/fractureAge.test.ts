@@ -407,6 +407,9 @@ describe('fracture age on the phantom MR', () => {
     await expect.poll(report).toEqual([
       `T11: acute (edema on STIR, 25-74%) Genant grade 2 wedge, ${t11.loss}% height loss (Ha/Hp ${t11.haHp})`,
       `L1: chronic Genant grade 2 biconcave, ${l1.loss}% height loss (Hm/Hp ${l1.hmHp}), no edema`,
+      // Section 10: each fracture's segmental kyphosis between the endplates of its measured neighbours.
+      expect.stringMatching(/^T11: segmental kyphosis -?\d+\.\d deg \(T10-T12\)$/),
+      expect.stringMatching(/^L1: segmental kyphosis -?\d+\.\d deg \(T12-L2\)$/),
       'SDI >= 4 (partial: 5/13 levels of T4-L4 measured)',
     ]);
     await ageRow(page, 'L1').getByLabel('L1 suspicious for malignancy').check();
