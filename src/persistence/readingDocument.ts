@@ -14,6 +14,7 @@ import {
   measureVertebrae,
   NO_SPACING_WARNING,
   POINT_KEYS,
+  swapNote,
   type Augmentation,
   type Calibration,
   type CalibrationLabel,
@@ -542,4 +543,11 @@ export function copyPoints(points: SixPoints): SixPoints {
 /** A validated document's 3-vector (the schema and validateReading check it has three numbers). */
 function vec3(values: readonly number[]): [number, number, number] {
   return [values[0] ?? 0, values[1] ?? 0, values[2] ?? 0];
+}
+
+/** What a document vertebra says of its placement (morphometry.md 2a): the swap, the neighbour check, the level order. */
+export function documentPlacementNotes(v: DocumentVertebra): string[] {
+  const swap = v.measurement?.swapped?.length ? swapNote(v.measurement.swapped) : null;
+  const check = v.placement === 'check' ? (v.placementNote ?? 'placement: check') : null;
+  return [swap, check, ...(v.levelOrder ?? [])].filter((note): note is string => note !== null);
 }

@@ -18,8 +18,8 @@
  * Ha 1 mm higher: grade, type and heights earned, edema and age not: 3 of 5.
  * Over-calls on levels the reference did not read ask no question here (the session summary lists them).
  */
-import { compareLevels, swapNote, TOLERANCE, type DeformityType, type Edema, type FractureAge, type Grade, type Level, type Unit } from '../morphometry';
-import type { DocumentVertebra, ReadingDocument } from '../persistence/readingDocument';
+import { compareLevels, TOLERANCE, type DeformityType, type Edema, type FractureAge, type Grade, type Level, type Unit } from '../morphometry';
+import { documentPlacementNotes, type DocumentVertebra, type ReadingDocument } from '../persistence/readingDocument';
 import { gradeAgrees, heightDifferences } from './score';
 
 /**
@@ -88,16 +88,10 @@ export function compareCase(reference: ReadingDocument, trainee: ReadingDocument
   const compared = levels.map((level) => compareLevel(level, viewOf(ref.get(level)), viewOf(own.get(level))));
   const placementNotes: Partial<Record<Level, string[]>> = {};
   for (const v of trainee.vertebrae) {
-    const notes = placementNotesOf(v);
+    const notes = documentPlacementNotes(v);
     if (notes.length > 0) placementNotes[v.level] = notes;
   }
   return { levels: compared, score: caseScore(compared), placementNotes };
-}
-
-function placementNotesOf(v: DocumentVertebra): string[] {
-  const swap = v.measurement?.swapped?.length ? swapNote(v.measurement.swapped) : null;
-  const check = v.placement === 'check' ? (v.placementNote ?? 'placement: check') : null;
-  return [swap, check, ...(v.levelOrder ?? [])].filter((note): note is string => note !== null);
 }
 
 /** A document vertebra as feedback shows it; null for a level the document does not list. */

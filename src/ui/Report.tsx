@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { METHOD_NAMES, formatHeight, formatLoss, formatRatio, type ResultRow } from '../reading';
-import type { ReadingDocument } from '../persistence/readingDocument';
+import { documentPlacementNotes, type ReadingDocument } from '../persistence/readingDocument';
 import { reportSentences } from '../persistence/reportText';
 import { formatPersonName } from '../dicom';
 import { formatDicomDate } from './format';
@@ -128,7 +128,14 @@ export function Report({ document, rows, keyImages, followUp, reader, accessionN
             <tbody>
               {document.vertebrae.map((v) => (
                 <tr key={v.level} data-level={v.level}>
-                  <th scope="row">{v.level}</th>
+                  <th scope="row">
+                    {v.level}
+                    {documentPlacementNotes(v).map((note) => (
+                      <span key={note} className="report-placement-note" data-field="placement-note">
+                        ⚠ {note}
+                      </span>
+                    ))}
+                  </th>
                   <td>{dash(v.ha, formatHeight)}</td>
                   <td>{dash(v.hm, formatHeight)}</td>
                   <td>{dash(v.hp, formatHeight)}</td>

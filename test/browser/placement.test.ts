@@ -125,6 +125,16 @@ describe('a vertebra placed the other way round (section 2a)', () => {
     expect(r).toMatchObject({ haHp: '0.78', grade: '1', type: 'wedge', notes: ['points swapped: placed posterior first'], flagged: false });
     await expect.poll(() => imageTexts(page)).toContain('points swapped: placed posterior first');
     expect(await imageTexts(page)).toContain('T6 Ha/Hp 0.78 G1 wedge');
+    // The printed report says it too, on T6's row.
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByRole('menuitem', { name: /^Report/ }).click();
+    const report = page.getByRole('dialog', { name: 'Report' });
+    await report.waitFor();
+    expect(await report.locator('.report-table tr[data-level="T6"] [data-field="placement-note"]').allInnerTexts()).toEqual([
+      '⚠ points swapped: placed posterior first',
+    ]);
+    await page.keyboard.press('Escape');
+    await report.waitFor({ state: 'detached' });
 
     // The SR written from it validates, and it can be exported now that something is measured.
     const [file] = await Promise.all([
