@@ -127,6 +127,8 @@ describe('keyboard only', () => {
   });
 
   it('moves to the next viewport with N', async () => {
+    // From the viewport (the keys are ignored where a field, select or dialog keeps the focus).
+    await page.locator('.viewport-pane[data-viewport-id="viewport-1"]').focus();
     await page.keyboard.press('2');
     await page.locator('[data-viewport-id="viewport-2"]').waitFor();
     expect(await page.locator('.viewport-pane.active').getAttribute('data-viewport-id')).toBe('viewport-1');
