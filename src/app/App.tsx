@@ -47,6 +47,7 @@ import { useSpineMri } from './useSpineMri';
 import { FollowUpLabel, FollowUpView } from './FollowUpView';
 import { useFollowUp } from './useFollowUp';
 import { useStudies } from './useStudies';
+import { useStudyReports } from './useStudyReports';
 import { useWindowPreset } from './useWindowPreset';
 import { caseNotOnServer, readReferenceSr, reportsOf, studyKnownByUid } from './teachingServer';
 import { useTeaching } from './useTeaching';
@@ -416,6 +417,8 @@ export function App() {
     focusImages: setFocus,
   });
 
+  const reports = useStudyReports(collection.nonImage, engine !== null, describeImage);
+
   const persistence = useReadingPersistence({
     collection,
     sessions,
@@ -492,7 +495,10 @@ export function App() {
         {!teaching.session && (
           <NonImageObjects
             objects={collection.nonImage}
+            describe={reports.describe}
+            isShown={reports.isShown}
             onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
+            onToggleShown={reports.toggleShown}
           />
         )}
         <ProblemsPanel problems={collection.problems} onClear={clearProblems} failureGroups={retrieval.failureGroups} onRetry={retrieval.retry} />
