@@ -142,7 +142,7 @@ function frameOf(p: Six): Frame | null {
       // plane, so that `rotate(local, angle)` puts the point back whichever way the image is mirrored.
       return [k, [dot(d, dir), dot(d, [-dir[1], dir[0]])]];
     }),
-  ) as Record<SnapKey, Vec2>;
+  ) as unknown as Record<SnapKey, Vec2>;
   return { angle, hp, ha: length(sub(p.ai, p.as)), hm: length(sub(p.mi, p.ms)), depth, local };
 }
 

@@ -14,7 +14,7 @@ const truth = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../.
   vertebrae: { level: string; points: Six; ha: number; hm: number; hp: number }[];
 };
 const MM = truth.calibration.pixelSpacing[0];
-const bodies = truth.vertebrae.map((v) => ({ ...v, mm: Object.fromEntries(KEYS.map((k) => [k, [v.points[k][0] * MM, v.points[k][1] * MM]])) as Six }));
+const bodies = truth.vertebrae.map((v) => ({ ...v, mm: Object.fromEntries(KEYS.map((k) => [k, [v.points[k][0] * MM, v.points[k][1] * MM]])) as unknown as Six }));
 const at = (level: string) => bodies.findIndex((b) => b.level === level);
 
 /** The measured neighbours of `level` on the side we come from, nearest first (up to three). */
