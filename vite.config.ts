@@ -29,6 +29,9 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // Vite's helper for dynamic imports goes with the entry; left alone it lands in a library's chunk (the
+            // loader's), which the start screen would then download (issue 19: the start screen loads no viewer).
+            { name: 'preload-helper', test: /preload-helper/, priority: 1 },
             // Whole packages only: cutting one package's modules apart breaks the order they initialise in.
             { name: 'vtk', test: /node_modules[\\/]@kitware[\\/]/ },
             { name: 'cornerstone-core', test: /node_modules[\\/]@cornerstonejs[\\/]core[\\/]/ },

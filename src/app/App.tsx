@@ -52,17 +52,25 @@ import { caseNotOnServer, readReferenceSr, reportsOf, studyKnownByUid } from './
 import { useTeaching } from './useTeaching';
 import { TeachingStart, type PackChoice } from '../ui/TeachingStart';
 import { CaseOpenProblem } from '../ui/TeachingPanel';
+import type { StartRequest } from '../start/startRequest';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
 
 /** What the toolbar and panels show before any study is open. */
 const NO_READING = createReadingStore();
 
-export function App() {
+interface Props {
+  /** What the reader asked for on the start page before the viewer had loaded (start/Entry.tsx), done once. */
+  start?: StartRequest;
+  /** The sample catalog the start page has read already. */
+  initialCatalog?: CatalogStudy[] | null;
+}
+
+export function App({ start, initialCatalog = null }: Props = {}) {
   const { engine, error: engineError } = useRenderingEngine();
   const { collection, loading, addFiles, addParsed, addProblem, clearProblems, closeAll } = useStudies();
   const pacs = usePacs();
-  const [pacsOpen, setPacsOpen] = useState(false);
+  const [pacsOpen, setPacsOpen] = useState(start?.kind === 'pacs');
   const [openingFromPacs, setOpeningFromPacs] = useState(0);
   const [layout, setLayout] = useState<Layout>('1x1');
   const [shown, setShown] = useState<(string | null)[]>([null, null]);
@@ -107,7 +115,7 @@ export function App() {
   /** The image each viewport is to show (a vertebra selected; in a follow-up, the level in both studies). */
   const [focus, setFocus] = useState<{ viewport: number; imageId: string }[]>([]);
   const [help, setHelp] = useState(false);
-  const [catalog, setCatalog] = useState<CatalogStudy[] | null>(null);
+  const [catalog, setCatalog] = useState<CatalogStudy[] | null>(initialCatalog);
   const [catalogError, setCatalogError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [teachingProblem, setTeachingProblem] = useState<string | null>(null);
@@ -271,7 +279,19 @@ export function App() {
   useDeepLink({ servers: pacs.servers, activeId: pacs.activeId, selectServer: pacs.selectServer, openStudy: openFromPacs, report: addProblem });
 
   useEffect(() => {
+    if (initialCatalog) return;
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  // What the reader chose on the start page while the viewer loaded (a link and the PACS screen need nothing here).
+  const started = useRef(false);
+  useEffect(() => {
+    // Once per page, also under StrictMode's second mount.
+    if (!start || started.current) return;
+    started.current = true;
+    if (start.kind === 'files') void open(start.files);
+    if (start.kind === 'sample') void openSample(start.id);
+    if (start.kind === 'teaching') void startTeaching(start.trainee, start.choice);
   }, []);
 
   // ?pack=<folder>/ offers a case pack served beside the app (a teacher's link for a session).

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { searchSeries, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
-import { parseDeepLink, serverOfLink } from './deepLink';
+import { takeEarlySeries } from '../start/linkPrefetch';
+import { linkedSeries, parseDeepLink, serverOfLink } from './deepLink';
 import { resolveServer, type SavedServer } from './serverStore';
 import { studyKnownByUid } from './teachingServer';
 import type { StudyOpening } from './usePacs';
@@ -48,14 +49,14 @@ export function useDeepLink({ servers, activeId, selectServer, openStudy, report
     }
     const { server } = resolved;
     void (async () => {
-      const wantedSeries = new Set(link.seriesInstanceUids);
       const found = new Set<string>();
       let shown = false;
       for (const uid of link.studyInstanceUids) {
         const where = `link: study ${uid}`;
         let all: SeriesSummary[];
         try {
-          all = (await searchSeries(server, uid)).items;
+          // The first study's list was asked for as the page started (start/linkPrefetch.ts).
+          all = (await (takeEarlySeries(server, uid) ?? searchSeries(server, uid))).items;
         } catch (error) {
           report(where, error instanceof Error ? error.message : String(error));
           continue;
@@ -64,7 +65,7 @@ export function useDeepLink({ servers, activeId, selectServer, openStudy, report
           report(where, `The DICOMweb server "${server.name}" has no study with this Study Instance UID.`);
           continue;
         }
-        const series = wantedSeries.size === 0 ? all : all.filter((s) => wantedSeries.has(s.seriesInstanceUid));
+        const series = linkedSeries(all, link.seriesInstanceUids);
         series.forEach((s) => found.add(s.seriesInstanceUid));
         if (series.length === 0) continue;
         const wanted = link.seriesInstanceUids.map((w) => series.find((s) => s.seriesInstanceUid === w)).find(Boolean);
