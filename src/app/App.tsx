@@ -276,12 +276,13 @@ export function App({ start, initialCatalog = null }: Props = {}) {
   };
 
   // ?StudyInstanceUIDs=… (a worklist's or PACS's launch link) opens studies of a DICOMweb server straight away.
-  useDeepLink({ servers: pacs.servers, activeId: pacs.activeId, selectServer: pacs.selectServer, openStudy: openFromPacs, report: addProblem });
+  const linkOpening = useDeepLink({ servers: pacs.servers, activeId: pacs.activeId, selectServer: pacs.selectServer, openStudy: openFromPacs, report: addProblem });
 
+  // Not while a link opens a study: the start screen is not shown then, and its previews would compete with the open.
   useEffect(() => {
-    if (initialCatalog) return;
+    if (catalog || catalogError || linkOpening) return;
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
-  }, []);
+  }, [linkOpening]);
 
   // What the reader chose on the start page while the viewer loaded (a link and the PACS screen need nothing here).
   const started = useRef(false);
@@ -531,7 +532,12 @@ export function App({ start, initialCatalog = null }: Props = {}) {
             problem={mri.linkProblem}
           />
         )}
-        {!hasStudies && (
+        {!hasStudies && linkOpening && (
+          <p className="muted" role="status">
+            Opening the linked study…
+          </p>
+        )}
+        {!hasStudies && !linkOpening && (
           <StartScreen
             studies={catalog}
             catalogError={catalogError}
