@@ -70,7 +70,8 @@ export function App({ start, initialCatalog = null }: Props = {}) {
   const { engine, error: engineError } = useRenderingEngine();
   const { collection, loading, addFiles, addParsed, addProblem, clearProblems, closeAll } = useStudies();
   const pacs = usePacs();
-  const [pacsOpen, setPacsOpen] = useState(start?.kind === 'pacs');
+  const [pacsOpen, setPacsOpen] = useState(false);
+  const openPacsButton = useRef<HTMLButtonElement>(null);
   const [openingFromPacs, setOpeningFromPacs] = useState(0);
   const [layout, setLayout] = useState<Layout>('1x1');
   const [shown, setShown] = useState<(string | null)[]>([null, null]);
@@ -284,7 +285,7 @@ export function App({ start, initialCatalog = null }: Props = {}) {
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
   }, [linkOpening]);
 
-  // What the reader chose on the start page while the viewer loaded (a link and the PACS screen need nothing here).
+  // What the reader chose on the start page while the viewer loaded (a link needs nothing here).
   const started = useRef(false);
   useEffect(() => {
     // Once per page, also under StrictMode's second mount.
@@ -293,6 +294,11 @@ export function App({ start, initialCatalog = null }: Props = {}) {
     if (start.kind === 'files') void open(start.files);
     if (start.kind === 'sample') void openSample(start.id);
     if (start.kind === 'teaching') void startTeaching(start.trainee, start.choice);
+    // The start page's button is gone: closing the PACS screen gives the focus to this one, in the same place.
+    if (start.kind === 'pacs') {
+      openPacsButton.current?.focus();
+      setPacsOpen(true);
+    }
   }, []);
 
   // ?pack=<folder>/ offers a case pack served beside the app (a teacher's link for a session).
@@ -485,7 +491,7 @@ export function App({ start, initialCatalog = null }: Props = {}) {
       />
 
       <aside className="sidebar" aria-label="Studies and files">
-        <button type="button" className="open-pacs" onClick={() => setPacsOpen(true)} title="Search a PACS (DICOMweb) and open studies from it">
+        <button type="button" className="open-pacs" ref={openPacsButton} onClick={() => setPacsOpen(true)} title="Search a PACS (DICOMweb) and open studies from it">
           Open from PACS…
         </button>
         {openingFromPacs > 0 && (
