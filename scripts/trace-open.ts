@@ -1,7 +1,7 @@
 // Where the time of one open goes: opens the phantom CT (or KYPHO_TRACE_FILES' folder) by deep link from a real
 // Orthanc in Kypho's build and prints every request the page made, in order, with when it started and ended (ms from
 // navigation), and when the first image's pixels showed (scripts/pixelClock.ts). For looking, not for figures:
-// `npm run trace:open` (after `vite build`). It shows what `npm run bench:ohif` only sums up: which requests wait
+// `npm run trace:open` (it builds first; KYPHO_TRACE_FILES=<folder of .dcm> opens another series). It shows what `npm run bench:ohif` only sums up: which requests wait
 // for which, how often a decoder is fetched, when the first frame is asked for and when the prefetch starts.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
