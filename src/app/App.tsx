@@ -447,6 +447,7 @@ export function App({ start, initialCatalog = null }: Props = {}) {
   const reports = useStudyReports(collection.nonImage, engine !== null, describeImage);
 
   const persistence = useReadingPersistence({
+    signable: !teaching.session,
     collection,
     sessions,
     session,

@@ -32,11 +32,13 @@ interface Options {
   showStudy: (studyInstanceUid: string) => void;
   /** The comparison with a prior reading of this study, when one is on screen (the report, CSV and SR carry it). */
   followUpOf?: (studyInstanceUid: string) => FollowUpExport | null;
+  /** False for a trainee's reading (a teaching session): it is submitted, not signed. */
+  signable?: boolean;
 }
 
 type Accepted = Extract<ImportResult, { ok: true }>;
 
-export function useReadingPersistence({ collection, sessions, session, rows, showStudy, followUpOf }: Options) {
+export function useReadingPersistence({ collection, sessions, session, rows, showStudy, followUpOf, signable = true }: Options) {
   /** What the last export or import did, or why it did nothing; shown until the next one or dismissed. */
   const [message, setMessage] = useState<{ text: string; problem: boolean } | null>(null);
   const notify = (text: string, problem = false) => setMessage({ text, problem });
@@ -54,7 +56,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
 
   /** Why the reading on screen cannot leave as an SR now; the export menu and Store SR to PACS say it. */
   const srUnavailable = srUnwritableReason(studyUid ? sessions.document(studyUid) : null);
-  const cannotSign = srUnavailable ?? (reader ? null : 'To sign, type your name under Reader first.');
+  const cannotSign = signable ? (srUnavailable ?? (reader ? null : 'To sign, type your name under Reader first.')) : 'A teaching case is submitted, not signed.';
 
   const loadedStudies = () => new Set(collection.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid)));
   const imageCalibration = (image: { sopInstanceUid: string }) => {
@@ -180,7 +182,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         onImport={(file) => void importFile(file)}
       />
       <ReaderSettings reader={reader} onChange={setReader} />
-      {studyUid && <SignOffBar signOff={signOff} cannotSign={cannotSign} onSign={() => setAsking({ kind: 'sign', thenDownload: false })} onAmend={() => setAsking({ kind: 'amend' })} />}
+      {studyUid && signable && <SignOffBar signOff={signOff} cannotSign={cannotSign} onSign={() => setAsking({ kind: 'sign', thenDownload: false })} onAmend={() => setAsking({ kind: 'amend' })} />}
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
           <p>{message.text}</p>

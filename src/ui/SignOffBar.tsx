@@ -15,7 +15,6 @@ export function SignOffBar({ signOff, cannotSign, onSign, onAmend }: Props) {
   return (
     <div className={`sign-off${signed ? ' signed' : ''}`} data-state={signed ? 'signed' : 'preliminary'}>
       <span data-testid="sign-off">
-        {signed && <span aria-hidden="true">🔒 </span>}
         {signOffLine(signOff, formatPersonName)}
       </span>
       {signed ? (

@@ -87,6 +87,14 @@ describe('PixelMed DicomSRValidator', () => {
     const path = file('pixelmed.dcm', writeSr(document(radiographReading()), SR_CONTEXT));
     expect(await pixelmedErrors(path)).toEqual([]);
   }, 120_000);
+
+  it('finds no error in a signed amendment: verifying observer and predecessor document', async () => {
+    const predecessor = { studyInstanceUid: STUDY.studyInstanceUid, seriesInstanceUid: '2.25.11', sopInstanceUid: '2.25.12', sopClassUid: '1.2.840.10008.5.1.4.1.1.88.33' };
+    const context = { ...SR_CONTEXT, observer: { name: 'DOE^JANE', organization: 'Phantom Radiology' }, signedAt: new Date('2026-12-02T06:00:00Z'), predecessor };
+    const path = file('pixelmed-signed-amendment.dcm', writeSr(document(radiographReading()), context));
+    expect(await dciodvfyErrors(path)).toEqual([]);
+    expect(await pixelmedErrors(path)).toEqual([]);
+  }, 120_000);
 });
 
 const children = (item: any) => (item.ContentSequence ?? []) as any[];
