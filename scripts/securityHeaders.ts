@@ -1,8 +1,9 @@
 /**
  * The security headers of a Kypho deployment, sent by `vite preview` and written in the README's nginx
  * example (keep the two the same). What the policy allows, and why:
- * - scripts from this site only; 'wasm-unsafe-eval' for the image codecs (WebAssembly); 'unsafe-eval' because
- *   the reading schema's validator (Ajv) compiles itself with `new Function` when the app starts;
+ * - scripts from this site only; 'wasm-unsafe-eval' for the image codecs (WebAssembly), and no 'unsafe-eval':
+ *   the reading schema's validator is precompiled (scripts/generateReadingValidator.ts), nothing is compiled
+ *   from strings at run time;
  * - workers from this site and blob: (the decode workers);
  * - images from this site, blob: (server previews, key images) and data:;
  * - requests to this site only: the DICOMweb server is reached through the same origin (a server on another
@@ -11,7 +12,7 @@
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "img-src 'self' blob: data:",
   "style-src 'self' 'unsafe-inline'",

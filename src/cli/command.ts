@@ -1,4 +1,5 @@
 /** What every `kypho` subcommand shares: its description, its entry point and the outside world it may touch. */
+import { parseArgs } from 'node:util';
 
 /** The process's streams and files, passed in so that commands stay plain functions. */
 export interface Io {
@@ -30,4 +31,31 @@ export interface Command {
 /** A mistake in how the command was called; reported with the usage, exit status 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/**
+ * The arguments of a command that takes files and `--json` (compare, score): parsed, or null once the mistake
+ * and the usage are on stderr. `checkFiles` names what is wrong with the files given, or returns null.
+ */
+export function parseFilesAndJson(
+  name: string,
+  usage: string,
+  args: readonly string[],
+  io: Io,
+  checkFiles: (files: readonly string[]) => string | null,
+): { json: boolean; help: boolean; files: string[] } | null {
+  try {
+    const { values, positionals: files } = parseArgs({
+      args: [...args],
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const problem = values.help ? null : checkFiles(files);
+    if (problem) throw new UsageError(problem);
+    return { json: values.json ?? false, help: values.help ?? false, files };
+  } catch (error) {
+    io.stderr(`kypho ${name}: ${(error instanceof Error ? error.message : String(error)).split('. ')[0]}\n${usage}\n`);
+    return null;
+  }
 }

@@ -1,11 +1,10 @@
 /** `kypho compare PRIOR CURRENT`: the follow-up of morphometry.md section 9 between two readings (JSON or Kypho SR). */
-import { parseArgs } from 'node:util';
 import { compareReadings, describeProblem, type Comparison, type LevelComparison } from '../morphometry';
 import { fromReadingDocument, toReadingDocument, type ReadingDocument } from '../persistence/readingDocument';
 import { readSr } from '../persistence/sr/srRead';
 import { parseReadingJson } from '../persistence/validateReading';
 import { followUpParagraph } from '../reading';
-import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type Command, type Io } from './command';
+import { EXIT_BAD_INPUT, EXIT_OK, parseFilesAndJson, type Command, type Io } from './command';
 import { fail } from './input';
 
 const USAGE = 'Usage: kypho compare PRIOR CURRENT [--json]';
@@ -35,25 +34,13 @@ export const compare: Command = {
   summary: 'compare a follow-up reading with the prior one (incident fractures)',
   help: HELP,
   async run(args, io) {
-    let values: { json?: boolean; help?: boolean };
-    let files: string[];
-    try {
-      ({ values, positionals: files } = parseArgs({
-        args: [...args],
-        options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        allowPositionals: true,
-        strict: true,
-      }));
-      if (!values.help && files.length !== 2) throw new UsageError(`give PRIOR and CURRENT, got ${files.length} file${files.length === 1 ? '' : 's'}`);
-    } catch (error) {
-      io.stderr(`kypho compare: ${(error instanceof Error ? error.message : String(error)).split('. ')[0]}\n${USAGE}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (values.help) {
+    const parsed = parseFilesAndJson('compare', USAGE, args, io, (files) => (files.length === 2 ? null : `give PRIOR and CURRENT, got ${files.length} file${files.length === 1 ? '' : 's'}`));
+    if (!parsed) return EXIT_BAD_INPUT;
+    if (parsed.help) {
       io.stdout(HELP);
       return EXIT_OK;
     }
-    const [priorFile, currentFile] = files as [string, string];
+    const [priorFile, currentFile] = parsed.files as [string, string];
 
     const problems: string[] = [];
     const notes: string[] = [];
@@ -69,7 +56,7 @@ export const compare: Command = {
 
     const result = compareReadings(documents[0] as ReadingDocument, documents[1] as ReadingDocument);
     if (!result.ok) return fail(io, result.problems.map((p) => describeProblem(p, { prior: priorFile, current: currentFile })));
-    io.stdout(values.json ? `${JSON.stringify(result.comparison, null, 2)}\n` : formatComparison(result.comparison));
+    io.stdout(parsed.json ? `${JSON.stringify(result.comparison, null, 2)}\n` : formatComparison(result.comparison));
     if (notes.length > 0) io.stderr(notes.map((n) => `${n}\n`).join(''));
     return EXIT_OK;
   },

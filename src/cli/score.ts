@@ -1,7 +1,6 @@
 /** `kypho score`: a class's readings scored against a reference reading (the teaching rules). */
-import { parseArgs } from 'node:util';
 import { scoredVertebrae, scoreTrainee, type TraineeScore } from '../teaching/score';
-import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type Command } from './command';
+import { EXIT_BAD_INPUT, EXIT_OK, parseFilesAndJson, type Command } from './command';
 import { fail, readJson } from './input';
 
 const USAGE = 'Usage: kypho score REFERENCE.json TRAINEE.json... [--json]';
@@ -30,24 +29,13 @@ export const score: Command = {
   summary: 'score trainees\u2019 readings against a reference reading',
   help: HELP,
   async run(args, io) {
-    let values: { json?: boolean; help?: boolean };
-    let files: string[];
-    try {
-      ({ values, positionals: files } = parseArgs({
-        args: [...args],
-        options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        allowPositionals: true,
-        strict: true,
-      }));
-      if (!values.help && files.length < 2) throw new UsageError('give the reference reading and at least one trainee reading');
-    } catch (error) {
-      io.stderr(`kypho score: ${(error instanceof Error ? error.message : String(error)).split('. ')[0]}\n${USAGE}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (values.help) {
+    const parsed = parseFilesAndJson('score', USAGE, args, io, (files) => (files.length >= 2 ? null : 'give the reference reading and at least one trainee reading'));
+    if (!parsed) return EXIT_BAD_INPUT;
+    if (parsed.help) {
       io.stdout(HELP);
       return EXIT_OK;
     }
+    const { files } = parsed;
 
     const problems: string[] = [];
     const readings = [];
@@ -61,7 +49,7 @@ export const score: Command = {
 
     const [reference, ...trainees] = readings;
     const scores = trainees.map((vertebrae, i) => ({ file: files[i + 1], ...scoreTrainee(reference, vertebrae) }));
-    io.stdout(values.json ? `${JSON.stringify({ trainees: scores }, null, 2)}\n` : table(scores));
+    io.stdout(parsed.json ? `${JSON.stringify({ trainees: scores }, null, 2)}\n` : table(scores));
     return EXIT_OK;
   },
 };

@@ -4,7 +4,7 @@
  * printed report and the SR's Impression always say the same thing; this only adapts the document's vertebrae.
  */
 import { deriveFractureAge, levelsInGradingRange, type VertebraResult } from '../morphometry';
-import { negativeSentence, sdiSentence, spineSentences, vertebraSentence, type AssessmentRow } from '../reading';
+import { negativeSentence, placementSentence, sdiSentence, spineSentences, vertebraSentence, type AssessmentRow } from '../reading';
 import type { DocumentVertebra, ReadingDocument } from './readingDocument';
 
 function assessmentRow(v: DocumentVertebra): AssessmentRow {
@@ -55,7 +55,7 @@ function result(v: DocumentVertebra): VertebraResult | null {
   };
 }
 
-/** Every line of the report's summary, in reading order: the abnormal vertebrae, the angles and canal, then the SDI. */
+/** Every line of the report's summary, in reading order: the placements to check, the abnormal vertebrae, the angles and canal, then the SDI. */
 export function reportSentences(document: ReadingDocument): string[] {
   const vertebrae = document.vertebrae.flatMap((v) => vertebraSentence(assessmentRow(v), result(v)) ?? []);
   const levelsInRange = levelsInGradingRange(document.vertebrae.filter((v) => v.measurement).map((v) => v.level));
@@ -63,5 +63,6 @@ export function reportSentences(document: ReadingDocument): string[] {
   // "No fracture" is said only of the levels measured (morphometry.md sections 5 and 8).
   const measured = document.vertebrae.filter((v) => v.grade !== null).map((v) => v.level);
   const negative = vertebrae.length === 0 && measured.length > 0 ? [negativeSentence(measured)] : [];
-  return [...vertebrae, ...negative, ...spine, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
+  const check = placementSentence(document.vertebrae);
+  return [...(check ? [check] : []), ...vertebrae, ...negative, ...spine, sdiSentence({ sdi: document.sdi, levelsMeasured: document.levelsMeasured, levelsInRange })];
 }

@@ -4,19 +4,16 @@
  * (one vertebra per level, image points in 2-D, no zero height or canal diameter, one calibration per image).
  * Every problem names its field, e.g. `vertebrae[2] (L1).measurement.points.as: must have at least 2 items`.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { POINT_KEYS, type Level } from '../morphometry';
 import type { DocumentCanalMeasurement, DocumentMeasurement, ReadingDocument } from './readingDocument';
-import schema from './reading.schema.json';
+// Precompiled from reading.schema.json by scripts/generateReadingValidator.ts (no schema compiler, so no
+// 'unsafe-eval', at run time); a unit test fails when it is out of date.
+import validateGenerated from './readingSchemaValidator.generated';
 
 export type Validation = { ok: true; document: ReadingDocument } | { ok: false; problems: string[] };
 
-/** RFC 3339 date-time, as JSON Schema's `date-time` format means it. */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-const ajv = new Ajv2020({ allErrors: true, strict: true });
-ajv.addFormat('date-time', { validate: (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)) });
-const validateSchema = ajv.compile(schema);
+const validateSchema = validateGenerated as ValidateFunction;
 
 export function validateReadingDocument(value: unknown): Validation {
   if (!validateSchema(value)) return { ok: false, problems: schemaProblems(value, validateSchema.errors ?? []) };

@@ -20,7 +20,7 @@ export {
 } from './model';
 export { inAnatomicalOrder, measurementSwapNote } from './placement';
 export { assessmentRows, toggledEdema, type AssessmentRow } from './assessment';
-export { negativeSentence, reportSentences, sdiSentence, vertebraSentence, type ReportSentences } from './reportSentences';
+export { negativeSentence, placementSentence, reportSentences, sdiSentence, vertebraSentence, type PlacementFlags, type ReportSentences } from './reportSentences';
 export { deriveCanals, deriveResults, type Preview, type ResultRow, type Results } from './results';
 export {
   AUGMENTATION_NAMES,

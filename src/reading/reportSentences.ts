@@ -26,6 +26,8 @@ import type { ReadingState } from './model';
 import type { Results } from './results';
 
 export interface ReportSentences {
+  /** `Placement to check: ...` when a grade rests on a placement or a label that may be wrong (section 2a), first. */
+  checks: string[];
   /** One per abnormal vertebra, cranial to caudal. */
   vertebrae: string[];
   /** Segmental kyphosis, canal compromise and the regional angles (sections 10 and 11), after the vertebrae. */
@@ -56,7 +58,8 @@ export function reportSentences(reading: ReadingState, results: Results): Report
     }),
     results,
   );
-  return { vertebrae, spine, sdi: sdiSentence(results) };
+  const check = placementSentence(results.rows.map((row) => ({ ...row.result, level: row.level })));
+  return { checks: check ? [check] : [], vertebrae, spine, sdi: sdiSentence(results) };
 }
 
 /** The sentence of one vertebra, or null when there is nothing abnormal to report about it. */
@@ -83,6 +86,27 @@ export function vertebraSentence(row: AssessmentRow, result: VertebraResult | nu
   if (retropulsed) sentence += `; ${RETROPULSION_CLAUSE}`;
   if (treatment) sentence += `; ${treatment}`;
   return sentence;
+}
+
+/** What section 2a flags on a vertebra; a measured result and a document's vertebra both carry these fields. */
+export interface PlacementFlags {
+  level: string;
+  placement?: 'ok' | 'check';
+  placementNote?: string;
+  levelOrder?: readonly string[];
+}
+
+/**
+ * One sentence naming every level whose grade may be wrong because its placement or its label needs checking
+ * (morphometry.md section 2a), cranial to caudal as given, e.g.
+ * `Placement to check: T5 (T6 lies above T5); T6 (T6 lies above T5)`; null when nothing is flagged.
+ */
+export function placementSentence(vertebrae: readonly PlacementFlags[]): string | null {
+  const flagged = vertebrae.flatMap((v) => {
+    const notes = [...(v.placement === 'check' ? [v.placementNote ?? 'check placement'] : []), ...(v.levelOrder ?? [])];
+    return notes.length ? [`${v.level} (${[...new Set(notes)].join('; ')})`] : [];
+  });
+  return flagged.length ? `Placement to check: ${flagged.join('; ')}` : null;
 }
 
 /**

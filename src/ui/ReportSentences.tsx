@@ -14,7 +14,7 @@ export function ReportSentences({
   measuredLevels?: readonly string[];
 }) {
   const [copied, setCopied] = useState(false);
-  const text = [...sentences.vertebrae, ...sentences.spine, sentences.sdi].join('\n');
+  const text = [...sentences.checks, ...sentences.vertebrae, ...sentences.spine, sentences.sdi].join('\n');
   const copy = () => {
     void navigator.clipboard?.writeText(text).then(
       () => {
@@ -33,6 +33,11 @@ export function ReportSentences({
         </button>
       </header>
       <div className="report-text" data-field="report">
+        {sentences.checks.map((sentence) => (
+          <p key={sentence} className="report-check">
+            ⚠ {sentence}
+          </p>
+        ))}
         {sentences.vertebrae.length === 0 && (
           <p className="muted">{empty || measuredLevels.length === 0 ? 'Nothing measured or judged yet.' : negativeSentence(measuredLevels)}</p>
         )}

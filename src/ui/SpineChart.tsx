@@ -69,6 +69,9 @@ export function SpineChart({ rows, selectedId, onSelect }: Props) {
   const tilts = new Map(rows.flatMap((r) => (r.tilt === null ? [] : [[r.level, r.tilt] as const])));
   const curve = sagittalCurve(levels, tilts);
   const centreOf = (i: number) => TOP + i * SLOT + SLOT / 2;
+  // The line is drawn only from the first to the last measured level: beyond them nothing was measured.
+  const measuredSpan = levels.flatMap((level, i) => (tilts.has(level) ? [i] : []));
+  const drawn = curve?.flatMap((o, i) => (i >= measuredSpan[0]! && i <= measuredSpan.at(-1)! ? [[o, i] as const] : [])) ?? [];
 
   return (
     <figure className="spine-chart">
@@ -142,7 +145,7 @@ export function SpineChart({ rows, selectedId, onSelect }: Props) {
           <g className="sagittal-curve" data-field="sagittal-curve">
             <title>Sagittal curve from the measured endplates (anterior to the left)</title>
             <polyline
-              points={curve.map((o, i) => `${(CURVE_X + 30 + o * SLOT).toFixed(1)},${centreOf(i).toFixed(1)}`).join(' ')}
+              points={drawn.map(([o, i]) => `${(CURVE_X + 30 + o * SLOT).toFixed(1)},${centreOf(i).toFixed(1)}`).join(' ')}
               fill="none"
               stroke="currentColor"
               strokeWidth={2}

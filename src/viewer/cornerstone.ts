@@ -12,6 +12,7 @@ import { installAutomationHooks } from './automation';
 import { installDicomWebLoader } from './dicomwebImages';
 import { PlaneCrosshairsTool } from './mpr/PlaneCrosshairsTool';
 import { trackPointer } from './pointer';
+import { installWindowFallback } from './windowFallback';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { CanalLineTool } from './tools/CanalLineTool';
 import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
@@ -27,6 +28,7 @@ export function initCornerstone(): Promise<void> {
     await coreInit();
     dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
     installDicomWebLoader();
+    installWindowFallback();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool, CanalLineTool]) addTool(tool);
     for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool]) addTool(tool);

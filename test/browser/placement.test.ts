@@ -165,9 +165,15 @@ describe('level order (section 2a)', () => {
     const chartChecks = () =>
       page.$$eval('.results-column .spine-chart [data-level]:has([data-field="placement-check"])', (gs) => gs.map((g) => g.getAttribute('data-level')));
     expect(await chartChecks()).toEqual(['T5', 'T6']);
+    // The sagittal curve runs from T4 to T7, the levels measured, and not on through the empty slots down to L4.
+    const curvePoints = await page.$eval('.results-column [data-field="sagittal-curve"] polyline', (p) => p.getAttribute('points')!.split(' ').length);
+    expect(curvePoints).toBe(4);
     // The wedge sits at the wrong level until relabelled: the row labelled T5 has T6's 0.78.
     expect((await row(page, 'T5')).haHp).toBe('0.78');
     await expect.poll(() => imageTexts(page)).toContain('T6 lies above T5');
+    // The report's words name both levels first, before the wedge they may have put at the wrong level.
+    const reportBox = () => page.locator('[data-field="report"]').innerText();
+    expect((await reportBox()).split('\n')[0]).toBe('⚠ Placement to check: T5 (T6 lies above T5); T6 (T6 lies above T5)');
     await page.locator('.results-column').screenshot({ path: path.join(ARTIFACTS, 'placement-level-order.png') });
 
     await page.getByRole('button', { name: 'Relabel in order' }).click();
@@ -176,6 +182,7 @@ describe('level order (section 2a)', () => {
     expect(await row(page, 'T6')).toMatchObject({ grade: '1', type: 'wedge', notes: [], flagged: false });
     expect(await row(page, 'T5')).toMatchObject({ grade: '0', notes: [], flagged: false });
     expect(await page.getByRole('button', { name: 'Relabel in order' }).count()).toBe(0);
+    expect(await reportBox()).not.toContain('Placement to check');
     // One undoable edit: undo brings both labels back.
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await row(page, 'T5')).haHp).toBe('0.78');

@@ -66,7 +66,18 @@ describe('the report of a document says what the screen says (morphometry.md sec
   it('gives the same lines as the summary on screen for a whole reading', () => {
     const reading = radiographReading();
     const onScreen = liveSentences(reading as ReadingState, deriveResults(reading as ReadingState));
-    expect(reportSentences(toReadingDocument(reading, { study: STUDY }))).toEqual([...onScreen.vertebrae, ...onScreen.spine, onScreen.sdi]);
+    expect(reportSentences(toReadingDocument(reading, { study: STUDY }))).toEqual([...onScreen.checks, ...onScreen.vertebrae, ...onScreen.spine, onScreen.sdi]);
     expect(onScreen.vertebrae.map((l) => l.split(':')[0])).toEqual(['T12', 'L1', 'L4', 'S1']);
+  });
+
+  it('names first the levels whose placement or label needs checking, as the screen does (section 2a)', () => {
+    const t5 = vertebra({ level: 'T5', grade: 0, type: null, heightLoss: 0.02, levelOrder: ['T6 lies above T5'] });
+    const t6 = vertebra({ level: 'T6', grade: 0, type: null, heightLoss: 0.03, levelOrder: ['T6 lies above T5'] });
+    const t7 = vertebra({ level: 'T7', grade: 0, type: null, heightLoss: 0.01, placement: 'check', placementNote: "check placement: anterior side opposite to the other vertebrae's" });
+    expect(reportSentences(doc([t5, t6, t7], 0, 3))).toEqual([
+      "Placement to check: T5 (T6 lies above T5); T6 (T6 lies above T5); T7 (check placement: anterior side opposite to the other vertebrae's)",
+      'No fractured vertebra at the 3 levels measured (T5, T6, T7); no edema and nothing suspicious recorded.',
+      'SDI >= 0 (partial: 3/13 levels of T4-L4 measured)',
+    ]);
   });
 });

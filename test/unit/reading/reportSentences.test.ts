@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { LEVELS, type Level, type SixPoints } from '../../../src/morphometry';
 import { createReadingStore, NOT_ASSESSED, reportSentences, type Finding, type FractureAssessment, type ReadingStore } from '../../../src/reading';
 
-/** An upright body 30 px wide; with 0.5 mm pixels a height of 50 px is 25.0 mm. */
-function points(ha: number, hm: number, hp: number): SixPoints {
-  return { as: [100, 100], ms: [115, 100], ps: [130, 100], ai: [100, 100 + ha], mi: [115, 100 + hm], pi: [130, 100 + hp] };
+/**
+ * An upright body 30 px wide whose superior endplate is at `top`; with 0.5 mm pixels a height of 50 px is 25.0 mm.
+ * Each level lies 70 px below the one above it, head up, as on a lateral radiograph.
+ */
+function points(ha: number, hm: number, hp: number, top: number): SixPoints {
+  return { as: [100, top], ms: [115, top], ps: [130, top], ai: [100, top + ha], mi: [115, top + hm], pi: [130, top + hp] };
 }
 
-function measured(level: Level, [ha, hm, hp]: [number, number, number], assessment: Partial<FractureAssessment> = {}): Finding {
+const topOf = (level: Level) => 100 + 70 * LEVELS.indexOf(level);
+
+function measured(
+  level: Level,
+  [ha, hm, hp]: [number, number, number],
+  assessment: Partial<FractureAssessment> = {},
+  /** Where the body is drawn: its own level's place unless a test mislabels it. */
+  at: Level = level,
+): Finding {
   return {
     id: `id-${level}`,
     level,
@@ -16,7 +27,7 @@ function measured(level: Level, [ha, hm, hp]: [number, number, number], assessme
       sopInstanceUid: '1.2.3',
       frameNumber: 1,
       space: 'image',
-      points: points(ha, hm, hp),
+      points: points(ha, hm, hp, topOf(at)),
       imageCalibration: { label: 'mm', pixelSpacing: [0.5, 0.5], warning: null },
     },
     ...NOT_ASSESSED,
@@ -46,6 +57,7 @@ const sentences = (store: ReadingStore) => {
 describe('§8 report wording: the spec examples, word for word', () => {
   it('writes one line per abnormal vertebra, cranial to caudal, then the SDI', () => {
     expect(sentences(specExample())).toEqual({
+      checks: [],
       vertebrae: [
         'T8: chronic Genant grade 1 wedge, 21.3% height loss, no edema',
         'L1: acute (edema on STIR, 25-74%) Genant grade 2 wedge, 28.0% height loss (Ha/Hp 0.72)',
@@ -82,6 +94,7 @@ describe('§8 report wording: the other cases', () => {
     store.assess('T11', { edema: 'present', edemaExtent: '<25%', sequence: 'STIR' });
     store.assess('T12', { edema: 'present', sequence: 'other' });
     expect(sentences(store)).toEqual({
+      checks: [],
       vertebrae: ['T11: acute (edema on STIR, <25%), heights not measured', 'T12: acute (edema), heights not measured'],
       spine: [],
       sdi: 'SDI not assessed (T4-L4, 0/13 levels measured)',
@@ -106,5 +119,17 @@ describe('§8 report wording: the other cases', () => {
     expect(sentences(store).vertebrae[1]).toBe('L1: chronic Genant grade 2 wedge, 28.0% height loss (Ha/Hp 0.72), no edema');
     store.undo();
     expect(sentences(store).vertebrae[1]).toBe('L1: acute (edema on STIR, 25-74%) Genant grade 2 wedge, 28.0% height loss (Ha/Hp 0.72)');
+  });
+
+  it('names first the levels whose placement or label needs checking (section 2a), the grade still given', () => {
+    const store = createReadingStore();
+    store.place(measured('T4', NORMAL));
+    // T5 and T6 labelled the wrong way round: T6's body is drawn where T5's should be, and T6 is a mild wedge.
+    store.place(measured('T5', NORMAL, {}, 'T6'));
+    store.place(measured('T6', [39, 50, 50], {}, 'T5'));
+    store.place(measured('T7', NORMAL));
+    const report = sentences(store);
+    expect(report.checks).toEqual(['Placement to check: T5 (T6 lies above T5); T6 (T6 lies above T5)']);
+    expect(report.vertebrae).toEqual(['T6: Genant grade 1 wedge, 22.0% height loss']);
   });
 });
