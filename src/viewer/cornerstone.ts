@@ -13,6 +13,7 @@ import { installDicomWebLoader } from './dicomwebImages';
 import { PlaneCrosshairsTool } from './mpr/PlaneCrosshairsTool';
 import { trackPointer } from './pointer';
 import { installWindowFallback } from './windowFallback';
+import { installImageLoadFailureFilter } from './imageLoadFailures';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { CanalLineTool } from './tools/CanalLineTool';
 import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
@@ -29,6 +30,7 @@ export function initCornerstone(): Promise<void> {
     dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
     installDicomWebLoader();
     installWindowFallback();
+    installImageLoadFailureFilter();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool, CanalLineTool]) addTool(tool);
     for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool]) addTool(tool);
