@@ -342,7 +342,10 @@ export function App() {
   useEffect(() => setNotice(null), [snapshot.reading]);
 
   const relabel = (id: string, level: Level) => {
-    if (reading.relabel(id, level).status === 'conflict') setPrompt({ kind: 'relabel', id, level });
+    const outcome = reading.relabel(id, level);
+    if (outcome.status === 'conflict') setPrompt({ kind: 'relabel', id, level });
+    // A locked reading (signed, or a submitted case) says why nothing changed.
+    if (outcome.status === 'rejected') setNotice(outcome.reason);
   };
 
   /** A click on a row or in the spine chart: select the vertebra and show the image it was measured on. */
@@ -641,7 +644,10 @@ export function App() {
             selectedId={snapshot.selectedId}
             onSelect={selectFinding}
             onRelabel={relabel}
-            onDelete={(id) => reading.remove(id)}
+            onDelete={(id) => {
+              const outcome = reading.remove(id);
+              if (outcome.status === 'rejected') setNotice(outcome.reason);
+            }}
             onMethodChange={(m) => reading.setMethod(m)}
             onRelabelInOrder={(id) => reading.relabelInOrder(id)}
           />

@@ -11,6 +11,8 @@ import { readSr } from '../persistence/sr/srRead';
 import { withFollowUp } from '../persistence/sr/followUpSr';
 import { encodeSr, srDataset, type Reader, type SrContext, type SrImage } from '../persistence/sr/srWrite';
 import { parseReadingJson } from '../persistence/validateReading';
+import type { SignedReading, SignOff } from '../persistence/signOff';
+import { newUid } from '../persistence/sr/uid';
 import type { ImageRef, ReadingState } from '../reading';
 import type { ImageSource } from './seriesImages';
 
@@ -70,16 +72,68 @@ export function exportReading(
   collection: StudyCollection<ImageSource>,
   followUp: FollowUpExport | null = null,
   reader: Reader | null = null,
+  signOff: SignOff = {},
 ): string {
   const name = exportName(document, format);
   if (format === 'json') downloadFile(name, `${JSON.stringify(document, null, 2)}\n`, 'application/json');
   if (format === 'csv') downloadFile(name, `\uFEFF${readingCsv(document, followUp?.comparison)}`, 'text/csv;charset=utf-8');
-  if (format === 'sr' || format === 'sr-signed') {
-    if (format === 'sr-signed' && !reader) throw new Error('to sign, type your name under Reader first');
-    const context = srContext(collection, document.study.studyInstanceUid, reader, format === 'sr-signed' ? new Date() : undefined);
-    downloadFile(name, readingSr(document, context, collection, followUp) as Uint8Array<ArrayBuffer>, 'application/dicom');
+  if (format === 'sr-signed') {
+    if (!signOff.signed) throw new Error('the reading is not signed: Sign it first');
+    downloadFile(name, signOff.signed.bytes as Uint8Array<ArrayBuffer>, 'application/dicom');
   }
+  if (format === 'sr') downloadFile(name, preliminarySr(document, collection, followUp, reader, signOff) as Uint8Array<ArrayBuffer>, 'application/dicom');
   return name;
+}
+
+/**
+ * The reading's SR as it stands, unsigned: a new document every time (new SOP Instance and Series UIDs),
+ * naming the signed SR it amends, if any. A signed reading has one SR, the one written when it was signed.
+ */
+export function preliminarySr(
+  document: ReadingDocument,
+  collection: StudyCollection<ImageSource>,
+  followUp: FollowUpExport | null,
+  reader: Reader | null,
+  signOff: SignOff,
+): Uint8Array {
+  if (signOff.signed) throw new Error('the reading is signed: its SR is the Signed DICOM SR (Amend to change the reading)');
+  const context = srContext(collection, document.study.studyInstanceUid, reader);
+  return readingSr(document, { ...context, ...(signOff.amends && { predecessor: signOff.amends.sr }) }, collection, followUp);
+}
+
+/**
+ * Signs the reading as it stands: its SR written once, VERIFIED by the reader at `at`, with its own new UIDs.
+ * The bytes are what every later export or store of the signed reading sends.
+ */
+export function signReading(
+  document: ReadingDocument,
+  collection: StudyCollection<ImageSource>,
+  followUp: FollowUpExport | null,
+  reader: Reader,
+  signOff: SignOff,
+  at = new Date(),
+): SignedReading {
+  const context: SrContext = {
+    ...srContext(collection, document.study.studyInstanceUid, reader, at),
+    now: at,
+    seriesInstanceUid: newUid(),
+    sopInstanceUid: newUid(),
+    ...(signOff.amends && { predecessor: signOff.amends.sr }),
+  };
+  const dataset = readingSrDataset(document, context, collection, followUp);
+  const bytes = encodeSr(dataset);
+  const sopClassUid = dataset.SOPClassUID as string;
+  return {
+    reader,
+    at: at.toISOString(),
+    sr: {
+      studyInstanceUid: document.study.studyInstanceUid,
+      seriesInstanceUid: context.seriesInstanceUid!,
+      sopInstanceUid: context.sopInstanceUid!,
+      sopClassUid,
+    },
+    bytes,
+  };
 }
 
 /** A reading compared with a prior one: what its exports add (morphometry.md section 9). */
@@ -95,10 +149,19 @@ export function readingSr(
   collection: StudyCollection<ImageSource>,
   followUp: FollowUpExport | null = null,
 ): Uint8Array {
+  return encodeSr(readingSrDataset(document, context, collection, followUp));
+}
+
+function readingSrDataset(
+  document: ReadingDocument,
+  context: SrContext,
+  collection: StudyCollection<ImageSource>,
+  followUp: FollowUpExport | null = null,
+): Record<string, unknown> {
   const dataset = srDataset(document, context);
-  if (!followUp) return encodeSr(dataset);
+  if (!followUp) return dataset;
   const priorImages = srContext(collection, followUp.comparison.prior.studyInstanceUid).images;
-  return encodeSr(withFollowUp(dataset, { ...followUp, priorImages }));
+  return withFollowUp(dataset, { ...followUp, priorImages });
 }
 
 export type ImportResult =

@@ -8,6 +8,8 @@
 import type { Calibration } from '../morphometry';
 import { fromReadingDocument, toReadingDocument, type ReadingDocument, type StudyInfo } from '../persistence/readingDocument';
 import { storageFailure, type SavedReading, type SaveOutcome } from '../persistence/autosave';
+import { lockedReason, type SignedReading, type SignOff } from '../persistence/signOff';
+import { formatPersonName } from '../dicom';
 import { createReadingStore, type ImageRef, type ReadingState, type ReadingStore } from '../reading';
 
 export type SaveState =
@@ -24,6 +26,8 @@ export interface StudySession {
   studyInstanceUid: string;
   store: ReadingStore;
   save: SaveState;
+  /** Signed (the store is then locked), or amending a signed reading. */
+  signOff: SignOff;
 }
 
 export interface Storage {
@@ -84,6 +88,7 @@ export class ReadingSessions {
       studyInstanceUid,
       store: createReadingStore(),
       save: { kind: 'loading' },
+      signOff: {},
       unsubscribe: () => {},
       revision: 0,
       saved: null,
@@ -132,6 +137,7 @@ export class ReadingSessions {
     if (record) this.restore(session, record);
     else {
       session.revision = 0;
+      session.signOff = {};
       this.replaceStore(session, createReadingStore());
       session.save = { kind: 'empty' };
       this.publish();
@@ -148,15 +154,45 @@ export class ReadingSessions {
     this.run(session);
   }
 
-  /** An imported reading replaces the study's reading (the caller has asked the reader) and is saved at once. */
+  /**
+   * An imported reading replaces the study's reading (the caller has asked the reader) and is saved at once.
+   * A signed reading is not replaced: it has to be amended first (the caller says so).
+   */
   replace(studyInstanceUid: string, reading: ReadingState, created?: string): void {
     this.open(studyInstanceUid);
     const session = this.sessions.get(studyInstanceUid) as Internal;
+    if (session.signOff.signed) throw new Error('the reading of this study is signed: amend it before replacing it');
     this.replaceStore(session, createReadingStore({ reading }));
     session.created = created ?? session.created;
     session.saved = null;
     if (session.save.kind !== 'loading' && session.save.kind !== 'conflict') this.onChange(session);
     this.publish();
+  }
+
+  /**
+   * The reader signed the reading as it is now: it is locked (every edit refused with the reason) and saved
+   * with the signed SR, until the reader amends it.
+   */
+  sign(studyInstanceUid: string, signed: SignedReading): void {
+    const session = this.sessions.get(studyInstanceUid);
+    if (!session) throw new Error(`study ${studyInstanceUid} is not open`);
+    session.signOff = { signed };
+    this.replaceStore(session, lockedStore(session.store.getSnapshot().reading, signed));
+    this.saveNow(session);
+  }
+
+  /**
+   * The reader chose to change a signed reading (the caller has asked): the lock goes, the signed SR stays as
+   * it was written, and the reading is now an unsigned amendment of it.
+   */
+  amend(studyInstanceUid: string): void {
+    const session = this.sessions.get(studyInstanceUid);
+    const signed = session?.signOff.signed;
+    if (!session || !signed) return;
+    const { bytes: _kept, ...predecessor } = signed;
+    session.signOff = { amends: predecessor };
+    this.replaceStore(session, createReadingStore({ reading: session.store.getSnapshot().reading }));
+    this.saveNow(session);
   }
 
   /** The study's reading as a `kypho.reading/v1` document, as it would be saved now. */
@@ -182,10 +218,19 @@ export class ReadingSessions {
     this.attach(session);
   }
 
+  private saveNow(session: Internal): void {
+    session.saved = null;
+    this.publish();
+    this.onChange(session);
+  }
+
   private restore(session: Internal, record: SavedReading): void {
     // Every stored reading can be shown, patient-space (reformat) measurements included.
-    const { reading } = fromReadingDocument(record.document, { imageCalibration: this.options.imageCalibration });
-    this.replaceStore(session, createReadingStore({ reading: { ...reading, userCalibrations: { ...reading.userCalibrations, ...record.userCalibrations } } }));
+    const { reading: read } = fromReadingDocument(record.document, { imageCalibration: this.options.imageCalibration });
+    const reading = { ...read, userCalibrations: { ...read.userCalibrations, ...record.userCalibrations } };
+    session.signOff = record.signOff ?? {};
+    const signed = session.signOff.signed;
+    this.replaceStore(session, signed ? lockedStore(reading, signed) : createReadingStore({ reading }));
     session.revision = record.revision;
     session.saved = session.store.getSnapshot().reading;
     session.created = record.document.created ?? null;
@@ -226,6 +271,7 @@ export class ReadingSessions {
           studyInstanceUid: session.studyInstanceUid,
           document,
           userCalibrations: { ...reading.userCalibrations },
+          ...((session.signOff.signed || session.signOff.amends) && { signOff: session.signOff }),
           savedBy: this.options.storage.tabId,
         },
         session.revision,
@@ -266,10 +312,14 @@ export class ReadingSessions {
 
   private publish(): void {
     this.snapshot = new Map(
-      [...this.sessions].map(([uid, s]) => [uid, { studyInstanceUid: uid, store: s.store, save: s.save } satisfies StudySession]),
+      [...this.sessions].map(([uid, s]) => [uid, { studyInstanceUid: uid, store: s.store, save: s.save, signOff: s.signOff } satisfies StudySession]),
     );
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+function lockedStore(reading: Partial<ReadingState>, signed: SignedReading): ReadingStore {
+  return createReadingStore({ reading, locked: lockedReason(signed, formatPersonName) });
 }
 
 function pristine(store: ReadingStore): boolean {

@@ -13,7 +13,10 @@ import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
 import { srUnwritableReason } from '../persistence/sr/srWritable';
-import { exportReading, importReading, readingSr, srContext, type FollowUpExport, type ImportResult } from './readingFiles';
+import { exportReading, importReading, preliminarySr, signReading, srContext, type FollowUpExport, type ImportResult } from './readingFiles';
+import { SignOffBar } from '../ui/SignOffBar';
+import { signedBy, type SignOff } from '../persistence/signOff';
+import { formatPersonName } from '../dicom';
 import { useReader } from './useReader';
 import type { ReadingSessions, StudySession } from './readingSessions';
 import { looksPrivate } from './privateWindow';
@@ -39,7 +42,10 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const notify = (text: string, problem = false) => setMessage({ text, problem });
   const [confirm, setConfirm] = useState<{ name: string; result: Accepted } | null>(null);
   const [report, setReport] = useState<{ studyInstanceUid: string; keyImages: KeyImage[] } | null>(null);
+  /** Asking before signing (and then downloading the signed SR, when that was what the reader chose) or amending. */
+  const [asking, setAsking] = useState<{ kind: 'sign'; thenDownload: boolean } | { kind: 'amend' } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
+  const signOff: SignOff = session?.signOff ?? {};
   const { reader, setReader } = useReader();
   const [privateWindow, setPrivateWindow] = useState(false);
   useEffect(() => void looksPrivate().then(setPrivateWindow), []);
@@ -48,6 +54,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
 
   /** Why the reading on screen cannot leave as an SR now; the export menu and Store SR to PACS say it. */
   const srUnavailable = srUnwritableReason(studyUid ? sessions.document(studyUid) : null);
+  const cannotSign = srUnavailable ?? (reader ? null : 'To sign, type your name under Reader first.');
 
   const loadedStudies = () => new Set(collection.patients.flatMap((p) => p.studies.map((s) => s.studyInstanceUid)));
   const imageCalibration = (image: { sopInstanceUid: string }) => {
@@ -72,6 +79,11 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
       notify(`Not imported, nothing changed:\n${result.problems.join('\n')}`, true);
       return;
     }
+    const signed = sessions.get(result.studyInstanceUid)?.signOff.signed;
+    if (signed) {
+      notify(`Not imported, nothing changed: the reading of this study is signed (${signedBy(signed, formatPersonName)}). Amend it first to replace it.`, true);
+      return;
+    }
     const current = sessions.get(result.studyInstanceUid)?.store.getSnapshot().reading.findings.length ?? 0;
     if (current > 0) setConfirm({ name, result });
     else apply(name, result);
@@ -88,11 +100,30 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
       void drawKeyImages(studyUid, (keyImages) => setReport((r) => (r?.studyInstanceUid === studyUid ? { ...r, keyImages } : r)));
       return;
     }
+    if (choice === 'sr-signed' && !signOff.signed) {
+      setAsking({ kind: 'sign', thenDownload: true });
+      return;
+    }
     try {
-      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid) ?? null, reader)}.`);
+      notify(`Exported ${exportReading(document, choice, collection, followUpOf?.(studyUid) ?? null, reader, signOff)}.`);
     } catch (error) {
       notify(`Not exported: ${error instanceof Error ? error.message : String(error)}`, true);
     }
+  };
+
+  /** Signs the reading on screen as the reader named: its SR is written now, and the reading locked. */
+  const sign = (thenDownload: boolean) => {
+    const document = studyUid ? sessions.document(studyUid) : null;
+    if (!studyUid || !document || !reader) return;
+    try {
+      sessions.sign(studyUid, signReading(document, collection, followUpOf?.(studyUid) ?? null, reader, signOff));
+    } catch (error) {
+      notify(`Not signed: ${error instanceof Error ? error.message : String(error)}`, true);
+      return;
+    }
+    const signed = sessions.get(studyUid)?.signOff;
+    if (thenDownload && signed) notify(`Signed, and exported ${exportReading(document, 'sr-signed', collection, null, reader, signed)}.`);
+    else notify('Signed: the reading is locked. Export ▸ Signed DICOM SR or Store SR to PACS sends the signed SR.');
   };
 
   /** One key image per image a vertebra was measured on, drawn one after the other. */
@@ -140,11 +171,16 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
       />
       <ExportMenu
         disabled={!studyUid}
-        unavailable={srUnavailable === null ? {} : { sr: srUnavailable }}
+        unavailable={{
+          ...(srUnavailable !== null && { sr: srUnavailable }),
+          ...(signOff.signed && { sr: 'The reading is signed: its SR is the Signed DICOM SR (Amend to change the reading).' }),
+          ...(!signOff.signed && cannotSign !== null && { 'sr-signed': cannotSign }),
+        }}
         onExport={exportAs}
         onImport={(file) => void importFile(file)}
       />
       <ReaderSettings reader={reader} onChange={setReader} />
+      {studyUid && <SignOffBar signOff={signOff} cannotSign={cannotSign} onSign={() => setAsking({ kind: 'sign', thenDownload: false })} onAmend={() => setAsking({ kind: 'amend' })} />}
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
           <p>{message.text}</p>
@@ -157,8 +193,44 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   );
 
   const reportDocument = report ? sessions.document(report.studyInstanceUid) : null;
+  const vertebrae = studyUid ? (sessions.document(studyUid)?.vertebrae.filter((v) => v.measurement).length ?? 0) : 0;
   const overlays: ReactNode = (
     <>
+      {asking?.kind === 'sign' && reader && (
+        <ChoiceDialog
+          title="Sign the reading?"
+          message={`Sign the reading of ${vertebrae} ${vertebrae === 1 ? 'vertebra' : 'vertebrae'} as ${[formatPersonName(reader.name), reader.organization].filter(Boolean).join(', ')}? Its SR is written now as verified, and the reading is locked: a later change has to be an amendment, a new preliminary version.`}
+          choices={[
+            {
+              label: 'Sign',
+              onChoose: () => {
+                setAsking(null);
+                sign(asking.thenDownload);
+              },
+            },
+            { label: 'Cancel', onChoose: () => setAsking(null) },
+          ]}
+          onCancel={() => setAsking(null)}
+        />
+      )}
+      {asking?.kind === 'amend' && signOff.signed && (
+        <ChoiceDialog
+          title="Amend the signed reading?"
+          message={`The reading was signed by ${signedBy(signOff.signed, formatPersonName)}. Its signed SR stays as it is: export it or store it on the PACS first if you have not, since Kypho keeps only the amended reading from now on. Your changes become a new, preliminary version that names the signed SR as its predecessor.`}
+          choices={[
+            {
+              label: 'Amend',
+              onChoose: () => {
+                setAsking(null);
+                if (studyUid) sessions.amend(studyUid);
+                notify('Amending: the reading is unlocked and preliminary until you sign it again.');
+              },
+            },
+            { label: 'Cancel', onChoose: () => setAsking(null) },
+          ]}
+          onCancel={() => setAsking(null)}
+        />
+      )}
       {confirm && (
         <ChoiceDialog
           title="Replace the reading?"
@@ -189,6 +261,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
           keyImages={report.keyImages}
           followUp={followUpOf?.(report.studyInstanceUid)?.comparison}
           reader={reader}
+          signOff={sessions.get(report.studyInstanceUid)?.signOff ?? {}}
           accessionNumber={srContext(collection, report.studyInstanceUid).study.accessionNumber}
           onClose={() => setReport(null)}
         />
@@ -196,11 +269,15 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     </>
   );
 
-  /** The reading of the study on screen as a TID 1500 SR, for storing it on the server it came from. */
+  /**
+   * The reading of the study on screen as a TID 1500 SR, for storing it on the server it came from: a signed
+   * reading's SR as it was signed, else a new preliminary one.
+   */
   const srBytes = async (): Promise<Uint8Array> => {
     const document = studyUid ? sessions.document(studyUid) : null;
     if (!studyUid || !document) throw new Error('there is no reading for this study yet');
-    return readingSr(document, srContext(collection, studyUid, reader), collection, followUpOf?.(studyUid));
+    if (signOff.signed) return signOff.signed.bytes;
+    return preliminarySr(document, collection, followUpOf?.(studyUid) ?? null, reader, signOff);
   };
 
   return { bar, overlays, importFile, importBytes, srBytes, srUnavailable };

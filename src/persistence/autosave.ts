@@ -9,6 +9,7 @@
  */
 import type { Calibration } from '../morphometry';
 import type { ReadingDocument } from './readingDocument';
+import type { SignOff } from './signOff';
 
 const DATABASE = 'kypho';
 const STORE = 'readings';
@@ -17,6 +18,8 @@ export interface SavedReading {
   studyInstanceUid: string;
   document: ReadingDocument;
   userCalibrations: Record<string, Calibration<'mm (user)'>>;
+  /** Signed (and locked), or amending a signed reading; absent: never signed. */
+  signOff?: SignOff;
   /** 1 for the first save, +1 for every save after it. */
   revision: number;
   /** The tab that saved it (see tabs.ts). */

@@ -7,7 +7,7 @@ export type ExportChoice = 'json' | 'sr' | 'sr-signed' | 'csv' | 'report';
 const CHOICES: readonly { id: ExportChoice; label: string; hint: string }[] = [
   { id: 'json', label: 'Reading JSON', hint: 'kypho.reading/v1, to import again' },
   { id: 'sr', label: 'DICOM SR', hint: 'TID 1500 measurement report, preliminary' },
-  { id: 'sr-signed', label: 'Signed DICOM SR', hint: 'verified by the reader named beside' },
+  { id: 'sr-signed', label: 'Signed DICOM SR', hint: 'signs the reading as the reader named below, and locks it' },
   { id: 'csv', label: 'CSV', hint: 'one row per vertebra, for spreadsheets' },
   { id: 'report', label: 'Report', hint: 'printable page or PDF' },
 ];

@@ -4,6 +4,7 @@ import { documentPlacementNotes, type ReadingDocument } from '../persistence/rea
 import { reportSentences } from '../persistence/reportText';
 import { formatPersonName } from '../dicom';
 import { formatDicomDate } from './format';
+import { isoMinutes, signOffLine, type SignOff } from '../persistence/signOff';
 import { useFocusTrap } from './focus';
 import { SpineChart } from './SpineChart';
 import { FollowUpReport } from './FollowUpReport';
@@ -28,14 +29,11 @@ interface Props {
   /** Who read it (the reader named beside Export), and the study's accession number, from its images. */
   reader?: { name: string; organization?: string } | null;
   accessionNumber?: string;
+  /** Signed (by whom, when), or preliminary. */
+  signOff?: SignOff;
   onClose: () => void;
 }
 
-/** An RFC 3339 time as `2026-12-01 21:40 UTC`: one format with the ISO study date beside it. */
-function isoMinutes(value: string): string {
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 const dash = (value: number | null, format: (v: number) => string) => (value === null ? '—' : format(value));
 
@@ -43,7 +41,9 @@ const dash = (value: number | null, format: (v: number) => string) => (value ===
  * The printable report: patient and study, method, the table, the spine chart, the report sentences and the
  * key images with their annotations. Printing it (or saving as PDF) prints only this page.
  */
-export function Report({ document, rows, keyImages, followUp, reader, accessionNumber, onClose }: Props) {
+export function Report({ document, rows, keyImages, followUp, reader: named, accessionNumber, signOff = {}, onClose }: Props) {
+  // A signed reading is the signer's, whoever is named in this browser now.
+  const reader = signOff.signed?.reader ?? named;
   const { study } = document;
   const sentences = reportSentences(document);
   const notes = document.vertebrae.filter((v) => v.note);
@@ -93,6 +93,8 @@ export function Report({ document, rows, keyImages, followUp, reader, accessionN
             <dd data-field="report-reader">
               {reader ? `${formatPersonName(reader.name)}${reader.organization ? `, ${reader.organization}` : ''}` : 'not named (see Reader beside Export)'}
             </dd>
+            <dt>Sign-off</dt>
+            <dd data-field="report-sign-off">{signOffLine(signOff, formatPersonName)}</dd>
           </dl>
         </header>
 

@@ -73,6 +73,11 @@ async function download(page: Page, choice: string, saveAs?: string): Promise<st
   return target;
 }
 
+function readDataset(file: string): Record<string, any> {
+  const bytes = readFileSync(file);
+  return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).dict);
+}
+
 async function importFile(page: Page, file: string): Promise<void> {
   await page.getByTestId('import-input').setInputFiles(file);
 }
@@ -207,23 +212,61 @@ describe('export and import', () => {
     });
   });
 
-  it('signs the SR with the reader typed beside the export: VERIFIED, the reader as observer and verifier', async () => {
+  it('signs the SR with the reader typed beside the export: VERIFIED, the reader as observer and verifier, and locks the reading', async () => {
     await page.getByLabel('Name').fill('DOE^JANE');
     await page.getByLabel('Organisation').fill('Phantom Radiology');
     await page.getByLabel('Organisation').blur();
-    const signed = await download(page, 'Signed DICOM SR');
+    expect(await page.getByTestId('sign-off').innerText()).toBe('Preliminary, not signed');
+    // Signing asks first, then writes the signed SR once and downloads it.
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      (async () => {
+        await page.getByRole('button', { name: 'Export', exact: true }).click();
+        await page.getByRole('menuitem', { name: /^Signed DICOM SR/ }).click();
+        const ask = page.getByRole('dialog', { name: 'Sign the reading?' });
+        expect(await ask.innerText()).toContain('Sign the reading of 4 vertebrae as DOE, JANE, Phantom Radiology?');
+        await ask.getByRole('button', { name: 'Sign' }).click();
+      })(),
+    ]);
+    const signed = path.join(dir, file.suggestedFilename());
+    await file.saveAs(signed);
     expect(await dciodvfyErrors(signed)).toEqual([]);
-    const bytes = readFileSync(signed);
-    const dataset: Record<string, any> = dcmjs.data.DicomMetaDictionary.naturalizeDataset(
-      dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).dict,
-    );
+    const dataset = readDataset(signed);
     expect(dataset.VerificationFlag).toBe('VERIFIED');
-    expect(dataset.VerifyingObserverSequence[0]).toMatchObject({ VerifyingOrganization: 'Phantom Radiology' });
+    expect(dataset.VerifyingObserverSequence[0]).toMatchObject({ VerifyingOrganization: 'Phantom Radiology', VerifyingObserverName: [{ Alphabetic: 'DOE^JANE' }] });
     expect(dataset.SeriesDescription).toMatch(/^Kypho reading, DOE\^JANE, \d{4}-\d\d-\d\d \d\d:\d\d, signed$/);
     const observer = dataset.ContentSequence.find((i: { ValueType: string }) => i.ValueType === 'PNAME');
     expect(observer.PersonName).toEqual([{ Alphabetic: 'DOE^JANE' }]);
     // The reader is kept in the browser for the next study.
     expect(await page.evaluate(() => localStorage.getItem('kypho.reader'))).toBe('{"name":"DOE^JANE","organization":"Phantom Radiology"}');
+
+    // Locked: the state says who signed and when; an edit is refused with the reason and changes nothing.
+    expect(await page.getByTestId('sign-off').innerText()).toMatch(/^🔒 Signed by DOE, JANE, Phantom Radiology, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    const before = await table(page);
+    await page.getByLabel('Delete T9').click();
+    await expect.poll(() => page.locator('.notice').innerText()).toMatch(/^This reading is signed \(DOE, JANE, Phantom Radiology, .* UTC\) and locked: choose Amend to change it/);
+    expect(await table(page)).toEqual(before);
+    // The same signed SR again: the very object signed, not a new one.
+    const again = await download(page, 'Signed DICOM SR', 'signed-again.dcm');
+    expect(readFileSync(again).equals(readFileSync(signed))).toBe(true);
+    // The lock survives a reload.
+    await page.reload();
+    await waitForImage(page);
+    await expect.poll(() => page.getByTestId('sign-off').innerText()).toMatch(/^🔒 Signed by DOE, JANE/);
+
+    // Amending asks, then the reading is preliminary again and its SR a new document naming the signed one.
+    await page.getByRole('button', { name: 'Amend…' }).click();
+    const amend = page.getByRole('dialog', { name: 'Amend the signed reading?' });
+    expect(await amend.innerText()).toContain('Its signed SR stays as it is');
+    await amend.getByRole('button', { name: 'Amend' }).click();
+    await expect.poll(() => page.getByTestId('sign-off').innerText()).toMatch(/^Preliminary, not signed: amends the reading signed by DOE, JANE, Phantom Radiology, /);
+    const amended = readDataset(await download(page, 'DICOM SR', 'amended.dcm'));
+    expect(amended.SOPInstanceUID).not.toBe(dataset.SOPInstanceUID);
+    expect(amended.SeriesInstanceUID).not.toBe(dataset.SeriesInstanceUID);
+    expect(amended.VerificationFlag).toBe('UNVERIFIED');
+    expect(amended.PreliminaryFlag).toBe('PRELIMINARY');
+    expect(amended.PredecessorDocumentsSequence[0].ReferencedSeriesSequence[0].ReferencedSOPSequence[0].ReferencedSOPInstanceUID).toBe(dataset.SOPInstanceUID);
+    expect(readFileSync(signed).equals(readFileSync(again))).toBe(true);
   });
 
   it('exports a CSV with one row per vertebra', async () => {
@@ -302,6 +345,10 @@ describe('the printable report', () => {
     // One date format throughout, the reader typed beside Export, and the accession number of the images.
     expect(await report.locator('[data-field="report-read"]').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     expect(await report.locator('[data-field="report-reader"]').innerText()).toMatch(/JANE.*, Phantom Radiology$/i);
+    // Signed earlier, then amended (the signing test): the report says this version is not signed.
+    expect(await report.locator('[data-field="report-sign-off"]').innerText()).toMatch(
+      /^Preliminary, not signed: amends the reading signed by DOE, JANE, Phantom Radiology, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
     expect(await report.locator('[data-field="report-accession"]').innerText()).toBe('PH25031001');
     const summary = await report.getByLabel('Summary').innerText();
     expect(summary).toMatch(/T8: Genant grade 3 crush, \d+\.\d% height loss \(Hp\/adj 0\.\d\d\)/);

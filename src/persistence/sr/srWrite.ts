@@ -44,6 +44,7 @@ import {
 } from './codes';
 import { spineSummaryItems, spineVertebraItems } from './srSpine';
 import { newUid } from './uid';
+import type { SrReference } from '../signOff';
 import { NOTHING_MEASURED, srUnwritableReason } from './srWritable';
 
 export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
@@ -80,6 +81,8 @@ export interface SrContext {
    * FINAL. Without it the SR says it is preliminary (PreliminaryFlag PRELIMINARY, UNVERIFIED).
    */
   signedAt?: Date;
+  /** The signed SR this one amends (Predecessor Documents Sequence): a later version never replaces it in place. */
+  predecessor?: SrReference;
   now?: Date;
   seriesInstanceUid?: string;
   sopInstanceUid?: string;
@@ -150,6 +153,7 @@ export function srDataset(document: ReadingDocument, context: SrContext): Item {
     SoftwareVersions: 'Kypho 0.1',
     InstanceNumber: 1,
     ...signOff(context),
+    ...(context.predecessor && { PredecessorDocumentsSequence: [sopReference(context.predecessor)] }),
     ContentDate: date,
     ContentTime: time,
     PerformedProcedureCodeSequence: [],
@@ -194,6 +198,16 @@ export function seriesDescription(context: Pick<SrContext, 'observer' | 'signedA
   // Series Description is LO: 64 characters at most.
   const reader = (context.observer?.name ?? 'no reader named').slice(0, 24);
   return `Kypho reading, ${reader}, ${when}, ${context.signedAt ? 'signed' : 'preliminary'}`;
+}
+
+/** A SOP Instance Reference (Hierarchical): study, series, instance. */
+function sopReference(ref: SrReference): Item {
+  return {
+    StudyInstanceUID: ref.studyInstanceUid,
+    ReferencedSeriesSequence: [
+      { SeriesInstanceUID: ref.seriesInstanceUid, ReferencedSOPSequence: [{ ReferencedSOPClassUID: ref.sopClassUid, ReferencedSOPInstanceUID: ref.sopInstanceUid }] },
+    ],
+  };
 }
 
 function signOff(context: SrContext): Item {

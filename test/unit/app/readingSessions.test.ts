@@ -164,3 +164,50 @@ describe('two tabs on one study', () => {
     expect(tabA.session().store.getSnapshot().reading.findings.map((f) => f.level)).toEqual(['L2']);
   });
 });
+
+describe('a signed reading', () => {
+  const signed = {
+    reader: { name: 'DOE^JANE', organization: 'Phantom Radiology' },
+    at: '2026-12-02T06:00:00.000Z',
+    sr: { studyInstanceUid: STUDY.studyInstanceUid, seriesInstanceUid: '2.25.1', sopInstanceUid: '2.25.2', sopClassUid: '1.2.840.10008.5.1.4.1.1.88.33' },
+    bytes: new Uint8Array([1, 2, 3]),
+  };
+
+  it('is locked and saved with its signed SR; after a reload it is still locked', async () => {
+    const memory = memoryStorage();
+    const { sessions, session } = await opened(memory.storage);
+    session().store.place(finding('T11'));
+    await memory.finishSave();
+    sessions.sign(STUDY.studyInstanceUid, signed);
+    await memory.finishSave();
+    expect(memory.shared.get(STUDY.studyInstanceUid)?.signOff).toEqual({ signed });
+    const refused = session().store.place(finding('T12'));
+    expect(refused).toEqual({ status: 'rejected', reason: expect.stringMatching(/^This reading is signed \(DOE, JANE, Phantom Radiology, 2026-12-02 06:00 UTC\) and locked: choose Amend/) });
+    expect(session().store.remove(session().store.getSnapshot().reading.findings[0]!.id).status).toBe('rejected');
+    expect(session().store.getSnapshot().reading.findings.map((f) => f.level)).toEqual(['T11']);
+    expect(memory.pendingSaves()).toBe(0);
+    expect(() => sessions.replace(STUDY.studyInstanceUid, radiographReading())).toThrow(/signed: amend it/);
+
+    const { session: reloaded } = await opened(memory.storage);
+    expect(reloaded().signOff.signed?.sr.sopInstanceUid).toBe('2.25.2');
+    expect(reloaded().store.place(finding('T12')).status).toBe('rejected');
+  });
+
+  it('amended: unlocked, the signed SR named as what it amends, and edits saved again', async () => {
+    const memory = memoryStorage();
+    const { sessions, session } = await opened(memory.storage);
+    session().store.place(finding('T11'));
+    await memory.finishSave();
+    sessions.sign(STUDY.studyInstanceUid, signed);
+    await memory.finishSave();
+    sessions.amend(STUDY.studyInstanceUid);
+    await memory.finishSave();
+    const { bytes: _bytes, ...predecessor } = signed;
+    expect(session().signOff).toEqual({ amends: predecessor });
+    expect(session().store.place(finding('T12')).status).toBe('done');
+    await memory.finishSave();
+    const saved = memory.shared.get(STUDY.studyInstanceUid)!;
+    expect(saved.document.vertebrae.map((v) => v.level)).toEqual(['T11', 'T12']);
+    expect(saved.signOff).toEqual({ amends: predecessor });
+  });
+});

@@ -304,6 +304,26 @@ describe('the reader and the sign-off', () => {
     expect(signed.SOPInstanceUID).not.toBe(preliminary.SOPInstanceUID);
   });
 
+  it('names the signed SR an amended one revises (Predecessor Documents Sequence), and still reads back exactly', async () => {
+    const predecessor = { studyInstanceUid: STUDY.studyInstanceUid, seriesInstanceUid: signed.SeriesInstanceUID as string, sopInstanceUid: signed.SOPInstanceUID as string, sopClassUid: signed.SOPClassUID as string };
+    const amended = srDataset(document(radiographReading()), { ...SR_CONTEXT, observer: reader, predecessor });
+    expect(amended.PredecessorDocumentsSequence).toEqual([
+      {
+        StudyInstanceUID: STUDY.studyInstanceUid,
+        ReferencedSeriesSequence: [{ SeriesInstanceUID: signed.SeriesInstanceUID, ReferencedSOPSequence: [{ ReferencedSOPClassUID: signed.SOPClassUID, ReferencedSOPInstanceUID: signed.SOPInstanceUID }] }],
+      },
+    ]);
+    expect(amended).toMatchObject({ VerificationFlag: 'UNVERIFIED', PreliminaryFlag: 'PRELIMINARY' });
+    expect(amended.SOPInstanceUID).not.toBe(signed.SOPInstanceUID);
+    const bytes = encodeSr(amended);
+    const path = file('amended.dcm', bytes);
+    expect(await dciodvfyErrors(path)).toEqual([]);
+    const dump = await output('dsrdump', [path]);
+    expect(dump.split('\n').filter((line) => line.startsWith('E:'))).toEqual([]);
+    const back = readSr(bytes);
+    expect(back.ok && back.document.vertebrae).toEqual(document(radiographReading()).vertebrae);
+  });
+
   it('refuses to sign without a reader', () => {
     expect(() => writeSr(document(radiographReading()), { ...SR_CONTEXT, signedAt })).toThrow('a signed SR needs the reader: give a reader name');
   });
