@@ -224,6 +224,25 @@ export class ReadingSessions {
     this.onChange(session);
   }
 
+  /**
+   * The stored readings were deleted ("Forget readings on this computer"): what is on screen is now stored
+   * nowhere. A reading with something in it says so (and the page asks before closing); an empty one is empty.
+   * The next change saves it again, as a first save.
+   */
+  forgotten(): void {
+    for (const session of this.sessions.values()) {
+      if (session.save.kind === 'loading') continue;
+      session.revision = 0;
+      session.saved = null;
+      const { findings, userCalibrations } = session.store.getSnapshot().reading;
+      session.save =
+        findings.length === 0 && Object.keys(userCalibrations).length === 0
+          ? { kind: 'empty' }
+          : { kind: 'failed', reason: 'the stored readings were forgotten on this computer; this one is only on screen now. A change saves it again; export it (Export ▸ Reading JSON) to keep it.' };
+    }
+    this.publish();
+  }
+
   private restore(session: Internal, record: SavedReading): void {
     // Every stored reading can be shown, patient-space (reformat) measurements included.
     const { reading: read } = fromReadingDocument(record.document, { imageCalibration: this.options.imageCalibration });

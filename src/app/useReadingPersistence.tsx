@@ -9,6 +9,8 @@ import { GRADE_COLOURS, annotationLabel, annotationNotes, imageKey, type ResultR
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
 import { ReaderSettings } from '../ui/ReaderSettings';
+import { ForgetReadings } from '../ui/ForgetReadings';
+import { countSavedReadings, forgetSavedReadings } from '../persistence/autosave';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
@@ -180,6 +182,16 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         onImport={(file) => void importFile(file)}
       />
       <ReaderSettings reader={reader} onChange={setReader} />
+      <ForgetReadings
+        count={countSavedReadings}
+        forget={() =>
+          forgetSavedReadings().then((n) => {
+            sessions.forgotten();
+            return n;
+          })
+        }
+        onDone={notify}
+      />
       {studyUid && <SignOffBar signOff={signOff} cannotSign={cannotSign} onSign={() => setAsking({ kind: 'sign', thenDownload: false })} onAmend={() => setAsking({ kind: 'amend' })} />}
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
