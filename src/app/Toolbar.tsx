@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type RefObject } from 'react';
+import { useRef, useSyncExternalStore, type RefObject } from 'react';
 import { LEVELS, type Level } from '../morphometry';
 import type { Snapshot } from '../reading';
 import { onSnapChange, snapEnabled } from '../viewer/snapping';
@@ -26,10 +26,18 @@ interface Props {
   folderInput: RefObject<HTMLInputElement | null>;
 }
 
+/** The focus back on the active viewport (a named, tabbable pane), so that the hotkeys reach it. */
+function backToViewport(): void {
+  // With one viewport no pane is marked active: it is the only one.
+  (document.querySelector<HTMLElement>('.viewport-pane.active') ?? document.querySelector<HTMLElement>('.viewport-pane'))?.focus();
+}
+
 /** The toolbar: every button calls the same command as its hotkey. */
 export function Toolbar({ tool, layout, loading, commands, mprUnavailable, reading, hasStudy, windowPreset, onNextLevel, onOpen, fileInput, folderInput }: Props) {
   const off = !hasStudy;
   const snap = useSyncExternalStore(onSnapChange, snapEnabled);
+  /** Whether the Level being chosen was opened with the mouse. */
+  const levelByPointer = useRef(false);
   return (
     <header className="toolbar">
       <h1 className="brand">Kypho</h1>
@@ -119,7 +127,26 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
       </button>
       <label>
         Level{' '}
-        <select aria-label="Level" disabled={off} value={reading.nextLevel} onChange={(e) => onNextLevel(e.currentTarget.value as Level)}>
+        <select
+          aria-label="Level"
+          disabled={off}
+          value={reading.nextLevel}
+          onPointerDown={() => (levelByPointer.current = true)}
+          onChange={(e) => {
+            onNextLevel(e.currentTarget.value as Level);
+            // Chosen with the mouse: the keys ([, ], the arrows, Ctrl+Z, Enter) go back to the image at once.
+            if (levelByPointer.current) backToViewport();
+            levelByPointer.current = false;
+          }}
+          onKeyDown={(e) => {
+            // From the keyboard the arrows and typing choose; Enter then hands the keys back to the image.
+            levelByPointer.current = false;
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              backToViewport();
+            }
+          }}
+        >
           {LEVELS.map((level) => (
             <option key={level} value={level}>
               {level}

@@ -2,7 +2,7 @@ import { LEVELS } from '../morphometry';
 import type { ReadingStore } from '../reading';
 import { applyWindowPreset, invertView, resetView, scrollBy, scrollTo } from '../viewer/navigation';
 import { setSnapEnabled, snapEnabled } from '../viewer/snapping';
-import { cancelManipulations, setPrimaryTool, vertebraTool, type PrimaryTool } from '../viewer/toolGroup';
+import { acceptProposal, cancelManipulations, setPrimaryTool, vertebraTool, type PrimaryTool } from '../viewer/toolGroup';
 
 /** The app-level actions a command needs; the viewer actions are called directly. */
 export interface CommandContext {
@@ -84,6 +84,9 @@ export function createCommands(ctx: CommandContext) {
     help: ctx.showHelp,
     cancel: () => {
       cancelManipulations();
+    },
+    acceptProposal: () => {
+      acceptProposal();
     },
     deleteSelected: () => {
       const { selectedId } = ctx.reading.getSnapshot();

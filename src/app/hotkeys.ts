@@ -32,7 +32,8 @@ export const HOTKEYS: readonly Hotkey[] = [
   { keys: ['Shift+C'], command: 'toolCanal', description: 'Left drag: canal diameter of the vertebra beside the line (else the selected one)' },
   { keys: ['q'], command: 'toolSignalRatio', description: 'Left drag twice: signal ratio, vertebra then normal reference' },
   { keys: ['h'], command: 'hang', description: 'Hang T1 and STIR side by side, linked' },
-  { keys: ['Escape'], command: 'cancel', description: 'Cancel the vertebra or line being drawn' },
+  { keys: ['Enter'], command: 'acceptProposal', description: 'Accept the next vertebra proposed (dashed; drag its points to correct it first)' },
+  { keys: ['Escape'], command: 'cancel', description: 'Cancel the vertebra or line being drawn, or dismiss the vertebra proposed' },
   { keys: ['Delete', 'Backspace'], command: 'deleteSelected', description: 'Delete the selected vertebra' },
   { keys: ['Ctrl+Z'], command: 'undo', description: 'Undo (while placing: take back the last point)' },
   { keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], command: 'redo', description: 'Redo' },
@@ -81,11 +82,14 @@ export function keyName(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey'
  */
 const OWNS_EVERY_KEY = 'input:not([type=radio]):not([type=checkbox]), select, textarea, [contenteditable=""], [contenteditable="true"], dialog, [role="dialog"], [role="menu"], [role="listbox"]';
 const ARROWS = new Set(['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight']);
+/** Enter and Space activate a focused button or link, so those keep them. */
+const ACTIVATES = 'button, a[href], summary, [role="button"], [role="link"], [role="menuitem"], [role="tab"], input, select';
 
 /** Whether the focused element (the event's target) keeps this key from the hotkeys. */
 export function focusOwnsKey(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof Element)) return false;
   if (target.closest(OWNS_EVERY_KEY)) return true;
+  if ((key === 'Enter' || key === ' ') && target.closest(ACTIVATES)) return true;
   return ARROWS.has(key) && target.closest('input[type=radio]') !== null;
 }
 

@@ -3,9 +3,11 @@
  * truth points) and so need to know where an image pixel is on the page. It changes nothing.
  */
 import { cache, getRenderingEngines, type Types } from '@cornerstonejs/core';
-import { worldFromImagePoint } from './imagePlane';
+import { imagePointFromWorld, worldFromImagePoint } from './imagePlane';
 import { imagePlaneOf } from './morphometryBridge';
+import { proposalTimings } from './proposal';
 import { snapTimings } from './snapping';
+import { vertebraTool } from './toolGroup';
 
 export interface KyphoAutomation {
   /** Page (client) position of image point `[column, row]` of the image shown in a viewport, or null. */
@@ -18,6 +20,10 @@ export interface KyphoAutomation {
   imageCacheBytes(): number;
   /** Milliseconds of the last endplate snaps (bench:assist). */
   snapTimings(): number[];
+  /** Milliseconds of the last vertebrae proposed, snap included (bench:assist). */
+  proposalTimings(): number[];
+  /** The vertebra proposed on a viewport: its level and six points as image [column, row] (stack viewports), or null. */
+  proposal(viewportId: string): { level: string; points: [number, number][] } | null;
 }
 
 declare global {
@@ -54,6 +60,14 @@ export function installAutomationHooks(): void {
     },
     imageCacheBytes: () => cache.getCacheSize(),
     snapTimings: () => [...snapTimings()],
+    proposalTimings: () => [...proposalTimings()],
+    proposal(viewportId) {
+      const viewport = findViewport(viewportId) as Types.IStackViewport | null;
+      const imageId = viewport?.getCurrentImageId?.();
+      const plane = imageId ? imagePlaneOf(imageId) : null;
+      const shown = viewport && plane ? vertebraTool()?.proposalOn(viewport.element) : null;
+      return shown && plane ? { level: shown.level, points: shown.points.map((p) => imagePointFromWorld(plane, p)) } : null;
+    },
   };
 }
 

@@ -25,6 +25,7 @@ import {
 } from '../reading';
 import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './imagePlane';
 import { isOnReformat, patientMeasurement, patientPoints, reformatViewports, showOnReformats, type AnnotationKind } from './mpr/patientAnnotations';
+import { proposeOn } from './proposal';
 import { snapEnabled, snapOnImage } from './snapping';
 import { configureVertebraTool, vertebraTool } from './toolGroup';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
@@ -177,6 +178,23 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   let descriptions = new Map<string, VertebraDescription>();
   let describedSnapshot: Snapshot | null = null;
 
+  /** Where a point at `world` snaps on the stack image a viewport shows, or null (Snap off, no edge, a reformat). */
+  function snapWorld(
+    element: HTMLDivElement,
+    world: Types.Point3,
+    key: (typeof POINT_KEYS)[number],
+    placed: readonly Types.Point3[] | Partial<Record<(typeof POINT_KEYS)[number], Types.Point3>>,
+  ): Types.Point3 | null {
+    const viewport = getEnabledElement(element)?.viewport;
+    if (!snapEnabled() || viewport?.type !== Enums.ViewportType.STACK) return null;
+    const stack = viewport as Types.IStackViewport;
+    const imageId = stack.getCurrentImageId();
+    const plane = imageId ? imagePlaneOf(imageId) : null;
+    if (!plane) return null;
+    const spacing = options.describeImage(imageId)?.calibration.pixelSpacing ?? null;
+    return snapOnImage(stack, plane, spacing, world, key, placed);
+  }
+
   configureVertebraTool({
     describe: (uid) => {
       const snapshot = store.getSnapshot();
@@ -192,16 +210,13 @@ export function connectMorphometry(options: BridgeOptions): () => void {
       return descriptions.get(uid) ?? null;
     },
     nextLevel: () => store.getSnapshot().nextLevel,
-    snap: (element, world, key, placed) => {
-      const viewport = getEnabledElement(element)?.viewport;
-      if (!snapEnabled() || viewport?.type !== Enums.ViewportType.STACK) return null;
-      const stack = viewport as Types.IStackViewport;
-      const imageId = stack.getCurrentImageId();
-      const plane = imageId ? imagePlaneOf(imageId) : null;
-      if (!plane) return null;
-      const spacing = options.describeImage(imageId)?.calibration.pixelSpacing ?? null;
-      return snapOnImage(stack, plane, spacing, world, key, placed);
-    },
+    snap: snapWorld,
+    propose: (element, shown) =>
+      proposeOn(element, shown, {
+        nextLevel: store.getSnapshot().nextLevel,
+        levelOf: (uid) => (pending.has(uid) ? null : (store.findingById(uid)?.level ?? null)),
+        snap: snapEnabled() ? snapWorld : null,
+      }),
     pixelStep: (element) => {
       const viewport = getEnabledElement(element)?.viewport;
       if (!viewport) return null;

@@ -57,14 +57,16 @@ export function snapOnImage(
   spacing: readonly [number, number] | null,
   world: Types.Point3,
   key: SnapKey,
-  placedWorld: readonly Types.Point3[],
+  placedWorld: readonly Types.Point3[] | Partial<Record<SnapKey, Types.Point3>>,
 ): Types.Point3 | null {
   const image = viewport.getCornerstoneImage?.();
   const imageId = viewport.getCurrentImageId?.();
   if (!image || !imageId) return null;
   const started = performance.now();
   const keys: SnapKey[] = ['as', 'ms', 'ps', 'ai', 'mi', 'pi'];
-  const placed = Object.fromEntries(placedWorld.map((p, i) => [keys[i], imagePointFromWorld(plane, p)])) as Partial<Record<SnapKey, Vec2>>;
+  // In placement the points before this one, in order; for a proposal, whichever points are settled.
+  const placedByKey = Array.isArray(placedWorld) ? placedWorld.map((p, i) => [keys[i], p] as const) : Object.entries(placedWorld);
+  const placed = Object.fromEntries(placedByKey.map(([k, p]) => [k, imagePointFromWorld(plane, p as Types.Point3)])) as Partial<Record<SnapKey, Vec2>>;
   const pixel = metaData.get('imagePixelModule', imageId) as { photometricInterpretation?: string } | undefined;
   // A projection radiograph has no Image Orientation (Patient): Cornerstone's default plane then says nothing about
   // head and feet, and its "anterior" would be up. Only a plane that shows the cranio-caudal axis is believed;

@@ -139,6 +139,11 @@ export function vertebraTool(): VertebralMorphometryTool | undefined {
   return tools.find((tool) => tool?.isPlacing()) ?? tools[0];
 }
 
+/** Enter: the next vertebra proposed (on the viewport under the cursor, else the only one) is placed. */
+export function acceptProposal(): boolean {
+  return toolGroups().some((group) => (group.getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined)?.acceptProposal());
+}
+
 /** What the linked-viewport overlay draws: the crosshair (linkedViewports.ts) and the edema markers (the app). */
 export function configureLinkedOverlay(configuration: Partial<LinkedOverlayConfiguration>): void {
   measuringToolGroup().setToolConfiguration(LinkedOverlayTool.toolName, configuration);

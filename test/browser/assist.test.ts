@@ -218,6 +218,26 @@ describe('the keyboard', () => {
     await expect.poll(() => level.inputValue()).toBe('T5');
   });
 
+  it('a Level chosen with the mouse, or with the keyboard and Enter, hands the keys back to the image', async () => {
+    const level = page.getByLabel('Level', { exact: true });
+    const pane = page.locator('.viewport-pane[data-viewport-id="viewport-1"]');
+    // Keyboard: the arrows choose in the select (it keeps the focus), Enter goes back to the viewport.
+    await level.focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await level.evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pane.evaluate((e) => e === document.activeElement)).toBe(true);
+    const chosen = await level.inputValue();
+    await page.keyboard.press(']');
+    await expect.poll(() => level.inputValue()).not.toBe(chosen);
+    // Mouse: a press on the select, then a choice: the viewport has the focus again.
+    await level.dispatchEvent('pointerdown');
+    await level.selectOption('T6');
+    await expect.poll(() => pane.evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.press(']');
+    await expect.poll(() => level.inputValue()).toBe('T7');
+  });
+
   it('arrows nudge the grabbed handle by one image pixel (Shift: 10), and the heights follow', async () => {
     const t6 = vertebra('T6');
     await place(page, t6.points, 'T6');
@@ -242,5 +262,94 @@ describe('the keyboard', () => {
     // Each nudge is one edit: undo takes the last one back.
     await page.keyboard.press('Control+z');
     await expect.poll(async () => Math.abs((await row(page, 'T6')).ha - (before.ha + down3))).toBeLessThanOrEqual(0.1);
+  });
+});
+
+describe('the next vertebra proposed, on the phantom radiograph', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = await openPhantom(session);
+  });
+  afterAll(() => session.close());
+
+  const proposal = () => page.evaluate(() => window.kyphoAutomation!.proposal('viewport-1'));
+  const blur = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const count = () => page.locator('.results-table tbody tr').count();
+  const label = (level: string) => page.locator('[data-viewport-id="viewport-1"] svg text', { hasText: `${level} proposed` });
+
+  function expectTruth(r: Row, v: TruthVertebra) {
+    for (const h of ['ha', 'hm', 'hp'] as const) expect(Math.abs(r[h] - v[h]), `${v.level} ${h}: ${r[h]} measured, ${v[h]} true`).toBeLessThanOrEqual(0.5);
+    expect({ grade: r.grade, type: r.type }).toEqual({ grade: v.expected.grade, type: v.expected.type ?? '' });
+  }
+
+  it('after T4 and T5 shows T6 dashed with its label, and Enter measures it: the wedge fracture at its true heights', async () => {
+    const rand = random(31);
+    await place(page, perturbed(vertebra('T4').points, rand), 'T4');
+    await place(page, perturbed(vertebra('T5').points, rand), 'T5');
+    await expect.poll(async () => (await proposal())?.level).toBe('T6');
+    await expect.poll(() => label('T6').count()).toBe(1);
+    await blur();
+    await page.keyboard.press('Enter');
+    await expect.poll(count).toBe(3);
+    expectTruth(await row(page, 'T6'), vertebra('T6'));
+  });
+
+  it('Enter again measures T7; one Ctrl+Z takes the whole vertebra back, and it is proposed again', async () => {
+    await expect.poll(async () => (await proposal())?.level).toBe('T7');
+    await page.keyboard.press('Enter');
+    await expect.poll(count).toBe(4);
+    expectTruth(await row(page, 'T7'), vertebra('T7'));
+    await page.keyboard.press('Control+z');
+    await expect.poll(count).toBe(3);
+    await expect.poll(async () => (await proposal())?.level).toBe('T7');
+    await page.keyboard.press('Enter');
+    await expect.poll(count).toBe(4);
+  });
+
+  it('T8 (crushed) is proposed at the size of its neighbours; its three inferior points dragged onto the body correct it before Enter', async () => {
+    await expect.poll(async () => (await proposal())?.level).toBe('T8');
+    const t8 = vertebra('T8');
+    const before = (await proposal())!;
+    // The proposal is a normal body: its posterior height is well above the crushed one's 10.5 mm.
+    expect(distanceMm(before.points[2]!, before.points[5]!)).toBeGreaterThan(15);
+    for (const [index, key] of [
+      [3, 'ai'],
+      [4, 'mi'],
+      [5, 'pi'],
+    ] as const) {
+      const from = await onScreen(page, (await proposal())!.points[index]!);
+      const to = await onScreen(page, t8.points[key]);
+      await page.mouse.move(from[0], from[1]);
+      await page.mouse.down();
+      await page.mouse.move(to[0], to[1], { steps: 4 });
+      await page.mouse.up();
+    }
+    await page.mouse.move(40, 40, { steps: 2 });
+    // Dragged, not accepted: nothing is measured yet.
+    expect(await count()).toBe(4);
+    await page.keyboard.press('Enter');
+    await expect.poll(count).toBe(5);
+    expectTruth(await row(page, 'T8'), t8);
+  });
+
+  it('Esc dismisses the proposal: it is gone, and Enter then measures nothing', async () => {
+    await expect.poll(async () => (await proposal())?.level).toBe('T9');
+    await page.keyboard.press('Escape');
+    await expect.poll(proposal).toBeNull();
+    await expect.poll(() => label('T9').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await count()).toBe(5);
+  });
+
+  it('a Level without two measured neighbours (L2: T12 and L1 are not measured) gets no proposal', async () => {
+    await page.getByLabel('Level', { exact: true }).selectOption('L2');
+    await blur();
+    await page.mouse.move(40, 40, { steps: 2 });
+    await page.waitForTimeout(300);
+    expect(await proposal()).toBeNull();
+    expect(await page.locator('[data-viewport-id="viewport-1"] svg text', { hasText: 'proposed' }).count()).toBe(0);
   });
 });

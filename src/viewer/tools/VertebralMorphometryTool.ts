@@ -67,7 +67,29 @@ export interface VertebralMorphometryConfiguration {
   snap?: (element: HTMLDivElement, world: Point3, key: PointKey, placed: readonly Point3[]) => Point3 | null;
   /** World vectors of one image pixel to the right and one down on the image a viewport shows (keyboard nudges). */
   pixelStep?: (element: HTMLDivElement) => { right: Point3; down: Point3 } | null;
+  /**
+   * The next vertebra proposed on this viewport (issue 17), given the vertebrae it shows; null when there is none
+   * to propose. Called on every render: it must be cheap when nothing changed (`key` says what it was made from).
+   */
+  propose?: (element: HTMLDivElement, shown: readonly Annotation[]) => VertebraProposal | null;
 }
+
+/** Six points proposed for a level, shown dashed until the reader accepts (Enter) or dismisses (Esc) them. */
+export interface VertebraProposal {
+  /** What the proposal was made from: a new key is a new proposal (and undoes a dismissal). */
+  key: string;
+  level: string;
+  points: Point3[];
+}
+
+/** A proposal as shown on one viewport: its points may have been dragged by the reader. */
+interface ShownProposal extends VertebraProposal {
+  element: HTMLDivElement;
+}
+
+const PROPOSAL_COLOUR = '#d2a8ff';
+/** Screen pixels from a proposed point within which a press grabs it. */
+const PROPOSAL_GRAB_PX = 8;
 
 /** The points of an annotation of this tool (its handles always exist: createAnnotation makes them). */
 function pointsOf(annotation: Annotation): Point3[] {
@@ -115,6 +137,12 @@ export class VertebralMorphometryTool extends AnnotationTool {
   private hover: { element: HTMLDivElement; canvas: Point2 } | null = null;
   /** The handle last grabbed, which the arrow keys move while its vertebra stays selected. */
   private selectedHandle: { annotation: Annotation; element: HTMLDivElement; index: number } | null = null;
+  /** The next vertebra proposed, per viewport, and the proposal keys the reader dismissed with Esc. */
+  private proposals = new Map<HTMLDivElement, ShownProposal>();
+  private dismissed = new Set<string>();
+  private accepted: string | null = null;
+  /** A proposed point being dragged. */
+  private proposalDrag: { proposal: ShownProposal; index: number; press: { world: Point3; canvas: Point2 }; moved: boolean } | null = null;
 
   constructor(toolProps: ToolTypes.PublicToolProps = {}) {
     super(toolProps, {
@@ -155,9 +183,96 @@ export class VertebralMorphometryTool extends AnnotationTool {
       evt.preventDefault();
       return true;
     }
-    if (!this.placing) return false;
+    if (!this.placing) return this.grabProposedPoint(evt);
     // Consumed: no handle is grabbed and no second vertebra is started.
     evt.preventDefault();
+    return true;
+  }
+
+  /** A press on a proposed point drags that point (the proposal is corrected before it is accepted). */
+  private grabProposedPoint(evt: InteractionEvent): boolean {
+    const { element, currentPoints } = evt.detail;
+    const proposal = this.proposals.get(element);
+    if (!proposal || this.dragging) return false;
+    const { viewport } = getEnabledElement(element)!;
+    let best = -1;
+    let bestDistance = PROPOSAL_GRAB_PX;
+    proposal.points.forEach((p, i) => {
+      const [x, y] = viewport.worldToCanvas(p);
+      const d = Math.hypot(x - currentPoints.canvas[0], y - currentPoints.canvas[1]);
+      if (d <= bestDistance) {
+        bestDistance = d;
+        best = i;
+      }
+    });
+    if (best < 0) return false;
+    this.proposalDrag = { proposal, index: best, press: { world: [...currentPoints.world] as Point3, canvas: currentPoints.canvas }, moved: false };
+    toolsState.isInteractingWithTool = true;
+    element.addEventListener(Events.MOUSE_DRAG, this.onProposalMove as EventListener);
+    element.addEventListener(Events.MOUSE_UP, this.onProposalRelease as EventListener);
+    element.addEventListener(Events.MOUSE_CLICK, this.onProposalRelease as EventListener);
+    evt.preventDefault();
+    return true;
+  }
+
+  private readonly onProposalMove = (evt: InteractionEvent): void => {
+    const drag = this.proposalDrag;
+    if (!drag) return;
+    drag.proposal.points[drag.index] = [...evt.detail.currentPoints.world] as Point3;
+    drag.moved = true;
+    this.hover = { element: evt.detail.element, canvas: evt.detail.currentPoints.canvas };
+    this.render(evt.detail.element);
+  };
+
+  private readonly onProposalRelease = (evt: InteractionEvent): void => {
+    const element = evt.detail.element;
+    const drag = this.proposalDrag;
+    this.proposalDrag = null;
+    toolsState.isInteractingWithTool = false;
+    element.removeEventListener(Events.MOUSE_DRAG, this.onProposalMove as EventListener);
+    element.removeEventListener(Events.MOUSE_UP, this.onProposalRelease as EventListener);
+    element.removeEventListener(Events.MOUSE_CLICK, this.onProposalRelease as EventListener);
+    // A click that did not move is the first point of a vertebra placed by hand, as anywhere else on the image.
+    if (drag && !drag.moved) this.startPlacingAt(element, drag.press);
+    this.render(element);
+  };
+
+  private startPlacingAt(element: HTMLDivElement, press: { world: Point3; canvas: Point2 }): void {
+    const fake = { detail: { element, currentPoints: { world: press.world, canvas: press.canvas } }, preventDefault: () => {} };
+    this.addNewAnnotation(fake as unknown as InteractionEvent);
+    // Its press is over already: the release that placement waits for has come.
+    this.placing?.rules.release(press.world, true);
+  }
+
+  /** The proposal shown on a viewport (its points as the reader may have dragged them), or null. */
+  proposalOn(element: HTMLDivElement): VertebraProposal | null {
+    const proposal = this.proposals.get(element);
+    return proposal ? { key: proposal.key, level: proposal.level, points: proposal.points.map((p) => [...p] as Point3) } : null;
+  }
+
+  private proposalToAccept(): ShownProposal | null {
+    const hovered = this.hover ? this.proposals.get(this.hover.element) : undefined;
+    return hovered ?? (this.proposals.size === 1 ? [...this.proposals.values()][0]! : null);
+  }
+
+  /**
+   * Enter: the proposed vertebra is placed as if its six points had been clicked (one edit, which undo takes
+   * back). False when nothing is proposed.
+   */
+  acceptProposal(): boolean {
+    const proposal = this.proposalToAccept();
+    if (!proposal || this.placing || this.dragging || this.proposalDrag) return false;
+    const { element, points } = proposal;
+    const fake = { detail: { element, currentPoints: { world: points[0] } } } as unknown as InteractionEvent;
+    const annotation = this.createAnnotation(fake, []);
+    if (annotation.metadata && 'volumeId' in annotation.metadata) delete annotation.metadata.planeRestriction;
+    annotation.data.handles = { points: points.map((p) => [...p] as Point3), activeHandleIndex: null };
+    addAnnotation(annotation, element);
+    this.proposals.delete(element);
+    // Not proposed again while the reading takes it in.
+    this.accepted = proposal.key;
+    triggerAnnotationCompleted(annotation);
+    this.render(element);
     return true;
   }
 
@@ -266,6 +381,14 @@ export class VertebralMorphometryTool extends AnnotationTool {
       annotation.data.handles = { ...annotation.data.handles, points: rules.before.map((p) => [...p] as Point3) };
       this.finishDrag(rules.moved);
       return annotation.annotationUID;
+    }
+    const proposal = this.proposals.get(element);
+    if (proposal && !this.proposalDrag) {
+      // Dismissed until the reading or the level changes.
+      this.dismissed.add(proposal.key);
+      this.proposals.delete(element);
+      this.render(element);
+      return proposal.key;
     }
     return undefined;
   }
@@ -392,8 +515,40 @@ export class VertebralMorphometryTool extends AnnotationTool {
       this.drawVertebra(viewport, svg, annotation);
       drawn = true;
     }
+    this.updateProposal(element, annotations ?? []);
+    const proposal = this.proposals.get(element);
+    if (proposal) this.drawProposal(viewport, svg, proposal);
     if (this.mode === ToolModes.Active && this.hover?.element === element) this.drawHint(viewport, svg);
     return drawn;
+  }
+
+  /** The proposal shown on a viewport: only while measuring (the tool active, no vertebra half placed). */
+  private updateProposal(element: HTMLDivElement, annotations: readonly Annotation[]): void {
+    if (this.proposalDrag?.proposal.element === element) return;
+    const measuring = this.mode === ToolModes.Active && !this.placing && !this.dragging;
+    const offered = measuring ? this.config.propose?.(element, annotations) : null;
+    // The proposal just accepted stays hidden until the reading has taken it in (then another one is offered).
+    if (offered?.key !== this.accepted) this.accepted = null;
+    if (!offered || this.dismissed.has(offered.key) || offered.key === this.accepted) {
+      this.proposals.delete(element);
+      return;
+    }
+    // A new key (another reading, level or image) replaces the proposal and any drag made on the old one.
+    if (this.proposals.get(element)?.key !== offered.key) {
+      this.proposals.set(element, { ...offered, points: offered.points.map((p) => [...p] as Point3), element });
+    }
+  }
+
+  private drawProposal(viewport: CanvasView, svg: SvgHelper, proposal: ShownProposal): void {
+    const uid = 'kypho-proposal';
+    const canvas = proposal.points.map((p) => viewport.worldToCanvas(p));
+    drawHandles(svg, uid, 'handles', canvas, { color: PROPOSAL_COLOUR, handleRadius: '3', fill: 'transparent' });
+    drawPolyline(svg, uid, 'superior', canvas.slice(0, 3), { color: PROPOSAL_COLOUR, lineWidth: 1.5, lineDash: '6,4' });
+    drawPolyline(svg, uid, 'inferior', canvas.slice(3, 6), { color: PROPOSAL_COLOUR, lineWidth: 1.5, lineDash: '6,4' });
+    SEGMENTS.forEach(([a, b, kind], i) => {
+      if (kind === 'height') drawLine(svg, uid, `height-${i}`, canvas[a]!, canvas[b]!, { color: PROPOSAL_COLOUR, lineWidth: 1, lineDash: '2,4' });
+    });
+    this.drawLabel(viewport, svg, uid, canvas, { label: `${proposal.level} proposed`, notes: ['Enter accepts, Esc dismisses'], colour: PROPOSAL_COLOUR });
   }
 
   private drawVertebra(viewport: CanvasView, svg: SvgHelper, annotation: Annotation): void {
