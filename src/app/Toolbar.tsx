@@ -1,7 +1,7 @@
 import { useRef, useSyncExternalStore, type RefObject } from 'react';
 import { LEVELS, type Level } from '../morphometry';
 import type { Snapshot } from '../reading';
-import { onSnapChange, snapEnabled } from '../viewer/snapping';
+import { onSnapChange, snapEnabled } from '../viewer/snapSetting';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { WINDOW_PRESETS } from '../viewer/windowPresets';
 import type { Commands, Layout } from './commands';

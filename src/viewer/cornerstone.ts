@@ -27,7 +27,8 @@ let ready: Promise<void> | null = null;
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     await coreInit();
-    dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
+    // One decode worker per core (at most 4): the main thread mostly waits for them while a series streams in.
+    dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) });
     installDicomWebLoader();
     installWindowFallback();
     installImageLoadFailureFilter();
