@@ -323,7 +323,7 @@ describe('a pack from a link (?pack=)', () => {
     await waitForImage(page);
     // From the app's own site: no question asked.
     expect(await page.getByRole('dialog').count()).toBe(0);
-    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 4: Lateral thoracolumbar radiograph (baseline)');
+    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 6: Lateral thoracolumbar radiograph (baseline)');
   });
 
   it('asks first for a pack on another site, naming it, and Cancel loads nothing from there', async () => {
