@@ -55,7 +55,7 @@ describe('two tabs merged level by level', () => {
     const theirs = reIded(moved(base, 'L1', -3));
     const merge = mergeByLevel(base, mine, theirs);
     expect(merge.conflicts.map((c) => c.level)).toEqual(['L1']);
-    expect(describeVertebra(merge.conflicts[0]!.mine)).toMatch(/^measured, grade \d \(Ha \d+\.\d, Hm \d+\.\d, Hp \d+\.\d (mm|px)\)$/);
+    expect(describeVertebra(merge.conflicts[0]!.mine)).toMatch(/^measured, grade \d \(Ha \d+\.\d, Hm \d+\.\d, Hp \d+\.\d (mm|px)\), edema present 25-74%, note "Retropulsion\? /);
     const theirsChosen = applyMerge(merge, mine, theirs, { L1: 'theirs' });
     expect(theirsChosen.findings.find((f) => f.level === 'L1')!.id).toMatch(/^other-/);
     expect(theirsChosen.findings.find((f) => f.level === 'T12')!.measurement!.points.as[1]).toBe(mine.findings[1]!.measurement!.points.as[1]);
