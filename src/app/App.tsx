@@ -47,6 +47,7 @@ import { useSpineMri } from './useSpineMri';
 import { FollowUpLabel, FollowUpView } from './FollowUpView';
 import { useFollowUp } from './useFollowUp';
 import { useStudies } from './useStudies';
+import { useStudyReports } from './useStudyReports';
 import { useWindowPreset } from './useWindowPreset';
 import { caseNotOnServer, readReferenceSr, reportsOf, studyKnownByUid } from './teachingServer';
 import { useTeaching } from './useTeaching';
@@ -443,6 +444,8 @@ export function App({ start, initialCatalog = null }: Props = {}) {
     focusImages: setFocus,
   });
 
+  const reports = useStudyReports(collection.nonImage, engine !== null, describeImage);
+
   const persistence = useReadingPersistence({
     collection,
     sessions,
@@ -519,7 +522,10 @@ export function App({ start, initialCatalog = null }: Props = {}) {
         {!teaching.session && (
           <NonImageObjects
             objects={collection.nonImage}
+            describe={reports.describe}
+            isShown={reports.isShown}
             onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
+            onToggleShown={reports.toggleShown}
           />
         )}
         <ProblemsPanel problems={collection.problems} onClear={clearProblems} failureGroups={retrieval.failureGroups} onRetry={retrieval.retry} />

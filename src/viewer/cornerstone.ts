@@ -18,6 +18,7 @@ import { CanalLineTool } from './tools/CanalLineTool';
 import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
 import { SignalRatioTool } from './tools/SignalRatioTool';
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
+import { ForeignSrTool } from './tools/ForeignSrTool';
 import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
 let ready: Promise<void> | null = null;
@@ -32,7 +33,7 @@ export function initCornerstone(): Promise<void> {
     installWindowFallback();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool, CanalLineTool]) addTool(tool);
-    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool]) addTool(tool);
+    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool, ForeignSrTool]) addTool(tool);
     trackPointer();
     installAutomationHooks();
   })();
