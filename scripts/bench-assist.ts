@@ -5,7 +5,10 @@
  *   placements grade every vertebra exactly;
  * - the TCIA sagittal CT reformats (real images, reference points in bench-assist-reference.ts): 10 placements per
  *   vertebra, each point up to 1.5 mm off; the coefficient of variation of each height with and without Snap;
- * - the cost of one snap in Node and in the browser (headless Chromium, the production build, 13 vertebrae placed).
+ * - the cost of one snap in Node and in the browser (headless Chromium, the production build, 13 vertebrae placed);
+ * - the reader's actions for T4-L4 on the phantom radiograph with the next vertebra proposed and Snap (T4 and T5
+ *   clicked, each later level accepted with Enter, a proposed point more than 0.5 mm from the truth dragged onto it,
+ *   or, with more than two such points, the proposal dismissed and the six points clicked), and the cost of a proposal.
  *
  *   npm run bench:assist
  */
@@ -169,7 +172,106 @@ async function browser(): Promise<void> {
   }
 }
 
+/**
+ * T4-L4 as a reader would measure them with the proposal and Snap: V, T4 and T5 clicked (up to 4 px off, snapped),
+ * then per level: look at the proposal; each point more than 0.5 mm from the truth is dragged onto it (one action;
+ * a drag does not snap, so the drop is taken as careful: up to 1 px off); with more than two such points, Esc and six
+ * clicks instead; then Enter. Counts every key press, click and drag.
+ */
+async function actions(): Promise<void> {
+  const server = await startPreview();
+  const session = await launchChromium({ width: 1600, height: 1000 });
+  try {
+    const { page } = session;
+    await page.goto(`${server.url}?sample=lateral-baseline`);
+    await page.waitForFunction(() => window.kyphoAutomation?.imageToClient('viewport-1', [0, 0]) != null, null, { timeout: 120_000 });
+    const truth = JSON.parse(readFileSync(path.join(root, 'sample-data/lateral-baseline/truth.json'), 'utf8')) as {
+      calibration: { pixelSpacing: [number, number] };
+      vertebrae: { level: string; points: Six; ha: number; hm: number; hp: number; expected: { grade: number; type: string | null } }[];
+    };
+    const mm = truth.calibration.pixelSpacing[0];
+    const rand = random(2026);
+    const screen = async (p: readonly number[]) => (await page.evaluate((q) => window.kyphoAutomation!.imageToClient('viewport-1', q), [...p]))!;
+    const jitter = (p: Vec2, r: number): Vec2 => {
+      const a = rand() * 2 * Math.PI;
+      const d = r * Math.sqrt(rand());
+      return [p[0] + d * Math.cos(a), p[1] + d * Math.sin(a)];
+    };
+    const rows = () => page.locator('.results-table tbody tr').count();
+    let count = 0;
+    const press = async (key: string) => {
+      await page.keyboard.press(key);
+      count++;
+    };
+    const clickSix = async (points: Six) => {
+      const before = await rows();
+      for (const key of KEYS) {
+        const [x, y] = await screen(jitter(points[key], 4));
+        await page.mouse.click(x, y);
+        count++;
+      }
+      await page.mouse.move(20, 20, { steps: 2 });
+      await page.waitForFunction((n) => document.querySelectorAll('.results-table tbody tr').length === n + 1, before);
+    };
+    await press('v');
+    const log: string[] = [];
+    for (const v of truth.vertebrae) {
+      if (v.level === 'T4' || v.level === 'T5') {
+        await clickSix(v.points);
+        continue;
+      }
+      await page.waitForFunction((level) => window.kyphoAutomation!.proposal('viewport-1')?.level === level, v.level, { timeout: 10_000 });
+      const proposed = (await page.evaluate(() => window.kyphoAutomation!.proposal('viewport-1')))!.points;
+      const off = KEYS.map((k, i) => [k, i] as const).filter(([k, i]) => Math.hypot(proposed[i]![0] - v.points[k][0], proposed[i]![1] - v.points[k][1]) * mm > 0.5);
+      if (off.length > 2) {
+        log.push(`${v.level}: ${off.length} points off, clicked`);
+        await press('Escape');
+        await clickSix(v.points);
+        continue;
+      }
+      for (const [k, i] of off) {
+        const [fx, fy] = await screen(proposed[i]!);
+        const [tx, ty] = await screen(jitter(v.points[k], 1));
+        await page.mouse.move(fx, fy);
+        await page.mouse.down();
+        await page.mouse.move(tx, ty, { steps: 5 });
+        await page.mouse.up();
+        count++;
+      }
+      if (off.length) log.push(`${v.level}: ${off.map(([k]) => k).join(', ')} dragged`);
+      await page.mouse.move(20, 20, { steps: 2 });
+      const before = await rows();
+      await press('Enter');
+      await page.waitForFunction((n) => document.querySelectorAll('.results-table tbody tr').length === n + 1, before);
+    }
+    const measured = await page.$$eval('.results-table tbody tr', (trs) =>
+      trs.map((tr) => {
+        const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
+        return { level: (tr.querySelector('select') as HTMLSelectElement).value, ha: Number(cells[1]), hm: Number(cells[2]), hp: Number(cells[3]), grade: Number(cells[8]), type: cells[9] };
+      }),
+    );
+    const errors = measured.flatMap((r) => {
+      const v = truth.vertebrae.find((t) => t.level === r.level)!;
+      return [Math.abs(r.ha - v.ha), Math.abs(r.hm - v.hm), Math.abs(r.hp - v.hp)];
+    });
+    const exact = measured.filter((r) => {
+      const v = truth.vertebrae.find((t) => t.level === r.level)!;
+      return r.grade === v.expected.grade && (r.type || null) === (v.expected.type ?? null);
+    }).length;
+    const times = await page.evaluate(() => window.kyphoAutomation!.proposalTimings());
+    console.log(
+      `Actions for T4-L4 with the proposal and Snap: ${count} (V, 12 clicks for T4 and T5, ${truth.vertebrae.length - 2} Enter, corrections: ${log.join('; ') || 'none'}); ` +
+        `${measured.length} levels, |height error| max ${fmt(Math.max(...errors))} mm, ${errors.filter((e) => e <= 0.5).length}/${errors.length} within 0.5 mm, ${exact}/${measured.length} grades exact`,
+    );
+    console.log(`Proposal (extrapolation and six snaps) in the browser: ${times.length} made, median ${fmt(quantile(times, 0.5))} ms, max ${fmt(Math.max(...times))} ms per vertebra`);
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
+
 phantom();
 tcia();
 console.log(`Node: ${snapTimes.length} snaps, median ${fmt(quantile(snapTimes, 0.5))} ms, 95th percentile ${fmt(quantile(snapTimes, 0.95))} ms per point`);
 await browser();
+await actions();

@@ -353,3 +353,58 @@ describe('the next vertebra proposed, on the phantom radiograph', () => {
     expect(await page.locator('[data-viewport-id="viewport-1"] svg text', { hasText: 'proposed' }).count()).toBe(0);
   });
 });
+
+describe('the loupe', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = await openPhantom(session);
+  });
+  afterAll(() => session.close());
+
+  const loupe = () => page.locator('canvas.kypho-loupe');
+  /** Mean grey of the loupe's central 12 x 12 pixels (under its crosshair's gap: the image, not the cross). */
+  const centreGrey = () =>
+    loupe().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(c.width / 2 - 3, c.height / 2 - 3, 6, 6).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += d[i]!;
+      return sum / (d.length / 4);
+    });
+
+  it('shows the image around the cursor while a vertebra is placed, and goes when it is complete', async () => {
+    const t9 = vertebra('T9');
+    await page.getByLabel('Level', { exact: true }).selectOption('T9');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await expect.poll(() => loupe().count()).toBe(0);
+    await click(page, t9.points.as);
+    // The middle of the body (bone), then the soft tissue in front of it (5 mm anterior of the anterior wall).
+    const centre = [0, 1].map((i) => POINT_KEYS.reduce((s, k) => s + t9.points[k][i]!, 0) / 6);
+    let [x, y] = await onScreen(page, centre);
+    await page.mouse.move(x, y, { steps: 3 });
+    await expect.poll(() => loupe().isVisible()).toBe(true);
+    const bone = await centreGrey();
+    const front = [t9.points.as[0]! - 25, (t9.points.as[1]! + t9.points.ai[1]!) / 2];
+    [x, y] = await onScreen(page, front);
+    await page.mouse.move(x, y, { steps: 3 });
+    await expect.poll(async () => Math.abs((await centreGrey()) - bone)).toBeGreaterThan(5);
+    expect(await centreGrey()).toBeLessThan(bone);
+    for (const key of POINT_KEYS.slice(1)) await click(page, t9.points[key]);
+    await expect.poll(() => loupe().isVisible()).toBe(false);
+  });
+
+  it('L turns it off: placing shows no loupe', async () => {
+    await page.keyboard.press('l');
+    await expect.poll(() => page.getByRole('button', { name: 'Loupe', exact: true }).getAttribute('aria-pressed')).toBe('false');
+    await page.getByLabel('Level', { exact: true }).selectOption('T10');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await click(page, vertebra('T10').points.as);
+    const [x, y] = await onScreen(page, vertebra('T10').points.ms);
+    await page.mouse.move(x, y, { steps: 3 });
+    await page.waitForTimeout(300);
+    expect(await loupe().isVisible().catch(() => false)).toBe(false);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('l');
+  });
+});
