@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { codecLoadOnce } from './scripts/codecLoadOnce.ts';
 import { dicomWebProxy } from './scripts/dicomWebProxy.ts';
 import { SECURITY_HEADERS } from './scripts/securityHeaders.ts';
 import { serveSampleData } from './scripts/serveSampleData.ts';
@@ -18,7 +19,8 @@ export default defineConfig({
       '@cornerstonejs/codec-libjxl/decodewasmjs',
     ],
   },
-  worker: { format: 'es' },
+  // The decode worker's codecs are each fetched once per worker, however many frames arrive while they load.
+  worker: { format: 'es', plugins: () => [codecLoadOnce()] },
   build: {
     // No chunk over 2 MB: the libraries each get their own chunks (cached across releases of the app), and the
     // reformats, PACS and teaching screens are loaded when first shown (src/app/lazyScreens.tsx).
@@ -27,6 +29,9 @@ export default defineConfig({
       output: {
         codeSplitting: {
           groups: [
+            // Vite's helper for dynamic imports goes with the entry; left alone it lands in a library's chunk (the
+            // loader's), which the start screen would then download (issue 19: the start screen loads no viewer).
+            { name: 'preload-helper', test: /preload-helper/, priority: 1 },
             // Whole packages only: cutting one package's modules apart breaks the order they initialise in.
             { name: 'vtk', test: /node_modules[\\/]@kitware[\\/]/ },
             { name: 'cornerstone-core', test: /node_modules[\\/]@cornerstonejs[\\/]core[\\/]/ },

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { Entry } from './start/Entry';
 import { ErrorBoundary } from './ui/ErrorBoundary';
 import './styles.css';
 import './ui/pacs.css';
@@ -8,7 +8,7 @@ import './ui/pacs.css';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary>
-      <App />
+      <Entry />
     </ErrorBoundary>
   </StrictMode>,
 );

@@ -47,22 +47,32 @@ import { useSpineMri } from './useSpineMri';
 import { FollowUpLabel, FollowUpView } from './FollowUpView';
 import { useFollowUp } from './useFollowUp';
 import { useStudies } from './useStudies';
+import { useStudyReports } from './useStudyReports';
 import { useWindowPreset } from './useWindowPreset';
 import { caseNotOnServer, readReferenceSr, reportsOf, studyKnownByUid } from './teachingServer';
 import { useTeaching } from './useTeaching';
 import { TeachingStart, type PackChoice } from '../ui/TeachingStart';
 import { CaseOpenProblem } from '../ui/TeachingPanel';
+import type { StartRequest } from '../start/startRequest';
 
 const VIEWPORT_IDS = ['viewport-1', 'viewport-2'] as const;
 
 /** What the toolbar and panels show before any study is open. */
 const NO_READING = createReadingStore();
 
-export function App() {
+interface Props {
+  /** What the reader asked for on the start page before the viewer had loaded (start/Entry.tsx), done once. */
+  start?: StartRequest;
+  /** The sample catalog the start page has read already. */
+  initialCatalog?: CatalogStudy[] | null;
+}
+
+export function App({ start, initialCatalog = null }: Props = {}) {
   const { engine, error: engineError } = useRenderingEngine();
   const { collection, loading, addFiles, addParsed, addProblem, clearProblems, closeAll } = useStudies();
   const pacs = usePacs();
   const [pacsOpen, setPacsOpen] = useState(false);
+  const openPacsButton = useRef<HTMLButtonElement>(null);
   const [openingFromPacs, setOpeningFromPacs] = useState(0);
   const [layout, setLayout] = useState<Layout>('1x1');
   const [shown, setShown] = useState<(string | null)[]>([null, null]);
@@ -107,7 +117,7 @@ export function App() {
   /** The image each viewport is to show (a vertebra selected; in a follow-up, the level in both studies). */
   const [focus, setFocus] = useState<{ viewport: number; imageId: string }[]>([]);
   const [help, setHelp] = useState(false);
-  const [catalog, setCatalog] = useState<CatalogStudy[] | null>(null);
+  const [catalog, setCatalog] = useState<CatalogStudy[] | null>(initialCatalog);
   const [catalogError, setCatalogError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [teachingProblem, setTeachingProblem] = useState<string | null>(null);
@@ -268,10 +278,28 @@ export function App() {
   };
 
   // ?StudyInstanceUIDs=… (a worklist's or PACS's launch link) opens studies of a DICOMweb server straight away.
-  useDeepLink({ servers: pacs.servers, activeId: pacs.activeId, selectServer: pacs.selectServer, openStudy: openFromPacs, report: addProblem });
+  const linkOpening = useDeepLink({ servers: pacs.servers, activeId: pacs.activeId, selectServer: pacs.selectServer, openStudy: openFromPacs, report: addProblem });
 
+  // Not while a link opens a study: the start screen is not shown then, and its previews would compete with the open.
   useEffect(() => {
+    if (catalog || catalogError || linkOpening) return;
     fetchCatalog().then(setCatalog, (e: unknown) => setCatalogError(e instanceof Error ? e.message : String(e)));
+  }, [linkOpening]);
+
+  // What the reader chose on the start page while the viewer loaded (a link needs nothing here).
+  const started = useRef(false);
+  useEffect(() => {
+    // Once per page, also under StrictMode's second mount.
+    if (!start || started.current) return;
+    started.current = true;
+    if (start.kind === 'files') void open(start.files);
+    if (start.kind === 'sample') void openSample(start.id);
+    if (start.kind === 'teaching') void startTeaching(start.trainee, start.choice);
+    // The start page's button is gone: closing the PACS screen gives the focus to this one, in the same place.
+    if (start.kind === 'pacs') {
+      openPacsButton.current?.focus();
+      setPacsOpen(true);
+    }
   }, []);
 
   // ?pack=<folder>/ offers a case pack served beside the app (a teacher's link for a session).
@@ -416,6 +444,8 @@ export function App() {
     focusImages: setFocus,
   });
 
+  const reports = useStudyReports(collection.nonImage, engine !== null, describeImage);
+
   const persistence = useReadingPersistence({
     collection,
     sessions,
@@ -467,7 +497,7 @@ export function App() {
       />
 
       <aside className="sidebar" aria-label="Studies and files">
-        <button type="button" className="open-pacs" onClick={() => setPacsOpen(true)} title="Search a PACS (DICOMweb) and open studies from it">
+        <button type="button" className="open-pacs" ref={openPacsButton} onClick={() => setPacsOpen(true)} title="Search a PACS (DICOMweb) and open studies from it">
           Open from PACS…
         </button>
         {openingFromPacs > 0 && (
@@ -492,7 +522,10 @@ export function App() {
         {!teaching.session && (
           <NonImageObjects
             objects={collection.nonImage}
+            describe={reports.describe}
+            isShown={reports.isShown}
             onImport={(object) => object.source instanceof File && void persistence.importFile(object.source)}
+            onToggleShown={reports.toggleShown}
           />
         )}
         <ProblemsPanel problems={collection.problems} onClear={clearProblems} failureGroups={retrieval.failureGroups} onRetry={retrieval.retry} />
@@ -514,7 +547,12 @@ export function App() {
             problem={mri.linkProblem}
           />
         )}
-        {!hasStudies && (
+        {!hasStudies && linkOpening && (
+          <p className="muted" role="status">
+            Opening the linked study…
+          </p>
+        )}
+        {!hasStudies && !linkOpening && (
           <StartScreen
             studies={catalog}
             catalogError={catalogError}

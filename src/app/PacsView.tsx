@@ -25,11 +25,11 @@ export function PacsView({ pacs, onOpenStudy, onClose }: Props) {
   /** The server's rendering of the middle image of a series; reports and other non-images have none. */
   const previewOf = (series: SeriesSummary) => {
     if (!server || NON_IMAGE_MODALITIES.has(series.modality ?? '')) return null;
-    return async () => {
-      const { items } = await searchInstances(server, series.studyInstanceUid, series.seriesInstanceUid);
+    return async (signal: AbortSignal) => {
+      const { items } = await searchInstances(server, series.studyInstanceUid, series.seriesInstanceUid, { signal });
       const middle = items[Math.floor((items.length - 1) / 2)];
       if (!middle) throw new Error('no instance');
-      return retrieveRendered(server, { ...series, sopInstanceUid: middle.sopInstanceUid }, THUMBNAIL_SIZE * 2);
+      return retrieveRendered(server, { ...series, sopInstanceUid: middle.sopInstanceUid }, THUMBNAIL_SIZE * 2, { signal });
     };
   };
 

@@ -1,8 +1,8 @@
 import { useRef, useSyncExternalStore, type RefObject } from 'react';
 import { LEVELS, type Level } from '../morphometry';
 import type { Snapshot } from '../reading';
-import { loupeEnabled, onLoupeChange } from '../viewer/loupe';
-import { onSnapChange, snapEnabled } from '../viewer/snapping';
+import { loupeEnabled, onLoupeChange } from '../viewer/loupeSetting';
+import { onSnapChange, snapEnabled } from '../viewer/snapSetting';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { WINDOW_PRESETS } from '../viewer/windowPresets';
 import type { Commands, Layout } from './commands';

@@ -1,7 +1,7 @@
 import { LEVELS } from '../morphometry';
 import type { ReadingStore } from '../reading';
 import { applyWindowPreset, invertView, resetView, scrollBy, scrollTo } from '../viewer/navigation';
-import { loupeEnabled, setLoupeEnabled } from '../viewer/loupe';
+import { loupeEnabled, setLoupeEnabled } from '../viewer/loupeSetting';
 import { setSnapEnabled, snapEnabled } from '../viewer/snapping';
 import { acceptProposal, cancelManipulations, setPrimaryTool, vertebraTool, type PrimaryTool } from '../viewer/toolGroup';
 

@@ -32,6 +32,12 @@ export function parseDeepLink(search: string): DeepLink | null | { error: string
   return { studyInstanceUids, seriesInstanceUids, server };
 }
 
+/** The series of a linked study that the link opens, in the server's order: those it names, else all. */
+export function linkedSeries<T extends { seriesInstanceUid: string }>(all: readonly T[], seriesInstanceUids: readonly string[]): T[] {
+  const wanted = new Set(seriesInstanceUids);
+  return wanted.size === 0 ? [...all] : all.filter((s) => wanted.has(s.seriesInstanceUid));
+}
+
 export function isUid(text: string): boolean {
   return text.length <= 64 && UID.test(text);
 }

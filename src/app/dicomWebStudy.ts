@@ -9,6 +9,7 @@ import {
   type SeriesSummary,
 } from '../dicom/dicomweb';
 import { firstNumber, text } from '../dicom/dicomweb/json';
+import { takeEarlyMetadata } from '../start/linkPrefetch';
 import type { ImageSource } from './seriesImages';
 
 /** Series metadata asked for at once. */
@@ -56,7 +57,9 @@ async function loadSeries(server: DicomWebServer, series: SeriesSummary, signal:
   const label = seriesLabel(server, series);
   let metadata: DicomJsonDataset[];
   try {
-    metadata = await retrieveSeriesMetadata(server, series.studyInstanceUid, series.seriesInstanceUid, { signal });
+    // A deep link's first series was asked for as the page started (start/linkPrefetch.ts).
+    metadata = await (takeEarlyMetadata(server, series.studyInstanceUid, series.seriesInstanceUid) ??
+      retrieveSeriesMetadata(server, series.studyInstanceUid, series.seriesInstanceUid, { signal }));
   } catch (error) {
     return [{ kind: 'problem', problem: { file: label, reason: message(error) } }];
   }

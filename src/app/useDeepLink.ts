@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { searchSeries, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
-import { parseDeepLink, serverOfLink } from './deepLink';
+import { takeEarlySeries } from '../start/linkPrefetch';
+import { linkedSeries, parseDeepLink, serverOfLink } from './deepLink';
 import { resolveServer, type SavedServer } from './serverStore';
 import { studyKnownByUid } from './teachingServer';
 import type { StudyOpening } from './usePacs';
@@ -18,9 +19,14 @@ interface Options {
  * Opens the studies a link names (`?StudyInstanceUIDs=`, see deepLink.ts) once, when the page opens: the first
  * study's first listed series (else its first series) is shown without a click, the others join the study browser.
  * What cannot be opened is listed with the other problems, naming the study or series and the server.
+ * Returns whether the link is still being opened (the start screen waits meanwhile, fetching nothing).
  */
-export function useDeepLink({ servers, activeId, selectServer, openStudy, report }: Options): void {
+export function useDeepLink({ servers, activeId, selectServer, openStudy, report }: Options): boolean {
   const started = useRef(false);
+  const [opening, setOpening] = useState(() => {
+    const link = parseDeepLink(window.location.search);
+    return !!link && !('error' in link);
+  });
   const later = useRef({ servers, activeId, selectServer, openStudy, report });
   later.current = { servers, activeId, selectServer, openStudy, report };
 
@@ -31,31 +37,35 @@ export function useDeepLink({ servers, activeId, selectServer, openStudy, report
     const link = parseDeepLink(window.location.search);
     if (!link) return;
     const { servers, activeId, selectServer, openStudy, report } = later.current;
+    const fail = (where: string, problem: string) => {
+      report(where, problem);
+      setOpening(false);
+    };
     if ('error' in link) {
       report('link', `${link.error}.`);
       return;
     }
     const chosen = serverOfLink(link.server, servers, activeId, window.location.href);
     if ('error' in chosen) {
-      report('link', `${chosen.error}.`);
+      fail('link', `${chosen.error}.`);
       return;
     }
     if (servers.some((s) => s.id === chosen.server.id)) selectServer(chosen.server.id);
     const resolved = resolveServer(chosen.server, window.location.href);
     if ('error' in resolved) {
-      report('link', resolved.error);
+      fail('link', resolved.error);
       return;
     }
     const { server } = resolved;
     void (async () => {
-      const wantedSeries = new Set(link.seriesInstanceUids);
       const found = new Set<string>();
       let shown = false;
       for (const uid of link.studyInstanceUids) {
         const where = `link: study ${uid}`;
         let all: SeriesSummary[];
         try {
-          all = (await searchSeries(server, uid)).items;
+          // The first study's list was asked for as the page started (start/linkPrefetch.ts).
+          all = (await (takeEarlySeries(server, uid) ?? searchSeries(server, uid))).items;
         } catch (error) {
           report(where, error instanceof Error ? error.message : String(error));
           continue;
@@ -64,7 +74,7 @@ export function useDeepLink({ servers, activeId, selectServer, openStudy, report
           report(where, `The DICOMweb server "${server.name}" has no study with this Study Instance UID.`);
           continue;
         }
-        const series = wantedSeries.size === 0 ? all : all.filter((s) => wantedSeries.has(s.seriesInstanceUid));
+        const series = linkedSeries(all, link.seriesInstanceUids);
         series.forEach((s) => found.add(s.seriesInstanceUid));
         if (series.length === 0) continue;
         const wanted = link.seriesInstanceUids.map((w) => series.find((s) => s.seriesInstanceUid === w)).find(Boolean);
@@ -72,10 +82,12 @@ export function useDeepLink({ servers, activeId, selectServer, openStudy, report
         if (error) report(where, error);
         else shown = true;
       }
+      setOpening(false);
       const missing = link.seriesInstanceUids.filter((uid) => !found.has(uid));
       if (missing.length > 0) {
         report('link', `The DICOMweb server "${server.name}" has no series ${missing.join(', ')} in the linked ${link.studyInstanceUids.length === 1 ? 'study' : 'studies'}.`);
       }
     })();
   }, []);
+  return opening;
 }

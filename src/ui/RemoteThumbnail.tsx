@@ -3,8 +3,11 @@ import { useEffect, useState } from 'react';
 interface Props {
   /** Identifies the picture: a new id loads again, the same id does not. */
   id: string;
-  /** Fetches the picture; null shows `placeholder` instead (e.g. a report has no picture). */
-  load: (() => Promise<Blob>) | null;
+  /**
+   * Fetches the picture; null shows `placeholder` instead (e.g. a report has no picture). The signal is aborted when
+   * the picture leaves the screen (the PACS screen closes to open a study): a preview must not compete with the open.
+   */
+  load: ((signal: AbortSignal) => Promise<Blob>) | null;
   placeholder: string;
   size?: number;
   label: string;
@@ -19,8 +22,9 @@ export function RemoteThumbnail({ id, load, placeholder, size = 72, label }: Pro
     if (!load) return;
     let objectUrl: string | null = null;
     let current = true;
+    const controller = new AbortController();
     setState('loading');
-    load().then(
+    load(controller.signal).then(
       (blob) => {
         if (!current) return;
         objectUrl = URL.createObjectURL(blob);
@@ -31,6 +35,7 @@ export function RemoteThumbnail({ id, load, placeholder, size = 72, label }: Pro
     );
     return () => {
       current = false;
+      controller.abort();
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
     // `id` names what `load` fetches; a new function for the same picture must not fetch it again.

@@ -18,6 +18,7 @@ import { CanalLineTool } from './tools/CanalLineTool';
 import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
 import { SignalRatioTool } from './tools/SignalRatioTool';
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
+import { ForeignSrTool } from './tools/ForeignSrTool';
 import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
 let ready: Promise<void> | null = null;
@@ -26,12 +27,13 @@ let ready: Promise<void> | null = null;
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     await coreInit();
-    dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1)) });
+    // One decode worker per core (at most 4): the main thread mostly waits for them while a series streams in.
+    dicomImageLoaderInit({ maxWebWorkers: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) });
     installDicomWebLoader();
     installWindowFallback();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool, CanalLineTool]) addTool(tool);
-    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool]) addTool(tool);
+    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool, ForeignSrTool]) addTool(tool);
     trackPointer();
     installAutomationHooks();
   })();

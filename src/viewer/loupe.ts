@@ -4,49 +4,24 @@
  * resolution, in the viewport's window and inversion), on a reformat from the rendered canvas (the renderer's
  * resampling is all there is). A canvas the loupe draws itself: nothing from the data becomes HTML.
  *
- * The setting (on by default, `L`) is kept like Snap's.
+ * The setting (on by default, `L`) is in loupeSetting.ts, like Snap's.
  */
 import { Enums, getEnabledElement, type Types } from '@cornerstonejs/core';
 import { imagePointFromWorld } from './imagePlane';
+import { loupeEnabled, onLoupeChange } from './loupeSetting';
 import { imagePlaneOf } from './morphometryBridge';
 
-const PREFERENCE_KEY = 'kypho.loupe';
 /** Loupe size in CSS pixels, and its magnification over the screen's. */
 export const LOUPE_SIZE = 168;
 export const LOUPE_MAGNIFICATION = 4;
 /** Gap between the cursor and the loupe's near corner. */
 const GAP = 28;
 
-let enabled = readPreference();
-const listeners = new Set<(on: boolean) => void>();
-
-export function loupeEnabled(): boolean {
-  return enabled;
-}
-
-export function setLoupeEnabled(on: boolean): void {
-  enabled = on;
-  try {
-    localStorage.setItem(PREFERENCE_KEY, on ? 'on' : 'off');
-  } catch {
-    // Storage refused: the setting holds for this session.
-  }
+export { loupeEnabled, onLoupeChange, setLoupeEnabled } from './loupeSetting';
+// Turned off while shown: it goes at once.
+onLoupeChange((on) => {
   if (!on) hideLoupe();
-  for (const listener of listeners) listener(on);
-}
-
-export function onLoupeChange(listener: (on: boolean) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-function readPreference(): boolean {
-  try {
-    return localStorage.getItem(PREFERENCE_KEY) !== 'off';
-  } catch {
-    return true;
-  }
-}
+});
 
 let loupe: HTMLCanvasElement | null = null;
 
@@ -57,7 +32,7 @@ export function hideLoupe(): void {
 
 /** Shows the loupe for the cursor at `canvasPoint` (CSS pixels in the viewport's element). */
 export function showLoupe(element: HTMLDivElement, canvasPoint: readonly [number, number]): void {
-  if (!enabled) return;
+  if (!loupeEnabled()) return;
   const viewport = getEnabledElement(element)?.viewport;
   if (!viewport) return;
   const canvas = placeLoupe(element, canvasPoint);

@@ -1,4 +1,4 @@
-import { Enums, eventTarget, imageLoader } from '@cornerstonejs/core';
+import { cache, Enums, eventTarget, imageLoader } from '@cornerstonejs/core';
 
 export interface RetrievalProgress {
   /** Images in the cache, ready to show. */
@@ -16,10 +16,19 @@ export interface RetrievalProgress {
 const CONCURRENT_IMAGES = 5;
 
 /**
+ * The prefetch waits for the viewport's own first image of the series (loaded, or failed) and its render: the
+ * image the reader waits for gets the connection and the decoder to itself. This long at most, when no viewport
+ * loads one (a series retried off screen, a tab in the background).
+ */
+const FIRST_IMAGE_WAIT_MS = 2000;
+
+/**
  * Loads every image of a stack into Cornerstone's cache, nearest to `first` first (the image the
  * viewport shows), and reports the progress after each image. Images already cached count at once.
  * Loads asked for by others (the viewport showing the series) count too: an image the viewport failed
  * to load is a failure of the series, and one loaded since (by a retry, or on scrolling to it) is not.
+ * The prefetch starts once the viewport has shown its first image of the series (see FIRST_IMAGE_WAIT_MS), at
+ * once when one is already in the cache (the series comes back on screen).
  * Returns the cancel function: images not yet asked for are not asked for any more.
  */
 export function retrieveStack(imageIds: readonly string[], first: number, onProgress: (progress: RetrievalProgress) => void): () => void {
@@ -37,15 +46,31 @@ export function retrieveStack(imageIds: readonly string[], first: number, onProg
     loaded.add(imageId);
     failures.delete(imageId);
   };
+  let started = false;
+  let frame = 0;
+  const start = () => {
+    if (started || cancelled) return;
+    started = true;
+    clearTimeout(timer);
+    for (let i = 0; i < Math.min(CONCURRENT_IMAGES, order.length); i++) void work();
+  };
+  // Two animation frames after the image arrived, the viewport has drawn it.
+  const startAfterRender = () => {
+    if (!started && !frame) frame = requestAnimationFrame(() => (frame = requestAnimationFrame(start)));
+  };
   const onLoaded = (evt: Event) => {
     const imageId = (evt as CustomEvent<{ image: { imageId: string } }>).detail.image?.imageId;
-    if (!ours.has(imageId) || loaded.has(imageId)) return;
+    if (!ours.has(imageId)) return;
+    startAfterRender();
+    if (loaded.has(imageId)) return;
     succeeded(imageId);
     report();
   };
   const onFailed = (evt: Event) => {
     const { imageId, error } = (evt as CustomEvent<{ imageId: string; error: unknown }>).detail;
-    if (!ours.has(imageId) || loaded.has(imageId)) return;
+    if (!ours.has(imageId)) return;
+    startAfterRender();
+    if (loaded.has(imageId)) return;
     failures.set(imageId, error);
     report();
   };
@@ -65,9 +90,12 @@ export function retrieveStack(imageIds: readonly string[], first: number, onProg
       report();
     }
   };
-  for (let i = 0; i < Math.min(CONCURRENT_IMAGES, order.length); i++) void work();
+  const timer = setTimeout(start, FIRST_IMAGE_WAIT_MS);
+  if (imageIds.some((imageId) => cache.isLoaded(imageId))) start();
   return () => {
     cancelled = true;
+    clearTimeout(timer);
+    cancelAnimationFrame(frame);
     eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, onLoaded);
     eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed);
   };

@@ -1,5 +1,5 @@
 /**
- * Snap to endplates in the viewer (issue 17): the setting (on by default, `S`), and the Cornerstone half of a snap,
+ * Snap to endplates in the viewer (issue 17): the setting (on by default, `S`; kept in snapSetting.ts), and the Cornerstone half of a snap,
  * which hands the displayed image's pixels to the pure `analysis/endplateSnap` and turns its answer back into a
  * world point. Only stack images are snapped: a reformat's pixels are resampled by the renderer, and a snap on
  * them is left for later (the reader places those points as clicked).
@@ -8,39 +8,10 @@ import { metaData, type Types } from '@cornerstonejs/core';
 import { snapPoint, type SnapKey, type Vec2 } from '../analysis/endplateSnap';
 import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './imagePlane';
 
-/** A reader's preference, kept across sessions: Snap is on unless they turned it off. */
-const PREFERENCE_KEY = 'kypho.snap';
-let enabled = readPreference();
-const listeners = new Set<(on: boolean) => void>();
+export { onSnapChange, setSnapEnabled, snapEnabled } from './snapSetting';
+
 /** Milliseconds of the last snaps, newest last, for the benchmark (bench:assist). */
 const timings: number[] = [];
-
-export function snapEnabled(): boolean {
-  return enabled;
-}
-
-export function setSnapEnabled(on: boolean): void {
-  enabled = on;
-  try {
-    localStorage.setItem(PREFERENCE_KEY, on ? 'on' : 'off');
-  } catch {
-    // Storage refused (private mode, quota): the setting holds for this session.
-  }
-  for (const listener of listeners) listener(on);
-}
-
-export function onSnapChange(listener: (on: boolean) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-function readPreference(): boolean {
-  try {
-    return localStorage.getItem(PREFERENCE_KEY) !== 'off';
-  } catch {
-    return true;
-  }
-}
 
 export function snapTimings(): readonly number[] {
   return timings;

@@ -13,6 +13,7 @@ import { CanalLineTool } from './tools/CanalLineTool';
 import { LinkedOverlayTool, type LinkedOverlayConfiguration } from './tools/LinkedOverlayTool';
 import { SignalRatioTool, type SignalRatioConfiguration } from './tools/SignalRatioTool';
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
+import { ForeignSrTool, type ForeignSrConfiguration } from './tools/ForeignSrTool';
 import { VertebralMorphometryTool, type VertebralMorphometryConfiguration } from './tools/VertebralMorphometryTool';
 
 const STACK_TOOL_GROUP_ID = 'kypho-stack';
@@ -36,6 +37,7 @@ let primary: PrimaryTool = 'windowLevel';
 let vertebraConfiguration: VertebralMorphometryConfiguration | null = null;
 let referenceConfiguration: VertebralMorphometryConfiguration | null = null;
 let signalRatioConfiguration: SignalRatioConfiguration | null = null;
+let foreignSrConfiguration: ForeignSrConfiguration | null = null;
 const primaryToolListeners = new Set<(tool: PrimaryTool) => void>();
 
 /**
@@ -64,6 +66,9 @@ export function measuringToolGroup(id = STACK_TOOL_GROUP_ID) {
   group.setToolEnabled(LinkedOverlayTool.toolName);
   group.addTool(ReferenceVertebraTool.toolName);
   group.setToolEnabled(ReferenceVertebraTool.toolName);
+  group.addTool(ForeignSrTool.toolName);
+  group.setToolEnabled(ForeignSrTool.toolName);
+  if (foreignSrConfiguration) group.setToolConfiguration(ForeignSrTool.toolName, foreignSrConfiguration);
   if (referenceConfiguration) group.setToolConfiguration(ReferenceVertebraTool.toolName, referenceConfiguration);
   if (vertebraConfiguration) group.setToolConfiguration(VertebralMorphometryTool.toolName, vertebraConfiguration);
   if (signalRatioConfiguration) group.setToolConfiguration(SignalRatioTool.toolName, signalRatioConfiguration);
@@ -131,6 +136,12 @@ export function configureVertebraTool(configuration: VertebralMorphometryConfigu
 export function configureReferenceTool(configuration: VertebralMorphometryConfiguration): void {
   referenceConfiguration = configuration;
   for (const group of toolGroups()) group.setToolConfiguration(ReferenceVertebraTool.toolName, configuration);
+}
+
+/** What another viewer's SR shown on its images draws (foreignSrOverlay.ts). */
+export function configureForeignSrTool(configuration: ForeignSrConfiguration): void {
+  foreignSrConfiguration = configuration;
+  for (const group of toolGroups()) group.setToolConfiguration(ForeignSrTool.toolName, configuration);
 }
 
 /** The vertebra tool of the group where a vertebra is being placed, if any, else of the stack viewports. */

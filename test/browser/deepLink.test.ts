@@ -1,11 +1,14 @@
 // A worklist's launch link (?StudyInstanceUIDs=, OHIF's parameter) against a real Orthanc behind the preview
 // server's /dicom-web proxy: the study opens without a click, a wrong UID and a refused server say so.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInstance } from '../../src/dicom';
-import { PASSWORD, sampleFiles, startTestPacs, USER, type TestPacs } from '../pacs/fixtures';
+import { newUid, PASSWORD, sampleFiles, startTestPacs, USER, type TestPacs } from '../pacs/fixtures';
 import { openBrowser, overlayText, previewWithDicomWeb, viewportPixels, waitForImage } from './browser';
 
 const CT = sampleFiles('ct-thoracolumbar/AXIAL');
@@ -16,6 +19,25 @@ let pacs: TestPacs;
 let app: PreviewServer;
 let session: Awaited<ReturnType<typeof openBrowser>>;
 let base: string;
+let compressedDir: string;
+
+/**
+ * Twelve CT slices compressed to JPEG-LS lossless by DCMTK's dcmcjpls, as a series of a study of their own: a
+ * compressed series needs a WASM decoder in each decode worker.
+ */
+function jpegLsSeries(): { files: string[]; study: string } {
+  compressedDir = mkdtempSync(path.join(os.tmpdir(), 'kypho-jls-'));
+  const study = newUid();
+  const series = newUid();
+  const files = CT.slice(100, 112).map((source, i) => {
+    const out = path.join(compressedDir, `JLS${i + 1}.dcm`);
+    execFileSync('dcmcjpls', [source, out]);
+    execFileSync('dcmodify', ['-nb', '-m', `(0020,000D)=${study}`, '-m', `(0020,000E)=${series}`, '-m', `(0008,0018)=${newUid()}`, '-m', '(0008,103E)=AXIAL JPEG-LS', out]);
+    return out;
+  });
+  return { files, study };
+}
+let jls: { files: string[]; study: string };
 
 async function uidsOf(file: string) {
   const parsed = await readInstance(file, readFileSync(file), file);
@@ -24,7 +46,8 @@ async function uidsOf(file: string) {
 }
 
 beforeAll(async () => {
-  pacs = await startTestPacs([...CT, ...T1, ...STIR]);
+  jls = jpegLsSeries();
+  pacs = await startTestPacs([...CT, ...T1, ...STIR, ...jls.files]);
   app = await previewWithDicomWeb(pacs.orthanc.url);
   base = app.resolvedUrls!.local[0];
   session = await openBrowser();
@@ -34,6 +57,7 @@ afterAll(async () => {
   await session?.close();
   await app?.close();
   await pacs?.stop();
+  if (compressedDir) rmSync(compressedDir, { recursive: true, force: true });
 });
 
 /**
@@ -111,5 +135,34 @@ describe('a deep link', () => {
 
     await page.goto(`${base}?StudyInstanceUIDs=${study}&server=https://elsewhere.example/dicom-web`);
     await expect.poll(() => problems(page).innerText()).toMatch(/https:\/\/elsewhere\.example\/dicom-web, which is not set up here/);
+  });
+
+  it('opens a JPEG-LS series, each decode worker fetching its decoder once', async () => {
+    const { page } = session;
+    await setUpServers(page, 'reading-room');
+    // Decoders are fetched by the decode workers: the context sees their requests.
+    const decoders: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().endsWith('.wasm')) decoders.push(path.basename(new URL(request.url()).pathname));
+    };
+    session.context.on('request', onRequest);
+    try {
+      await page.goto(`${base}?StudyInstanceUIDs=${jls.study}`);
+      await waitForImage(page, 'viewport-1', 120_000);
+      expect(await overlayText(page, 'series')).toMatch(/AXIAL JPEG-LS$/);
+      expect(await overlayText(page, 'image')).toBe('Image 6/12');
+      const pixels = await viewportPixels(page);
+      expect(pixels.nonBlack).toBeGreaterThan(0.05);
+      expect(pixels.std).toBeGreaterThan(10);
+      // All twelve slices retrieved and decoded: the series' progress is complete.
+      await expect.poll(() => page.locator('.study-browser').innerText(), { timeout: 60_000 }).toContain('12/12 loaded');
+      const workers = await page.evaluate(() => Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)));
+      expect(decoders.length).toBeGreaterThan(0);
+      expect(new Set(decoders).size).toBe(1);
+      expect(decoders[0]).toMatch(/^charlswasm_decode/);
+      expect(decoders.length).toBeLessThanOrEqual(workers);
+    } finally {
+      session.context.off('request', onRequest);
+    }
   });
 });

@@ -67,9 +67,22 @@ describe('the start screen lists the sample catalog', () => {
     page.off('request', onRequest);
     await cdp.detach();
     expect(requested.filter((url) => /\.dcm(\?|$)/.test(url))).toEqual([]);
+    // Nor the viewer (issue 19): Cornerstone, its DICOM loader and decode worker, vtk.js and the viewer's own code
+    // (vite.config.ts names their chunks) load when a study is opened.
+    expect(requested.filter((url) => /\/assets\/(cornerstone-[a-z]+|vtk|App|decodeImageFrameWorker)-[\w-]+\.js$/.test(url))).toEqual([]);
     expect(requested.filter((url) => url.endsWith('.png')).map((url) => url.split('/sample-data/')[1]).sort()).toEqual(catalog.studies.map((s) => s.preview).sort());
     // What the start screen costs is printed, not asserted (its limit is a benchmark's figure).
     console.log(`start screen: ${(bytes / 1e6).toFixed(2)} MB transferred in ${requested.length} requests`);
+
+    // The same pattern names the viewer's code once a study is opened (so the check above looks for the right files).
+    const later: string[] = [];
+    const onLater = (request: { url(): string }) => later.push(request.url());
+    page.on('request', onLater);
+    await cards.filter({ hasText: catalog.studies[0].title }).click();
+    await waitForImage(page, 'viewport-1', 120_000);
+    page.off('request', onLater);
+    expect(later.filter((url) => /\/assets\/cornerstone-core-[\w-]+\.js$/.test(url))).toHaveLength(1);
+    expect(later.filter((url) => /\/assets\/vtk-[\w-]+\.js$/.test(url))).toHaveLength(1);
   });
 
   for (const id of Object.keys(expected)) {

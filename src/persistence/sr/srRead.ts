@@ -7,6 +7,7 @@
  * anterior, central or posterior), each inferred from a two-point SCOORD on an image or SCOORD3D in patient
  * space. Kypho's own items (calibration, spacing, the full-precision landmarks, the plane) are used when present. */
 import dcmjs from 'dcmjs';
+import { describeSr, notAReading } from './srDescribe';
 import { POINT_KEYS, type Calibration, type CalibrationLabel, type Level, type Method, type SixPoints, type Swap } from '../../morphometry';
 import { imageKey, NOT_ASSESSED, type ImageRef } from '../../reading';
 import {
@@ -62,6 +63,9 @@ export function readSrDataset(dataset: Item, options: FromDocumentOptions = {}):
   try {
     const sopClass = str(dataset.SOPClassUID);
     if (!sopClass.startsWith(SR_STORAGE)) throw new SrProblem(`not a structured report (SOP Class ${sopClass || 'missing'})`);
+    const description = describeSr(dataset);
+    // Another viewer's measurements (OHIF's Length...) are no reading: said as what they are, not as a broken one.
+    if (description.kind === 'foreign') throw new SrProblem(notAReading(description.label));
     const title = concept(dataset);
     if (!sameCode(title, CODES.imagingMeasurementReport)) {
       throw new SrProblem(`not a TID 1500 measurement report (the document title is ${describe(title)})`);
