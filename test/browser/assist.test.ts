@@ -408,3 +408,50 @@ describe('the loupe', () => {
     await page.keyboard.press('l');
   });
 });
+
+describe('the next vertebra proposed, on the phantom MR (sagittal T1)', () => {
+  let session: Session;
+  let page: Page;
+  const mri = JSON.parse(readFileSync(path.join(repoRoot, 'sample-data/mri-fracture-age/truth.json'), 'utf8')) as {
+    calibration: { pixelSpacing: [number, number] };
+    vertebrae: TruthVertebra[];
+  };
+  const level = (l: string) => mri.vertebrae.find((v) => v.level === l)!;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = session.page;
+    await page.setViewportSize(WINDOW);
+    await page.goto(appUrl());
+    await clearSavedReadings(page);
+    await page.goto(appUrl('?sample=mri-fracture-age'));
+    await waitForImage(page, 'viewport-1');
+    await page.keyboard.press('v');
+  });
+  afterAll(() => session.close());
+
+  it('Snap leaves MR points where they are clicked: the true corners give the true heights (it shortened them by 1-3 mm)', async () => {
+    await place(page, level('L2').points, 'L2');
+    await place(page, level('L3').points, 'L3');
+    for (const l of ['L2', 'L3']) {
+      const r = await row(page, l);
+      // Shown with one decimal; the clicks land on whole screen pixels (about one per image pixel here).
+      for (const h of ['ha', 'hm', 'hp'] as const) expect(Math.abs(r[h] - level(l)[h]), `${l} ${h}`).toBeLessThanOrEqual(0.6);
+    }
+  });
+
+  it('after L2 and L3, L4 is proposed and Enter measures it as proposed (no snap on MR: within 3 mm of its true heights)', async () => {
+    await expect.poll(() => page.evaluate(() => window.kyphoAutomation!.proposal('viewport-1')?.level)).toBe('L4');
+    const proposed = (await page.evaluate(() => window.kyphoAutomation!.proposal('viewport-1')))!.points;
+    const mm = mri.calibration.pixelSpacing[0];
+    const span = (a: number, b: number) => Math.hypot(proposed[a]![0] - proposed[b]![0], proposed[a]![1] - proposed[b]![1]) * mm;
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.results-table tbody tr').count()).toBe(3);
+    const r = await row(page, 'L4');
+    const t = level('L4');
+    expect(Math.abs(r.ha - span(0, 3))).toBeLessThanOrEqual(0.06);
+    expect(Math.abs(r.hm - span(1, 4))).toBeLessThanOrEqual(0.06);
+    expect(Math.abs(r.hp - span(2, 5))).toBeLessThanOrEqual(0.06);
+    for (const h of ['ha', 'hm', 'hp'] as const) expect(Math.abs(r[h] - t[h]), `L4 ${h}: ${r[h]} measured, ${t[h]} true`).toBeLessThanOrEqual(3);
+  });
+});
