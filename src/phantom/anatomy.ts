@@ -4,12 +4,18 @@
  *
  * Baseline: T6 Genant grade 1 wedge, T8 grade 3 crush (posterior height lost with the anterior and middle,
  * so only the comparison with T7 and T9 finds it), L1 grade 2 biconcave. Follow-up a year later: T11 has
- * lost 25% (5 mm) of its anterior height, a new grade 2 wedge, acute (marrow edema on MRI).
+ * lost 25% (5 mm) of its anterior height, a new grade 2 wedge, acute (marrow edema on MRI), its posterior wall
+ * pushed 3 mm into the canal (on the CT before treatment). After kyphoplasty T11 is filled with cement and its
+ * anterior height is back to 18.5 mm (+3.5 mm), which straightens the segment T10-T12.
  * The heights are chosen so that every grade sits well inside its band, never near 20%, 25% or 40%.
  */
 import type { Deformity, VertebraSpec } from './spine';
 
-export type TimePoint = 'baseline' | 'followup';
+/**
+ * `followup`: a year after the baseline, T11 newly fractured (acute). `kyphoplasty`: a few days later, after
+ * balloon kyphoplasty of T11: cement in the body and part of its anterior height restored.
+ */
+export type TimePoint = 'baseline' | 'followup' | 'kyphoplasty';
 
 const NORMAL: Deformity = { grade: 0, type: null };
 
@@ -46,6 +52,15 @@ const ROWS: readonly Row[] = [
   { level: 'S2', depth: 30, width: 44, hp: 20, ratio: 0.95, disc: [1.0, 1.0] },
   { level: 'S3', depth: 24, width: 36, hp: 17, ratio: 0.92, disc: [1.0, 1.0] },
 ];
+
+/** T11's anterior height after kyphoplasty, mm (15.0 before it). */
+export const T11_RESTORED_HA = 18.5;
+
+/**
+ * The CT before treatment: T11's posterior wall bulges this far (mm) into the canal at the middle of the body,
+ * where the canal diameter is measured (morphometry.md section 11).
+ */
+export const T11_RETROPULSION = 3;
 
 /** The levels a complete reading of the radiograph measures (the spec's grading range). */
 export const GRADED_LEVELS = ['T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'L1', 'L2', 'L3', 'L4'];
@@ -101,6 +116,13 @@ export function spineSpecs(time: TimePoint): VertebraSpec[] {
     t11.designed = { grade: 2, type: 'wedge' };
     t11.fractureAge = 'acute';
     t11.edemaFraction = 0.55;
+  }
+  if (time === 'kyphoplasty') {
+    // Height restored to Ha/Hp 0.86 (14% loss, grade 0): the treated level keeps its morphometry.
+    t11.ha = T11_RESTORED_HA;
+    t11.designed = NORMAL;
+    t11.fractureAge = 'acute';
+    t11.augmentation = 'kyphoplasty';
   }
   return specs;
 }

@@ -5,7 +5,7 @@
  * Patient coordinates are DICOM LPS mm (x to the patient's left, y posterior, z head). A placement maps
  * spine coordinates (u, v) to (y, -z).
  */
-import { bodyDepth, bodyHalfWidth, inferiorEndplate, place, superiorEndplate, toGlobal, toLocal, unplace, type Placement, type Vec2, type Vertebra } from './spine';
+import { bodyDepth, bodyHalfWidth, inferiorEndplate, place, retropulsionAt, superiorEndplate, toGlobal, toLocal, unplace, type Placement, type Vec2, type Vertebra } from './spine';
 import { smoothstep } from './image';
 
 export enum Tissue {
@@ -58,6 +58,14 @@ interface Level {
   cord: number;
   /** Superior endplate depth (local s) below which marrow is edematous; null without edema. */
   edemaLimit: number | null;
+}
+
+/**
+ * The antero-posterior depth of the canal behind a body (mm): from its posterior wall to the front of the laminae,
+ * at the middle of the body. The phantom's canal diameter where the wall is not retropulsed.
+ */
+export function canalDepthOf(level: string): number {
+  return level.startsWith('L') ? 16 : 14;
 }
 
 /** Lateral taper of the endplate concavity: full over the middle of the body, none at its sides. */
@@ -155,7 +163,7 @@ function edemaWave(a: number): number {
 export function createPhantom3d(spine: readonly Vertebra[], placement: Placement): Phantom3d {
   const levels: Level[] = spine.map((v, i) => {
     const lumbar = v.level.startsWith('L');
-    const canalDepth = lumbar ? 16 : 14;
+    const canalDepth = canalDepthOf(v.level);
     const canalHalfWidth = lumbar ? 11 : 8.5;
     const index = spine.indexOf(v);
     const l1 = spine.findIndex((x) => x.level === 'L1');
@@ -212,9 +220,11 @@ export function createPhantom3d(spine: readonly Vertebra[], placement: Placement
       const reach = v.hp / 2 + 14;
       if (s < -reach || s > reach + 8 || a < -v.depth / 2 - 6 || a > v.depth / 2 + 70) continue;
       const ax = Math.abs(x);
-      // Vertebral body.
-      if (a <= v.depth / 2 + 1 && ax <= v.width / 2 + 1) {
-        const d = Math.min(bodyDepth(v, a, s, dishAt(v, x)), bodyHalfWidth(v, a) - ax);
+      // Vertebral body; a retropulsed wall stretches the posterior half of the body into the canal.
+      if (a <= v.depth / 2 + 1 + (v.retropulsion ?? 0) && ax <= v.width / 2 + 1) {
+        const bulge = a > 0 ? retropulsionAt(v, s, x) : 0;
+        const ab = bulge > 0 ? (a * (v.depth / 2)) / (v.depth / 2 + bulge) : a;
+        const d = Math.min(bodyDepth(v, ab, s, dishAt(v, x)), bodyHalfWidth(v, ab) - ax);
         if (d > 0) {
           if (d < 0.8) return Tissue.Cortex;
           if (L.edemaLimit !== null && s < L.edemaLimit + edemaWave(a)) return Tissue.Edema;

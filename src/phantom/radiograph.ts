@@ -42,6 +42,8 @@ const MU_CORTEX_EXCESS = 0.02;
 const MU_TRABECULAR_EXCESS = 0.0058;
 const MU_POSTERIOR_ELEMENTS_EXCESS = 0.019;
 const MU_CALCIUM_EXCESS = 0.05;
+/** Bone cement (PMMA with barium sulphate): denser than cortex. */
+const MU_CEMENT_EXCESS = 0.06;
 
 const CORTEX = 0.7;
 
@@ -265,9 +267,24 @@ function drawBody(img: FloatImage, px: number, v: Vertebra, placement: Placement
       if (fractured) density *= 1 + 0.8 * Math.exp(-(d * d) / 8);
       if (v.designed.type === 'crush') density *= 1.35;
       if (sacral) density *= 1.1;
-      img.data[r * img.width + c] = (img.data[r * img.width + c] as number) + coverage * (MU_CORTEX_EXCESS * cortex + density * trabecular);
+      const cement = v.augmentation ? MU_CEMENT_EXCESS * cementChord(v, a, s, tex) : 0;
+      img.data[r * img.width + c] = (img.data[r * img.width + c] as number) + coverage * (MU_CORTEX_EXCESS * cortex + density * trabecular + cement);
     }
   }
+}
+
+/**
+ * Path length (mm) through the cement of a kyphoplasty at local (a, s): two balloon cavities side by side
+ * (bipedicular), each an ellipsoid of 7 mm lateral radius, filling the middle of the body with an uneven
+ * margin; they stay 3 mm or more inside the endplates and walls, so the six corners show as before.
+ */
+function cementChord(v: Vertebra, a: number, s: number, tex: number): number {
+  const ra = 0.33 * v.depth;
+  const rs = 0.5 * Math.min(v.ha, v.hp) - 3;
+  const da = (a + 0.03 * v.depth) / ra;
+  const ds = s / rs;
+  const r2 = (da * da + ds * ds) * (1 + 0.12 * tex);
+  return r2 < 1 ? 2 * 2 * 7 * Math.sqrt(1 - r2) : 0;
 }
 
 /** A stadium (segment a-b with radius rad) in the vertebra's local frame, seen side on: a plate of a given thickness. */

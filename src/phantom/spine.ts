@@ -42,6 +42,10 @@ export interface VertebraSpec {
   edemaFraction?: number;
   /** Whether the fracture (if any) is acute or chronic; null for an intact vertebra. */
   fractureAge: 'acute' | 'chronic' | null;
+  /** Treated with cement (drawn bright in the body on the radiograph). */
+  augmentation?: 'kyphoplasty';
+  /** How far (mm) the posterior wall bulges into the canal at mid-height, centrally (a retropulsed wall). */
+  retropulsion?: number;
 }
 
 export interface Vertebra extends VertebraSpec {
@@ -69,6 +73,23 @@ export function toGlobal(v: Vertebra, a: number, s: number): [number, number] {
   const sn = Math.sin(v.angle);
   return [v.center[0] + a * c - s * sn, v.center[1] + a * sn + s * c];
 }
+
+/**
+ * How far (mm) a retropulsed posterior wall stands behind the straight wall at local height s and lateral x:
+ * a smooth bump, largest (`retropulsion`) at the middle of the wall in the mid-sagittal plane, none at the
+ * corners (so the six points stay) nor beyond 7 mm either side of the midline.
+ */
+export function retropulsionAt(v: VertebraSpec, s: number, x = 0): number {
+  if (!v.retropulsion) return 0;
+  const top = superiorEndplate(v, v.depth / 2);
+  const bottom = inferiorEndplate(v, v.depth / 2);
+  const lateral = 1 - (x / FRAGMENT_HALF_WIDTH) ** 2;
+  if (lateral <= 0) return 0;
+  return v.retropulsion * bump((s - top) / (bottom - top), 0.15) * lateral;
+}
+
+/** Half-width of the retropulsed fragment, mm. */
+const FRAGMENT_HALF_WIDTH = 7;
 
 export function toLocal(v: Vertebra, u: number, w: number): [number, number] {
   const du = u - v.center[0];

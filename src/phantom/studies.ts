@@ -3,15 +3,15 @@
  * seed that returns its DICOM files (bytes), its truth and its catalog entry.
  */
 import type { NaturalizedDataset } from 'dcmjs';
-import { GRADED_LEVELS, spineSpecs, type TimePoint } from './anatomy';
-import { createPhantom3d, edemaFraction, edemaLimitFor, patientOf, ribPaths } from './body3d';
+import { GRADED_LEVELS, spineSpecs, T11_RESTORED_HA, T11_RETROPULSION, type TimePoint } from './anatomy';
+import { createPhantom3d, edemaFraction, edemaLimitFor, patientOf, ribPaths, Tissue } from './body3d';
 import { createCtTexture, CT_RESCALE_INTERCEPT, renderCtSlice } from './ct';
 import { ds, equipmentAttributes, patientStudyAttributes, pixelData, SOP_CLASS, writePart10, type PatientStudy } from './dicom';
 import { renderMrSlice, type MrSequence } from './mri';
 import { patientPixelMm, renderRadiograph, type RadiographGeometry } from './radiograph';
 import { createRng } from './random';
-import { buildSpine, byLevel, place, POINT_KEYS, uprightPlacement, type Vertebra } from './spine';
-import { extentOf, heightsOf, mapPoints, round6, sdiOf, TRUTH_SCHEMA, type StudyTruth, type TruthVertebra } from './truth';
+import { buildSpine, byLevel, place, POINT_KEYS, retropulsionAt, toGlobal, uprightPlacement, type Placement, type Vec2, type Vertebra } from './spine';
+import { anglesOf, extentOf, heightsOf, mapPoints, round6, sdiOf, TRUTH_SCHEMA, type StudyTruth, type TruthCanal, type TruthVertebra } from './truth';
 import { phantomUid } from './uid';
 
 /** Bump when the output changes, so that `npm run samples` regenerates what is on disk. */
@@ -113,6 +113,7 @@ function radiographStudy(plan: RadiographPlan): StudyDefinition {
   };
   const describe = (seed: number) => {
     const { spine, px, placement, study, seriesUid, sopUid, file } = layout(seed);
+    const angles = anglesOf(spine, GRADED_LEVELS);
     const vertebrae: TruthVertebra[] = GRADED_LEVELS.map((level) => {
       const v = byLevel(spine, level);
       return {
@@ -126,6 +127,8 @@ function radiographStudy(plan: RadiographPlan): StudyDefinition {
         edema: 'not-assessed' as const,
         age: 'indeterminate' as const,
         phantomFracture: v.fractureAge,
+        ...angles.of(level),
+        ...(v.augmentation && { augmentation: v.augmentation }),
       };
     });
     const truth: StudyTruth = {
@@ -141,6 +144,8 @@ function radiographStudy(plan: RadiographPlan): StudyDefinition {
       drawing: DRAWING,
       series: [{ seriesInstanceUid: seriesUid, seriesDescription: 'LAT T-L SPINE', modality: 'DX', files: [file] }],
       vertebrae,
+      thoracicKyphosis: angles.thoracicKyphosis,
+      lumbarLordosis: angles.lumbarLordosis,
       ...sdiOf(vertebrae),
       teaching: plan.teachingPoints,
     };
@@ -262,6 +267,28 @@ export const lateralFollowup = radiographStudy({
   ],
 });
 
+/** The post-kyphoplasty radiograph's facts, for its teaching points (the truth file has them all). */
+const kyphoplastyFacts = (() => {
+  const at = (time: TimePoint) => anglesOf(buildSpine(spineSpecs(time)), GRADED_LEVELS).of('T11').segmentalKyphosis as number;
+  return { before: at('followup'), after: at('kyphoplasty') };
+})();
+
+export const lateralKyphoplasty = radiographStudy({
+  id: 'lateral-kyphoplasty',
+  time: 'kyphoplasty',
+  date: '20260323',
+  clock: '081500',
+  accession: 'PH26032301',
+  title: 'Lateral radiograph after kyphoplasty of T11',
+  description: 'Same patient after balloon kyphoplasty of the acute T11 fracture: how much height and alignment came back?',
+  teachingPoints: [
+    'T11 is filled with cement (bright, denser than cortex): set Treated to kyphoplasty in the fracture panel.',
+    `Compare with the follow-up of 2026-03-09: T11 anterior height 15.0 mm -> ${T11_RESTORED_HA.toFixed(1)} mm (+${(T11_RESTORED_HA - 15).toFixed(1)} mm), ` +
+      `segmental kyphosis T10-T12 ${kyphoplastyFacts.before.toFixed(1)} -> ${kyphoplastyFacts.after.toFixed(1)} deg.`,
+    'A treated level keeps its morphometry: T11 is now Ha/Hp 0.86, within the normal band, and the report names the treatment.',
+  ],
+});
+
 // ---------------------------------------------------------------- MRI
 
 const MR_SIZE = 384;
@@ -316,6 +343,7 @@ export const mriFractureAge: StudyDefinition = (() => {
     const centre = (MR_SLICES - 1) / 2;
     const [t1, stir] = series as [(typeof series)[number], (typeof series)[number]];
     const [y0, z0] = [MR_CENTRE[0] - ((MR_SIZE - 1) / 2) * MR_SPACING, MR_CENTRE[1] + ((MR_SIZE - 1) / 2) * MR_SPACING];
+    const angles = anglesOf(spine, MR_LEVELS);
     const vertebrae: TruthVertebra[] = MR_LEVELS.map((level) => {
       const v = byLevel(spine, level);
       const edema = v.edemaFraction ? edemaFraction(v, edemaLimitFor(v, v.edemaFraction)) : null;
@@ -334,6 +362,7 @@ export const mriFractureAge: StudyDefinition = (() => {
         ...(edema === null ? {} : { edemaExtent: extentOf(edema), edemaFraction: round6(edema) }),
         age: edema !== null ? ('acute' as const) : v.designed.grade > 0 ? ('chronic' as const) : ('indeterminate' as const),
         phantomFracture: v.fractureAge,
+        ...angles.of(level),
       };
     });
     const truth: StudyTruth = {
@@ -345,6 +374,8 @@ export const mriFractureAge: StudyDefinition = (() => {
       series: series.map((s) => ({ seriesInstanceUid: s.uid, seriesDescription: s.description, modality: 'MR', files: s.files })),
       samePointsOn: [{ seriesInstanceUid: stir.uid, sopInstanceUid: stir.sops[centre] as string, file: stir.files[centre] as string }],
       vertebrae,
+      thoracicKyphosis: angles.thoracicKyphosis,
+      lumbarLordosis: angles.lumbarLordosis,
       ...sdiOf(vertebrae),
       teaching: teachingPoints,
     };
@@ -438,42 +469,98 @@ export const mriFractureAge: StudyDefinition = (() => {
 
 // ---------------------------------------------------------------- CT
 
-const CT_SIZE = 512;
 const CT_SPACING = 0.7;
 const CT_SLICE = 1.25;
-const CT_LEVELS = ['T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'L1', 'L2'];
-const CT_CENTRE_Y = -20;
 
-function ctLayout(seed: number) {
-  const id = 'ct-thoracolumbar';
-  const spine = buildSpine(spineSpecs('baseline'));
-  const placement = uprightPlacement(spine, 'T4', 'L4', [0, 0], 0.02);
-  const study = patientStudy(seed, id, '20250324', '111500', 'PH25032401', 'CT THORACOLUMBAR SPINE');
+interface CtPlan {
+  id: string;
+  title: string;
+  description: (count: number) => string;
+  teachingPoints: string[];
+  spine: () => Vertebra[];
+  /** The segment stood upright (with a small tilt) about the patient origin. */
+  upright: readonly [string, string];
+  levels: readonly string[];
+  /** Levels whose canal line the truth gives (morphometry.md section 11). */
+  canalLevels: readonly string[];
+  /** Columns and rows; the field of view is size x 0.7 mm, centred at patient y = centreY. */
+  size: number;
+  centreY: number;
+  date: string;
+  clock: string;
+  accession: string;
+  studyDescription: string;
+  seriesNumber: number;
+  seriesDescription: string;
+  generatedOnDemand: boolean;
+}
+
+function ctPlacement(spine: readonly Vertebra[], upright: readonly [string, string]): Placement {
+  return uprightPlacement(spine, upright[0], upright[1], [0, 0], 0.02);
+}
+
+function ctLayout(plan: CtPlan, seed: number) {
+  const { id, levels, size } = plan;
+  const spine = plan.spine();
+  const placement = ctPlacement(spine, plan.upright);
+  const study = patientStudy(seed, id, plan.date, plan.clock, plan.accession, plan.studyDescription);
   const frameOfReference = phantomUid(seed, id, 'frame-of-reference');
-  const zs = CT_LEVELS.flatMap((level) => POINT_KEYS.map((k) => patientOf(placement, byLevel(spine, level).points[k])[2]));
+  const zs = levels.flatMap((level) => POINT_KEYS.map((k) => patientOf(placement, byLevel(spine, level).points[k])[2]));
   const top = Math.ceil((Math.max(...zs) + 10) / CT_SLICE) * CT_SLICE;
   const bottom = Math.floor((Math.min(...zs) - 10) / CT_SLICE) * CT_SLICE;
   const count = Math.round((top - bottom) / CT_SLICE) + 1;
   const sliceZ = (i: number): number => top - i * CT_SLICE;
-  const half = (CT_SIZE - 1) / 2;
-  const origin = (z: number): [number, number, number] => [-half * CT_SPACING, CT_CENTRE_Y - half * CT_SPACING, z];
-  const uid = phantomUid(seed, id, 'series', 2);
-  const sops = Array.from({ length: count }, (_, i) => phantomUid(seed, id, 'sop', 2, i + 1));
+  const half = (size - 1) / 2;
+  const origin = (z: number): [number, number, number] => [-half * CT_SPACING, plan.centreY - half * CT_SPACING, z];
+  const uid = phantomUid(seed, id, 'series', plan.seriesNumber);
+  const sops = Array.from({ length: count }, (_, i) => phantomUid(seed, id, 'sop', plan.seriesNumber, i + 1));
   const files = Array.from({ length: count }, (_, i) => `${id}/AXIAL/IM${pad(i + 1)}.dcm`);
   return { id, spine, placement, study, frameOfReference, count, sliceZ, origin, uid, sops, files };
 }
 
-export const ctThoracolumbar: StudyDefinition = (() => {
-  const id = 'ct-thoracolumbar';
-  const title = 'CT thoracolumbar spine (axial, 1.25 mm)';
-  const teachingPoints = [
-    'Axial slices in Hounsfield units: reformat sagittally to measure the six points in patient space.',
-    'One fracture of each kind: T6 wedge (grade 1), T8 crush (grade 3), L1 biconcave (grade 2).',
-    'Osteoporotic trabecular bone (about 110 HU) inside a thin cortex; sclerotic bands under the old collapsed endplates.',
-  ];
+/**
+ * The canal lines of the truth: at the middle of each body (local s = 0, where a retropulsed wall bulges most)
+ * along the body's AP axis, from the posterior wall to the front of the laminae as drawn: the first bone either
+ * side of the canal, found to 0.002 mm at x = 0.35 mm, where the voxels beside the mid-sagittal plane sample
+ * the phantom (CT_SPACING / 2). The points are in patient mm on the plane x = 0, where the reformat shows them.
+ */
+function canalTruth(spine: readonly Vertebra[], placement: Placement, levels: readonly string[]): Map<string, TruthCanal> {
+  const phantom = levels.length > 0 ? createPhantom3d(spine, placement) : null;
+  const patient = (v: Vertebra, a: number) => patientOf(placement, toGlobal(v, a, 0) as Vec2);
+  const inCanal = new Set([Tissue.Csf, Tissue.Cord, Tissue.EpiduralFat, Tissue.Ligament, Tissue.NerveRoot]);
+  const edge = (v: Vertebra, from: number, step: number): number => {
+    let a = from;
+    for (let i = 0; i < 20_000; i++, a += step) {
+      const [, y, z] = patient(v, a);
+      if (!inCanal.has(phantom!.atHeight(z)(CT_SPACING / 2, y))) return a - step / 2;
+    }
+    throw new Error(`phantom: no canal edge behind ${v.level}`);
+  };
+  const lines = levels.map((level) => {
+    const v = byLevel(spine, level);
+    const inside = v.depth / 2 + retropulsionAt(v, 0) + 1;
+    const wall = edge(v, inside, -0.002);
+    const back = edge(v, inside, 0.002);
+    const points = [wall, back].map((a) => patient(v, a).map(round6)) as [number[], number[]];
+    return { level, points, diameter: back - wall };
+  });
+  return new Map(
+    lines.map((line, i) => {
+      const neighbours = [lines[i - 1], lines[i + 1]].filter((n) => n !== undefined);
+      const reference = neighbours.length ? neighbours.reduce((sum, n) => sum + n.diameter, 0) / neighbours.length : null;
+      const compromise = reference === null ? null : round6(1 - line.diameter / reference);
+      return [line.level, { points: line.points, diameter: round6(line.diameter), compromise }];
+    }),
+  );
+}
+
+function ctStudy(plan: CtPlan): StudyDefinition {
+  const { id, title, teachingPoints, size } = plan;
   const describe = (seed: number) => {
-    const { spine, placement, study, count, sliceZ, origin, uid, sops, files } = ctLayout(seed);
-    const vertebrae: TruthVertebra[] = CT_LEVELS.map((level) => {
+    const { spine, placement, study, count, sliceZ, origin, uid, sops, files } = ctLayout(plan, seed);
+    const angles = anglesOf(spine, plan.levels);
+    const canals = canalTruth(spine, placement, plan.canalLevels);
+    const vertebrae: TruthVertebra[] = plan.levels.map((level) => {
       const v = byLevel(spine, level);
       const nearest = {} as NonNullable<TruthVertebra['nearestSlices']>;
       for (const key of POINT_KEYS) {
@@ -500,6 +587,8 @@ export const ctThoracolumbar: StudyDefinition = (() => {
         edema: 'not-assessed' as const,
         age: 'indeterminate' as const,
         phantomFracture: v.fractureAge,
+        ...angles.of(level),
+        ...(canals.has(level) && { posteriorWall: v.retropulsion ? ('retropulsed' as const) : ('intact' as const), canal: canals.get(level) }),
       };
     });
     const truth: StudyTruth = {
@@ -508,28 +597,30 @@ export const ctThoracolumbar: StudyDefinition = (() => {
       study: { id, title, modality: 'CT', studyInstanceUid: study.studyInstanceUid, studyDate: study.studyDate, patientName: PATIENT.patientName, patientId: PATIENT.patientId },
       calibration: { label: 'mm', pixelSpacing: [CT_SPACING, CT_SPACING] },
       drawing: `${DRAWING} The points lie in the mid-sagittal plane x = 0 (patient mm, LPS).`,
-      series: [{ seriesInstanceUid: uid, seriesDescription: 'AXIAL 1.25 BONE', modality: 'CT', files }],
+      series: [{ seriesInstanceUid: uid, seriesDescription: plan.seriesDescription, modality: 'CT', files }],
       vertebrae,
+      thoracicKyphosis: angles.thoracicKyphosis,
+      lumbarLordosis: angles.lumbarLordosis,
       ...sdiOf(vertebrae),
       teaching: teachingPoints,
     };
     const entry: CatalogEntry = {
       id,
       title,
-      description: `Baseline CT, ${count} axial slices of 512 x 512: generated on demand (about ${Math.round((count * 0.53))} MB).`,
+      description: plan.description(count),
       teachingPoints,
       folder: id,
       modality: 'CT',
       patientName: PATIENT.patientName,
       studyInstanceUid: study.studyInstanceUid,
       files,
-      generatedOnDemand: true,
+      generatedOnDemand: plan.generatedOnDemand,
     };
     return { entry, truth };
   };
   const generate = (seed: number): GeneratedStudy => {
     const { entry, truth } = describe(seed);
-    const { spine, placement, study, frameOfReference, count, sliceZ, origin, uid, sops, files } = ctLayout(seed);
+    const { spine, placement, study, frameOfReference, count, sliceZ, origin, uid, sops, files } = ctLayout(plan, seed);
     const phantom = createPhantom3d(spine, placement);
     const ribs = ribPaths(phantom).map((points) => ({ points, radius: 4.5 }));
     const texture = createCtTexture(createRng(seed, id, 'texture'));
@@ -537,7 +628,7 @@ export const ctThoracolumbar: StudyDefinition = (() => {
     for (let i = 0; i < count; i++) {
       const z = sliceZ(i);
       const position = origin(z);
-      const pixels = renderCtSlice(phantom, ribs, { rows: CT_SIZE, columns: CT_SIZE, pixelSpacing: CT_SPACING, sliceThickness: CT_SLICE, origin: position }, texture, createRng(seed, id, 'slice', i));
+      const pixels = renderCtSlice(phantom, ribs, { rows: size, columns: size, pixelSpacing: CT_SPACING, sliceThickness: CT_SLICE, origin: position }, texture, createRng(seed, id, 'slice', i));
       const dataset: NaturalizedDataset = {
         ...patientStudyAttributes(study),
         ...equipmentAttributes('Kypho spine phantom CT'),
@@ -546,8 +637,8 @@ export const ctThoracolumbar: StudyDefinition = (() => {
         ImageType: ['ORIGINAL', 'PRIMARY', 'AXIAL'],
         Modality: 'CT',
         SeriesInstanceUID: uid,
-        SeriesNumber: '2',
-        SeriesDescription: 'AXIAL 1.25 BONE',
+        SeriesNumber: String(plan.seriesNumber),
+        SeriesDescription: plan.seriesDescription,
         SeriesDate: study.studyDate,
         SeriesTime: study.studyTime,
         BodyPartExamined: 'SPINE',
@@ -562,7 +653,7 @@ export const ctThoracolumbar: StudyDefinition = (() => {
         AcquisitionNumber: '1',
         KVP: '120',
         DataCollectionDiameter: '500',
-        ReconstructionDiameter: ds(CT_SIZE * CT_SPACING),
+        ReconstructionDiameter: ds(size * CT_SPACING),
         GantryDetectorTilt: '0',
         TableHeight: '140',
         RotationDirection: 'CW',
@@ -579,8 +670,8 @@ export const ctThoracolumbar: StudyDefinition = (() => {
         PixelSpacing: [ds(CT_SPACING), ds(CT_SPACING)],
         SamplesPerPixel: 1,
         PhotometricInterpretation: 'MONOCHROME2',
-        Rows: CT_SIZE,
-        Columns: CT_SIZE,
+        Rows: size,
+        Columns: size,
         BitsAllocated: 16,
         BitsStored: 12,
         HighBit: 11,
@@ -599,9 +690,72 @@ export const ctThoracolumbar: StudyDefinition = (() => {
     return { entry, truth, files: out };
   };
   return { id, describe, generate };
+}
+
+export const ctThoracolumbar = ctStudy({
+  id: 'ct-thoracolumbar',
+  title: 'CT thoracolumbar spine (axial, 1.25 mm)',
+  description: (count) => `Baseline CT, ${count} axial slices of 512 x 512: generated on demand (about ${Math.round(count * 0.53)} MB).`,
+  teachingPoints: [
+    'Axial slices in Hounsfield units: reformat sagittally to measure the six points in patient space.',
+    'One fracture of each kind: T6 wedge (grade 1), T8 crush (grade 3), L1 biconcave (grade 2).',
+    'Osteoporotic trabecular bone (about 110 HU) inside a thin cortex; sclerotic bands under the old collapsed endplates.',
+  ],
+  spine: () => buildSpine(spineSpecs('baseline')),
+  upright: ['T4', 'L4'],
+  levels: ['T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'L1', 'L2'],
+  canalLevels: [],
+  size: 512,
+  centreY: -20,
+  date: '20250324',
+  clock: '111500',
+  accession: 'PH25032401',
+  studyDescription: 'CT THORACOLUMBAR SPINE',
+  seriesNumber: 2,
+  seriesDescription: 'AXIAL 1.25 BONE',
+  generatedOnDemand: true,
+});
+
+/** T11 before treatment, its posterior wall pushed into the canal (the CT the day after the MRI). */
+const POSTERIOR_WALL_SPINE = () =>
+  buildSpine(spineSpecs('followup').map((spec) => (spec.level === 'T11' ? { ...spec, retropulsion: T11_RETROPULSION } : spec)));
+const POSTERIOR_WALL_UPRIGHT = ['T9', 'L1'] as const;
+const CANAL_LEVELS = ['T10', 'T11', 'T12'] as const;
+
+/** The canal facts of the teaching points, from the same truth as truth.json. */
+const retropulsedCanal = (() => {
+  const spine = POSTERIOR_WALL_SPINE();
+  const canals = canalTruth(spine, ctPlacement(spine, POSTERIOR_WALL_UPRIGHT), CANAL_LEVELS);
+  const [t10, t11, t12] = CANAL_LEVELS.map((level) => canals.get(level) as TruthCanal) as [TruthCanal, TruthCanal, TruthCanal];
+  return { t10: t10.diameter, t11: t11.diameter, t12: t12.diameter, compromise: t11.compromise as number };
 })();
 
-export const STUDIES: readonly StudyDefinition[] = [lateralBaseline, lateralFollowup, mriFractureAge, ctThoracolumbar];
+export const ctPosteriorWall = ctStudy({
+  id: 'ct-posterior-wall',
+  title: 'CT before augmentation: is the posterior wall intact?',
+  description: (count) => `Targeted CT of T9-L1 the day after the MRI (${count} axial slices, 180 mm field): is T11 a simple compression fracture?`,
+  teachingPoints: [
+    `T11: the posterior wall bulges ${T11_RETROPULSION.toFixed(1)} mm into the canal at mid-body: retropulsed, not a simple compression fracture (set Posterior wall in the fracture panel).`,
+    `Canal tool (Shift+C) on the sagittal reformat, at the middle of each body from its posterior wall to the laminae: T11 ${retropulsedCanal.t11.toFixed(1)} mm against ` +
+      `${retropulsedCanal.t10.toFixed(1)} mm at T10 and ${retropulsedCanal.t12.toFixed(1)} mm at T12, a canal compromise of ${(retropulsedCanal.compromise * 100).toFixed(0)}%.`,
+    'The acute T11 wedge of the follow-up (Genant grade 2) and the biconcave L1 are the same as on the radiograph and the MRI.',
+  ],
+  spine: POSTERIOR_WALL_SPINE,
+  upright: POSTERIOR_WALL_UPRIGHT,
+  levels: ['T9', 'T10', 'T11', 'T12', 'L1'],
+  canalLevels: CANAL_LEVELS,
+  size: 256,
+  centreY: 15,
+  date: '20260317',
+  clock: '090000',
+  accession: 'PH26031701',
+  studyDescription: 'CT THORACOLUMBAR SPINE',
+  seriesNumber: 2,
+  seriesDescription: 'AXIAL 1.25 BONE T9-L1',
+  generatedOnDemand: false,
+});
+
+export const STUDIES: readonly StudyDefinition[] = [lateralBaseline, lateralFollowup, mriFractureAge, ctThoracolumbar, ctPosteriorWall, lateralKyphoplasty];
 
 /**
  * A catalog study as the start screen lists it: with a small committed PNG of its first series' middle image,

@@ -30,6 +30,24 @@ export interface TruthVertebra {
   age: FractureAge;
   /** What the phantom's fracture really is (its story), whatever this study can show. */
   phantomFracture: 'acute' | 'chronic' | null;
+  /** Morphometry.md section 10, degrees, positive = kyphosis: own endplates, and level above to level below. */
+  vertebralKyphosis: number;
+  segmentalKyphosis: number | null;
+  /** Section 11, where this study shows it: the wall as drawn, the treatment, the canal line at mid-body. */
+  posteriorWall?: 'intact' | 'retropulsed';
+  augmentation?: 'kyphoplasty';
+  canal?: TruthCanal;
+}
+
+/**
+ * The canal's antero-posterior diameter line at the middle of the body: from the posterior wall (where it
+ * bulges most, if retropulsed) straight back to the front of the laminae, in the study's points' space.
+ */
+export interface TruthCanal {
+  points: [number[], number[]];
+  diameter: number;
+  /** 1 - d / mean(d of the adjacent levels with a canal line), as section 11 defines it. */
+  compromise: number | null;
 }
 
 export interface StudyTruth {
@@ -43,6 +61,9 @@ export interface StudyTruth {
   /** Other images on which the same image points hold (the STIR slice matching the T1 slice). */
   samePointsOn?: { seriesInstanceUid: string; sopInstanceUid: string; file: string }[];
   vertebrae: TruthVertebra[];
+  /** Section 10 over the levels listed: T4 superior to T12 inferior, L1 superior to L5 inferior (+ = lordosis). */
+  thoracicKyphosis: number | null;
+  lumbarLordosis: number | null;
   expectedSdi: number;
   levelsMeasured: number;
   teaching: string[];
@@ -73,4 +94,36 @@ const GRADED = ['T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'L1', '
 export function sdiOf(vertebrae: readonly TruthVertebra[]): { expectedSdi: number; levelsMeasured: number } {
   const graded = vertebrae.filter((v) => GRADED.includes(v.level));
   return { expectedSdi: graded.reduce((sum, v) => sum + v.expected.grade, 0), levelsMeasured: graded.length };
+}
+
+/**
+ * The signed angle (degrees) between the superior endplate (ps -> as) of `upper` and the inferior endplate
+ * (pi -> ai) of `lower`, morphometry.md section 10: the unsigned angle between the lines, positive when they
+ * converge anteriorly (the anterior ends closer than the posterior ends). Spine coordinates (mm).
+ */
+export function endplateAngle(upper: Vertebra, lower: Vertebra): number {
+  const d1 = [upper.points.as[0] - upper.points.ps[0], upper.points.as[1] - upper.points.ps[1]];
+  const d2 = [lower.points.ai[0] - lower.points.pi[0], lower.points.ai[1] - lower.points.pi[1]];
+  const cos = Math.abs(d1[0]! * d2[0]! + d1[1]! * d2[1]!) / (Math.hypot(d1[0]!, d1[1]!) * Math.hypot(d2[0]!, d2[1]!));
+  const degrees = (Math.acos(Math.min(1, cos)) * 180) / Math.PI;
+  return distance(upper.points.as, lower.points.ai) < distance(upper.points.ps, lower.points.pi) ? degrees : -degrees;
+}
+
+/** The angles of section 10 for a study that lists `levels` (contiguous, cranial to caudal) of `spine`. */
+export function anglesOf(spine: readonly Vertebra[], levels: readonly string[]) {
+  const at = (level: string) => spine.find((v) => v.level === level) as Vertebra;
+  const has = (level: string) => levels.includes(level);
+  const perLevel = new Map(
+    levels.map((level, i) => {
+      const above = levels[i - 1];
+      const below = levels[i + 1];
+      const segmental = above && below ? round6(endplateAngle(at(above), at(below))) : null;
+      return [level, { vertebralKyphosis: round6(endplateAngle(at(level), at(level))), segmentalKyphosis: segmental }] as const;
+    }),
+  );
+  return {
+    of: (level: string) => perLevel.get(level) as { vertebralKyphosis: number; segmentalKyphosis: number | null },
+    thoracicKyphosis: has('T4') && has('T12') ? round6(endplateAngle(at('T4'), at('T12'))) : null,
+    lumbarLordosis: has('L1') && has('L5') ? round6(-endplateAngle(at('L1'), at('L5'))) : null,
+  };
 }

@@ -69,6 +69,7 @@ function levelSentence(l: LevelInBoth, since: string | null): string | null {
     l.gradeChange === 0
       ? `Genant ${genant(l.current.grade, l.current.type)}`
       : `Genant ${l.prior.grade} -> ${genant(l.current.grade, l.current.type)}`;
+  if (l.status === 'treated') return treatedSentence(l, grades, since);
   const head = `${l.level}: ${statusWords(l)} (${grades})`;
   // A stable fracture that kept its heights is said in the spec's short form.
   if (l.status === 'stable' && l.incident !== true) return l.incident === null ? `${head}, height change ${l.note}` : head;
@@ -78,10 +79,6 @@ function levelSentence(l: LevelInBoth, since: string | null): string | null {
   const tail: string[] = [];
   if (l.incident) tail.push('incident (>= 20% and >= 4 mm)');
   if (l.status === 'improved') tail.push('usually a difference in measuring, not healing');
-  if (l.status === 'treated') {
-    tail.push('height restoration by the treatment');
-    if (typeof l.dSegmentalKyphosis === 'number') tail.push(`segmental kyphosis ${signed(l.dSegmentalKyphosis, 1)} deg`);
-  }
   if (l.incident !== null && l.note) tail.push(l.note);
   return parts.join('') + (tail.length ? `: ${tail.join('; ')}` : '');
 }
@@ -92,11 +89,27 @@ function statusWords(l: LevelInBoth): string {
       return 'new fracture';
     case 'worsened':
       return 'worsened fracture';
-    case 'treated':
-      return `treated (${l.current.augmentation})`;
     default:
       return l.status;
   }
+}
+
+/**
+ * A level treated since the prior (section 9): `T11: kyphoplasty since 2026-03-09 (Genant 2 -> 0), Ha +3.5 mm
+ * (+23.3%), segmental kyphosis 18.1 -> 11.4 deg: height restoration by the treatment`. The height quoted is the
+ * one that changed most; without mm the heights are not compared, and an angle missing on either side is left out.
+ */
+function treatedSentence(l: LevelInBoth, grades: string, since: string | null): string {
+  const treatment = l.current.augmentation === 'other' ? 'vertebral augmentation' : l.current.augmentation;
+  const parts = [`${l.level}: ${treatment} since ${since ?? 'the prior study'} (${grades})`];
+  parts.push(l.incident === null ? `height change ${l.note}` : heightChange(l));
+  const before = l.prior.segmentalKyphosis;
+  const after = l.current.segmentalKyphosis;
+  if (typeof before === 'number' && typeof after === 'number') {
+    parts.push(`segmental kyphosis ${before.toFixed(1)} -> ${after.toFixed(1)} deg`);
+  }
+  const tail = l.incident === null ? [] : ['height restoration by the treatment', ...(l.note ? [l.note] : [])];
+  return parts.join(', ') + (tail.length ? `: ${tail.join('; ')}` : '');
 }
 
 function genant(grade: Grade, type: DeformityType | null): string {

@@ -99,9 +99,14 @@ export function setPrimaryTool(tool: PrimaryTool): void {
 }
 
 function applyPrimaryTool(group: ReturnType<typeof measuringToolGroup>, tool: PrimaryTool): void {
+  // A canal line starts on the posterior wall, where a measured vertebra's posterior height is drawn: while the
+  // canal is drawn, vertebrae are drawn only (enabled), so that the press starts the line instead of grabbing one.
+  const drawnOnly: string[] = tool === 'canal' ? [VertebralMorphometryTool.toolName] : [];
   for (const name of Object.values(PRIMARY_TOOLS)) {
+    if (name === PRIMARY_TOOLS[tool]) continue;
     // Passive removes only the left-button binding of a tool.
-    if (name !== PRIMARY_TOOLS[tool]) group.setToolPassive(name);
+    if (drawnOnly.includes(name)) group.setToolEnabled(name);
+    else group.setToolPassive(name);
   }
   group.setToolActive(PRIMARY_TOOLS[tool], { bindings: [{ mouseButton: MouseBindings.Primary }] });
 }

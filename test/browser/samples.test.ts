@@ -17,6 +17,8 @@ const expected: Record<string, { series: string; image: string }> = {
   'lateral-followup': { series: 'DX LAT T-L SPINE', image: 'Image 1/1' },
   'mri-fracture-age': { series: 'MR SAG T1', image: 'Image 6/11' },
   'ct-thoracolumbar': { series: 'CT AXIAL 1.25 BONE', image: 'Image 106/211' },
+  'ct-posterior-wall': { series: 'CT AXIAL 1.25 BONE T9-L1', image: 'Image 61/121' },
+  'lateral-kyphoplasty': { series: 'DX LAT T-L SPINE', image: 'Image 1/1' },
 };
 
 /** Brightest minus darkest grey of an image as drawn. */

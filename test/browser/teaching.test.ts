@@ -42,7 +42,7 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
     await page.getByLabel('Your name').fill('Dr Test, Trainee');
     await page.getByRole('button', { name: 'Start the phantom cases' }).click();
     await waitForImage(page);
-    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 4: Lateral thoracolumbar radiograph (baseline)');
+    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 6: Lateral thoracolumbar radiograph (baseline)');
   });
 
   // Case 1: T5's anterior corners each 10 px further out (Ha +4.0 mm), and the grade 2 L1 fracture left out.
@@ -97,7 +97,7 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
 
   it('case 2: an over-call shows in the feedback', async () => {
     await page.getByRole('button', { name: 'Next: case 2' }).click();
-    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 2 of 4: Lateral thoracolumbar radiograph (follow-up, one year)');
+    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 2 of 6: Lateral thoracolumbar radiograph (follow-up, one year)');
     await waitForImage(page);
     await page.keyboard.press('v');
     for (const v of followup.vertebrae) await place(page, v.level, v.level === 'T10' ? t10Points : v.points);
@@ -163,8 +163,8 @@ describe('a trainee through two phantom cases of the bundled pack', () => {
     await page.getByLabel('Your name').waitFor();
     expect(await page.getByLabel('Your name').inputValue()).toBe('Dr Test, Trainee');
     await page.getByRole('button', { name: 'Start the phantom cases' }).click();
-    await expect.poll(() => page.locator('.teaching-panel h2').innerText(), { timeout: 60_000 }).toBe('Case 3 of 4: Sagittal MRI: acute or chronic? (T1 and STIR)');
-    expect(await page.locator('.case-list button').allInnerTexts()).toEqual(['1 ✓', '2 ✓', '3', '4']);
+    await expect.poll(() => page.locator('.teaching-panel h2').innerText(), { timeout: 60_000 }).toBe('Case 3 of 6: Sagittal MRI: acute or chronic? (T1 and STIR)');
+    expect(await page.locator('.case-list button').allInnerTexts()).toEqual(['1 ✓', '2 ✓', '3', '4', '5', '6']);
     await page.getByRole('button', { name: '1 ✓' }).click();
     await expect.poll(() => page.locator('.case-score').innerText()).toBe('Case score 25 / 28 (89%)');
     expect(await rowCount(page)).toBe(12);

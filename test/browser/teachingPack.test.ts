@@ -321,7 +321,7 @@ describe('a pack from a link (?pack=)', () => {
     await page.getByLabel('Your name').fill('Dr Link, Trainee');
     await page.getByRole('button', { name: 'Start the linked pack (sample-data/)' }).click();
     await waitForImage(page);
-    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 4: Lateral thoracolumbar radiograph (baseline)');
+    await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 6: Lateral thoracolumbar radiograph (baseline)');
   });
 
   it('says why a link to no pack cannot be opened, naming what is missing', async () => {

@@ -4,7 +4,7 @@
  *
  * Crosshairs are passive while a navigation tool is on the left button (drag a line to move that plane,
  * drag its end handle to rotate it: an oblique sagittal through a rotated or scoliotic spine), and only
- * drawn while the vertebra or calibration tool is (a click near a line then places a point, as it should).
+ * drawn while a measuring tool is (vertebra, calibration, canal: a click or drag near a line then measures, as it should).
  */
 import { synchronizers, SynchronizerManager, ToolGroupManager } from '@cornerstonejs/tools';
 import { measuringToolGroup, onPrimaryToolChange, primaryTool, type PrimaryTool } from '../toolGroup';
@@ -49,7 +49,7 @@ function mprToolGroup() {
 }
 
 function crosshairsModeFor(tool: PrimaryTool): 'passive' | 'enabled' {
-  return tool === 'vertebra' || tool === 'calibrate' ? 'enabled' : 'passive';
+  return tool === 'vertebra' || tool === 'calibrate' || tool === 'canal' ? 'enabled' : 'passive';
 }
 
 function applyCrosshairsMode(tool: PrimaryTool): void {

@@ -68,7 +68,7 @@ const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
 const numbers = (v: unknown): number[] => (Array.isArray(v) ? v : [v]).map(Number);
 
 describe('the lateral radiographs', () => {
-  it.each([['lateral-baseline'], ['lateral-followup']])('%s is a 12-bit DX For Presentation calibrated by ERMF', (id) => {
+  it.each([['lateral-baseline'], ['lateral-followup'], ['lateral-kyphoplasty']])('%s is a 12-bit DX For Presentation calibrated by ERMF', (id) => {
     const { attrs, rows, columns, pixels } = readDicom(join(dir, entry(id).entry.files[0] as string));
     expect(attrs).toMatchObject({
       SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1',
@@ -89,6 +89,54 @@ describe('the lateral radiographs', () => {
     expect(attrs['PatientOrientation']).toEqual(['P', 'F']);
     expect(Number(first(attrs['WindowWidth']))).toBeGreaterThan(0);
     expect(pixels.reduce((m, x) => Math.max(m, x), 0)).toBeLessThanOrEqual(4095);
+  });
+});
+
+describe('the post-kyphoplasty radiograph', () => {
+  it('draws T11 cement-bright: its middle is brighter than any untreated body\'s middle, by far more than the noise', () => {
+    const { truth, entry: study } = entry('lateral-kyphoplasty');
+    const image = readDicom(join(dir, study.files[0] as string));
+    /** Mean grey over 5 x 5 pixels at the middle of a body (the mean of its six points). */
+    const middle = (level: string): number => {
+      const points = Object.values(truth.vertebrae.find((v) => v.level === level)!.points);
+      const [c, r] = [0, 1].map((k) => Math.round(points.reduce((sum, p) => sum + p[k]!, 0) / points.length));
+      let acc = 0;
+      for (let i = -2; i <= 2; i++) for (let j = -2; j <= 2; j++) acc += image.pixels[(r! + i) * image.columns + c! + j] as number;
+      return acc / 25;
+    };
+    const untreated = truth.vertebrae.filter((v) => v.level !== 'T11').map((v) => middle(v.level));
+    expect(middle('T11')).toBeGreaterThan(Math.max(...untreated) + 400);
+  });
+});
+
+describe('the CT of the posterior wall', () => {
+  it('is a targeted 256 x 256 axial stack, and its canal lines run from the wall\'s bone to the laminae\'s across soft tissue', () => {
+    const { truth, entry: study } = entry('ct-posterior-wall');
+    const slices = study.files.map((f) => readDicom(join(dir, f)));
+    expect(slices.map((s) => [s.rows, s.columns])).toEqual(slices.map(() => [256, 256]));
+    /** HU of the voxel nearest a patient point, in the column beside the mid-sagittal plane (x = +0.35 mm). */
+    const hu = (p: readonly number[]): number => {
+      const slice = slices.reduce((best, s) =>
+        Math.abs(numbers(s.attrs['ImagePositionPatient'])[2]! - p[2]!) < Math.abs(numbers(best.attrs['ImagePositionPatient'])[2]! - p[2]!) ? s : best,
+      );
+      const [x0, y0] = numbers(slice.attrs['ImagePositionPatient']);
+      const c = Math.round((0.35 - x0!) / 0.7);
+      const r = Math.round((p[1]! - y0!) / 0.7);
+      return (slice.pixels[r * slice.columns + c] as number) - 1024;
+    };
+    for (const level of ['T10', 'T11', 'T12']) {
+      const [wall, back] = truth.vertebrae.find((v) => v.level === level)!.canal!.points as [number[], number[]];
+      const along = (from: number[], mm: number) => {
+        const length = Math.hypot(back[1]! - wall[1]!, back[2]! - wall[2]!);
+        return from.map((c, i) => c + (mm * ((back[i] as number) - (wall[i] as number))) / length);
+      };
+      /** The highest HU along the line between two offsets (mm) from a point, every 0.1 mm. */
+      const peak = (from: number[], a: number, b: number) => Math.max(...Array.from({ length: Math.round((b - a) / 0.1) + 1 }, (_, k) => hu(along(from, a + k * 0.1))));
+      expect(peak(wall, -1.2, -0.1), `${level}: bone in front of the canal`).toBeGreaterThan(400);
+      expect(peak(wall, 1.5, 3), `${level}: canal behind the wall`).toBeLessThan(150);
+      expect(peak(back, -3, -1.5), `${level}: canal in front of the laminae`).toBeLessThan(150);
+      expect(peak(back, 0.1, 1.2), `${level}: the laminae`).toBeGreaterThan(400);
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   calibrationFromAttributes,
   deriveFractureAge,
+  measureCanal,
   measureVertebrae,
   type Level,
   type SixPoints,
@@ -61,6 +62,19 @@ describe.each(truths.map((t) => [t.study.id, t] as const))('truth of %s', (_id, 
   it('every height loss sits at least 1.5 percentage points inside its grade band', () => {
     for (const v of result.vertebrae) {
       for (const boundary of [0.2, 0.25, 0.4]) expect(Math.abs(v.heightLoss - boundary)).toBeGreaterThan(0.015);
+    }
+  });
+
+  it('angles (section 10) of the truth are what the core computes from its points, to 1e-5 deg', () => {
+    for (const [i, v] of truth.vertebrae.entries()) {
+      const r = result.vertebrae[i];
+      expect(r?.vertebralKyphosis, `${v.level} vertebral`).toBeCloseTo(v.vertebralKyphosis, 5);
+      if (v.segmentalKyphosis === null) expect(r?.segmentalKyphosis, `${v.level} segmental`).toBeNull();
+      else expect(r?.segmentalKyphosis, `${v.level} segmental`).toBeCloseTo(v.segmentalKyphosis, 5);
+    }
+    for (const key of ['thoracicKyphosis', 'lumbarLordosis'] as const) {
+      if (truth[key] === null) expect(result[key], key).toBeNull();
+      else expect(result[key], key).toBeCloseTo(truth[key] as number, 5);
     }
   });
 
@@ -144,6 +158,59 @@ describe('the CT', () => {
       for (const p of Object.values(v.points)) expect(p[0]).toBe(0);
       for (const s of Object.values(v.nearestSlices ?? {})) expect(Math.abs(s.distanceMm)).toBeLessThanOrEqual(0.625 + 1e-9);
     }
+  });
+});
+
+describe('the post-kyphoplasty radiograph', () => {
+  const followup = byId('lateral-followup');
+  const treated = byId('lateral-kyphoplasty');
+  const t11 = (t: StudyTruth) => t.vertebrae.find((v) => v.level === 'T11') as StudyTruth['vertebrae'][number];
+
+  it('is the same patient after the MRI, with T11 treated by kyphoplasty and the rest unchanged', () => {
+    expect(treated.study.patientId).toBe(followup.study.patientId);
+    expect(treated.study.studyDate > byId('mri-fracture-age').study.studyDate).toBe(true);
+    expect(treated.vertebrae.filter((v) => v.augmentation).map((v) => [v.level, v.augmentation])).toEqual([['T11', 'kyphoplasty']]);
+    for (const v of treated.vertebrae.filter((x) => x.level !== 'T11')) {
+      const before = followup.vertebrae.find((x) => x.level === v.level);
+      expect([v.ha, v.hm, v.hp, v.expected]).toEqual([before?.ha, before?.hm, before?.hp, before?.expected]);
+    }
+  });
+
+  it('restores 3.5 mm of T11 anterior height (15.0 -> 18.5 mm, grade 2 -> 0) and straightens T10-T12 by more than 5 deg', () => {
+    expect(t11(followup).ha).toBeCloseTo(15, 6);
+    expect(t11(treated).ha).toBeCloseTo(18.5, 6);
+    expect(t11(treated).hp).toBeCloseTo(t11(followup).hp, 6);
+    expect(t11(treated).expected).toEqual({ grade: 0, type: null });
+    const before = t11(followup).segmentalKyphosis as number;
+    const after = t11(treated).segmentalKyphosis as number;
+    expect(before - after).toBeGreaterThan(5);
+    expect(after).toBeGreaterThan(0);
+  });
+});
+
+describe('the CT of the posterior wall', () => {
+  const ct = byId('ct-posterior-wall');
+  const at = (level: string) => ct.vertebrae.find((v) => v.level === level) as StudyTruth['vertebrae'][number];
+
+  it('shows T11 retropulsed and its neighbours intact, with a canal line at each', () => {
+    expect(ct.vertebrae.map((v) => [v.level, v.posteriorWall ?? null])).toEqual([
+      ['T9', null], ['T10', 'intact'], ['T11', 'retropulsed'], ['T12', 'intact'], ['L1', null],
+    ]);
+    expect(at('T11').expected).toEqual({ grade: 2, type: 'wedge' });
+  });
+
+  it('narrows the canal at T11 by about the 3 mm drawn, and section 11 of the core gives the truth\'s compromise', () => {
+    const lines = ['T10', 'T11', 'T12'].map((level) => ({ level: level as Level, points: at(level).canal!.points as [number[], number[]], frame: { space: 'patient' as const, pixelSpacing: null } }));
+    const results = measureCanal(lines);
+    for (const r of results) {
+      expect(r.canalDiameter, r.level).toBeCloseTo(at(r.level).canal!.diameter, 5);
+      expect(r.canalCompromise, r.level).toBeCloseTo(at(r.level).canal!.compromise as number, 5);
+    }
+    const reference = (at('T10').canal!.diameter + at('T12').canal!.diameter) / 2;
+    expect(reference - at('T11').canal!.diameter).toBeGreaterThan(2.8);
+    expect(reference - at('T11').canal!.diameter).toBeLessThan(3.2);
+    expect(at('T11').canal!.compromise).toBeGreaterThan(0.2);
+    expect(at('T11').canal!.compromise).toBeLessThan(0.25);
   });
 });
 

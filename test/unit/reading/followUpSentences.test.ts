@@ -36,6 +36,26 @@ describe('followUpSentences (morphometry.md section 9 wording)', () => {
     ]);
   });
 
+  it('the phantom kyphoplasty: T11 treated since the follow-up, with its height restoration and the segmental kyphosis before and after', () => {
+    const prior = sample('lateral-followup');
+    const current = sample('lateral-kyphoplasty');
+    const c = compare(prior, current);
+    const t11 = (r: ComparedReading) => r.vertebrae.find((v) => v.level === 'T11')!;
+    // The reference readings are the truth: Ha 15.0 -> 18.5 mm, segmental kyphosis T10-T12 from the drawn points.
+    const before = (t11(prior).segmentalKyphosis as number).toFixed(1);
+    const after = (t11(current).segmentalKyphosis as number).toFixed(1);
+    expect([before, after]).toEqual(['18.1', '11.4']);
+    expect(followUpParagraph(c)).toEqual([
+      'Compared with the prior study of 2026-03-09 (14 days earlier).',
+      'T6: stable (Genant 1 wedge)',
+      'T8: stable (Genant 3 crush)',
+      `T11: kyphoplasty since 2026-03-09 (Genant 2 -> 0), Ha +3.5 mm (+23.3%), segmental kyphosis ${before} -> ${after} deg: height restoration by the treatment`,
+      'L1: stable (Genant 2 biconcave)',
+      'No new or worsened fracture and no incident height loss at the 13 levels measured in both readings.',
+      'SDI 8 -> 6',
+    ]);
+  });
+
   it('worsened, improved (said to be usually measuring) and the closing line when nothing changed', () => {
     const normal = (label: 'T10' | 'T12' | 'L2') => box(label, 25);
     const c = compare(

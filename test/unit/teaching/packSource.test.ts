@@ -69,11 +69,11 @@ async function opened(source: PackSource | Promise<PackSource>) {
 }
 
 describe('the phantom pack in sample-data/', () => {
-  it('opens from the folder (read from disk into Blobs) with its 4 cases, their references and every file present', async () => {
+  it('opens from the folder (read from disk into Blobs) with its 6 cases, their references and every file present', async () => {
     const source = packFromFiles(await folderFiles(samples, 'sample-data'));
     expect(source.name).toBe('sample-data/');
     const { pack } = await opened(source);
-    expect(pack.cases.map((c) => c.id)).toEqual(['lateral-baseline', 'lateral-followup', 'mri-fracture-age', 'ct-thoracolumbar']);
+    expect(pack.cases.map((c) => c.id)).toEqual(['lateral-baseline', 'lateral-followup', 'mri-fracture-age', 'ct-thoracolumbar', 'ct-posterior-wall', 'lateral-kyphoplasty']);
     expect(pack).toEqual(sampleJson('pack.json'));
     for (const c of pack.cases) {
       const reference = await readReference(source, c);
@@ -389,7 +389,7 @@ describe('packFromUrl', () => {
   it('opens the phantom pack from its URL and reads references and case files', async () => {
     const source = packFromUrl(`${base}/samples/`);
     const { pack } = await opened(source);
-    expect(pack.cases).toHaveLength(4);
+    expect(pack.cases).toHaveLength(6);
     const baseline = pack.cases[0]!;
     expect((await readReference(source, baseline)).sdi).toBe(6);
     const [file] = await caseFiles(source, baseline);
