@@ -15,6 +15,7 @@ import { trackPointer } from './pointer';
 import { installWindowFallback } from './windowFallback';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { CanalLineTool } from './tools/CanalLineTool';
+import { CanalShownTool } from './tools/CanalShownTool';
 import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
 import { SignalRatioTool } from './tools/SignalRatioTool';
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
@@ -33,7 +34,7 @@ export function initCornerstone(): Promise<void> {
     installWindowFallback();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool, CanalLineTool]) addTool(tool);
-    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool, ForeignSrTool]) addTool(tool);
+    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool, ForeignSrTool, CanalShownTool]) addTool(tool);
     trackPointer();
     installAutomationHooks();
   })();
