@@ -16,6 +16,7 @@ import { installWindowFallback } from './windowFallback';
 import { installImageLoadFailureFilter } from './imageLoadFailures';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { CanalLineTool } from './tools/CanalLineTool';
+import { CanalShownTool } from './tools/CanalShownTool';
 import { LinkedOverlayTool } from './tools/LinkedOverlayTool';
 import { SignalRatioTool } from './tools/SignalRatioTool';
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
@@ -35,7 +36,7 @@ export function initCornerstone(): Promise<void> {
     installImageLoadFailureFilter();
     toolsInit();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, PlaneCrosshairsTool, VertebralMorphometryTool, CalibrationLineTool, CanalLineTool]) addTool(tool);
-    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool, ForeignSrTool]) addTool(tool);
+    for (const tool of [SignalRatioTool, LinkedOverlayTool, ReferenceVertebraTool, ForeignSrTool, CanalShownTool]) addTool(tool);
     trackPointer();
     installAutomationHooks();
   })();
