@@ -1,6 +1,7 @@
 import { useRef, useSyncExternalStore, type RefObject } from 'react';
 import { LEVELS, type Level } from '../morphometry';
 import type { Snapshot } from '../reading';
+import { loupeEnabled, onLoupeChange } from '../viewer/loupeSetting';
 import { onSnapChange, snapEnabled } from '../viewer/snapSetting';
 import type { PrimaryTool } from '../viewer/toolGroup';
 import { WINDOW_PRESETS } from '../viewer/windowPresets';
@@ -36,6 +37,7 @@ function backToViewport(): void {
 export function Toolbar({ tool, layout, loading, commands, mprUnavailable, reading, hasStudy, windowPreset, onNextLevel, onOpen, fileInput, folderInput }: Props) {
   const off = !hasStudy;
   const snap = useSyncExternalStore(onSnapChange, snapEnabled);
+  const loupe = useSyncExternalStore(onLoupeChange, loupeEnabled);
   /** Whether the Level being chosen was opened with the mouse. */
   const levelByPointer = useRef(false);
   return (
@@ -124,6 +126,15 @@ export function Toolbar({ tool, layout, loading, commands, mprUnavailable, readi
         title="Clicked points move onto the nearest endplate corner or edge, within 3 mm (S)"
       >
         Snap
+      </button>
+      <button
+        type="button"
+        aria-pressed={loupe}
+        disabled={off}
+        onClick={commands.toggleLoupe}
+        title="While a vertebra point is placed or dragged, the image 4x around the cursor (L)"
+      >
+        Loupe
       </button>
       <label>
         Level{' '}

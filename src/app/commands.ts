@@ -1,6 +1,7 @@
 import { LEVELS } from '../morphometry';
 import type { ReadingStore } from '../reading';
 import { applyWindowPreset, invertView, resetView, scrollBy, scrollTo } from '../viewer/navigation';
+import { loupeEnabled, setLoupeEnabled } from '../viewer/loupeSetting';
 import { setSnapEnabled, snapEnabled } from '../viewer/snapping';
 import { acceptProposal, cancelManipulations, setPrimaryTool, vertebraTool, type PrimaryTool } from '../viewer/toolGroup';
 
@@ -63,6 +64,7 @@ export function createCommands(ctx: CommandContext) {
     toolZoom: tool('zoom'),
     toolVertebra: tool('vertebra'),
     toggleSnap: () => setSnapEnabled(!snapEnabled()),
+    toggleLoupe: () => setLoupeEnabled(!loupeEnabled()),
     toolCalibrate: tool('calibrate'),
     toolSignalRatio: tool('signalRatio'),
     toolCanal: tool('canal'),

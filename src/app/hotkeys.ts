@@ -26,6 +26,7 @@ export const HOTKEYS: readonly Hotkey[] = [
   { keys: ['p'], command: 'toolPan', description: 'Left drag: pan' },
   { keys: ['z'], command: 'toolZoom', description: 'Left drag: zoom' },
   { keys: ['v'], command: 'toolVertebra', description: 'Left click: place a vertebra (six points)' },
+  { keys: ['l'], command: 'toggleLoupe', description: 'Loupe on/off: the image 4x around the cursor while a vertebra point is placed or dragged' },
   { keys: ['s'], command: 'toggleSnap', description: 'Snap on/off: clicked vertebra points move onto the nearest endplate corner or edge' },
   { keys: ['c'], command: 'toolCalibrate', description: 'Left drag: calibration line of known length' },
   { keys: ['e'], command: 'toggleEdema', description: 'Edema on/off for the vertebra under the cursor (else the selected one)' },

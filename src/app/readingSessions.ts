@@ -8,6 +8,8 @@
 import type { Calibration } from '../morphometry';
 import { fromReadingDocument, toReadingDocument, type ReadingDocument, type StudyInfo } from '../persistence/readingDocument';
 import { storageFailure, type SavedReading, type SaveOutcome } from '../persistence/autosave';
+import { applyMerge, mergeByLevel, type LevelConflict, type Side } from '../persistence/mergeReadings';
+import type { Level } from '../morphometry';
 import { lockedReason, type SignedReading, type SignOff } from '../persistence/signOff';
 import { formatPersonName } from '../dicom';
 import { createReadingStore, type ImageRef, type ReadingState, type ReadingStore } from '../reading';
@@ -144,6 +146,37 @@ export class ReadingSessions {
     }
   }
 
+  /**
+   * Conflict resolved by merging this tab's reading with the stored one level by level (persistence/mergeReadings):
+   * the levels both tabs changed come back as questions; `finish` with the answers saves the merged reading.
+   * A signed reading is not merged (it is locked as it was signed).
+   */
+  async mergeWithSaved(
+    studyInstanceUid: string,
+  ): Promise<{ conflicts: readonly LevelConflict[]; fromOther: number; finish: (choices: Partial<Record<Level, Side>>) => void } | { unavailable: string }> {
+    const session = this.sessions.get(studyInstanceUid);
+    if (!session) return { unavailable: 'this study is not open' };
+    const record = await this.options.storage.load(studyInstanceUid);
+    if (session.signOff.signed || record?.signOff?.signed) {
+      return { unavailable: 'a signed reading is not merged: load the saved reading, or keep this tab\'s.' };
+    }
+    const mine = session.store.getSnapshot().reading;
+    const theirs = record ? this.readingOf(record) : { ...mine, findings: [], userCalibrations: {} };
+    const merge = mergeByLevel(session.saved, mine, theirs);
+    const fromOther = [...merge.decided.values()].filter((side) => side === 'theirs').length;
+    return {
+      conflicts: merge.conflicts,
+      fromOther,
+      finish: (choices) => {
+        this.replaceStore(session, createReadingStore({ reading: applyMerge(merge, mine, theirs, choices) }));
+        session.revision = record?.revision ?? 0;
+        session.saved = null;
+        session.save = { kind: 'saving' };
+        this.run(session);
+      },
+    };
+  }
+
   /** Conflict resolved for this tab's reading: it replaces what is saved. */
   async keepMine(studyInstanceUid: string): Promise<void> {
     const session = this.sessions.get(studyInstanceUid);
@@ -224,10 +257,34 @@ export class ReadingSessions {
     this.onChange(session);
   }
 
-  private restore(session: Internal, record: SavedReading): void {
+  /**
+   * The stored readings were deleted ("Forget readings on this computer"): what is on screen is now stored
+   * nowhere. A reading with something in it says so (and the page asks before closing); an empty one is empty.
+   * The next change saves it again, as a first save.
+   */
+  forgotten(): void {
+    for (const session of this.sessions.values()) {
+      if (session.save.kind === 'loading') continue;
+      session.revision = 0;
+      session.saved = null;
+      const { findings, userCalibrations } = session.store.getSnapshot().reading;
+      session.save =
+        findings.length === 0 && Object.keys(userCalibrations).length === 0
+          ? { kind: 'empty' }
+          : { kind: 'failed', reason: 'the stored readings were forgotten on this computer; this one is only on screen now. A change saves it again; export it (Export ▸ Reading JSON) to keep it.' };
+    }
+    this.publish();
+  }
+
+  /** A stored reading as this tab's store holds it, its user calibrations included. */
+  private readingOf(record: SavedReading): ReadingState {
     // Every stored reading can be shown, patient-space (reformat) measurements included.
     const { reading: read } = fromReadingDocument(record.document, { imageCalibration: this.options.imageCalibration });
-    const reading = { ...read, userCalibrations: { ...read.userCalibrations, ...record.userCalibrations } };
+    return { ...read, userCalibrations: { ...read.userCalibrations, ...record.userCalibrations } };
+  }
+
+  private restore(session: Internal, record: SavedReading): void {
+    const reading = this.readingOf(record);
     session.signOff = record.signOff ?? {};
     const signed = session.signOff.signed;
     this.replaceStore(session, signed ? lockedStore(reading, signed) : createReadingStore({ reading }));

@@ -9,6 +9,11 @@ import { GRADE_COLOURS, annotationLabel, annotationNotes, imageKey, type ResultR
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
 import { ReaderSettings } from '../ui/ReaderSettings';
+import { ForgetReadings } from '../ui/ForgetReadings';
+import { MergeDialog } from '../ui/MergeDialog';
+import type { LevelConflict, Side } from '../persistence/mergeReadings';
+import type { Level } from '../morphometry';
+import { countSavedReadings, forgetSavedReadings } from '../persistence/autosave';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
@@ -47,6 +52,8 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   /** Asking before signing (and then downloading the signed SR, when that was what the reader chose) or amending. */
   const [asking, setAsking] = useState<{ kind: 'sign'; thenDownload: boolean } | { kind: 'amend' } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
+  /** The levels both tabs changed, while the reader chooses per level. */
+  const [merging, setMerging] = useState<{ conflicts: readonly LevelConflict[]; finish: (choices: Partial<Record<Level, Side>>) => void } | null>(null);
   const signOff: SignOff = session?.signOff ?? {};
   const { reader, setReader } = useReader();
   const [privateWindow, setPrivateWindow] = useState(false);
@@ -163,6 +170,26 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     }
   }
 
+  /** Two tabs in conflict merged level by level: at once when no level was changed in both, else after asking. */
+  const merge = async (uid: string) => {
+    const prepared = await sessions.mergeWithSaved(uid);
+    if ('unavailable' in prepared) return notify(`Not merged: ${prepared.unavailable}`, true);
+    const kept = `${prepared.fromOther} ${prepared.fromOther === 1 ? 'level' : 'levels'} from the other tab`;
+    if (prepared.conflicts.length === 0) {
+      prepared.finish({});
+      notify(`Merged the two tabs' readings (${kept}).`);
+      return;
+    }
+    setMerging({
+      conflicts: prepared.conflicts,
+      finish: (choices) => {
+        prepared.finish(choices);
+        const taken = Object.values(choices).filter((side) => side === 'theirs').length;
+        notify(`Merged the two tabs' readings (${kept}, and ${taken} of the ${prepared.conflicts.length} changed in both).`);
+      },
+    });
+  };
+
   const bar: ReactNode = (
     <div className="reading-bar">
       <SaveStatus
@@ -170,6 +197,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         privateWindow={privateWindow}
         onTakeSaved={() => studyUid && void sessions.takeSaved(studyUid)}
         onKeepMine={() => studyUid && void sessions.keepMine(studyUid)}
+        onMerge={() => studyUid && void merge(studyUid)}
       />
       <ExportMenu
         disabled={!studyUid}
@@ -182,6 +210,16 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         onImport={(file) => void importFile(file)}
       />
       <ReaderSettings reader={reader} onChange={setReader} />
+      <ForgetReadings
+        count={countSavedReadings}
+        forget={() =>
+          forgetSavedReadings().then((n) => {
+            sessions.forgotten();
+            return n;
+          })
+        }
+        onDone={notify}
+      />
       {studyUid && signable && <SignOffBar signOff={signOff} cannotSign={cannotSign} onSign={() => setAsking({ kind: 'sign', thenDownload: false })} onAmend={() => setAsking({ kind: 'amend' })} />}
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>
@@ -198,6 +236,16 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   const vertebrae = studyUid ? (sessions.document(studyUid)?.vertebrae.filter((v) => v.measurement).length ?? 0) : 0;
   const overlays: ReactNode = (
     <>
+      {merging && (
+        <MergeDialog
+          conflicts={merging.conflicts}
+          onMerge={(choices) => {
+            setMerging(null);
+            merging.finish(choices);
+          }}
+          onCancel={() => setMerging(null)}
+        />
+      )}
       {asking?.kind === 'sign' && reader && (
         <ChoiceDialog
           title="Sign the reading?"

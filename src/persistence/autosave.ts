@@ -153,3 +153,28 @@ export function storageFailure(error: unknown): string {
           : "the browser's storage failed";
   return `${what}. Export the reading as JSON now (Export ▸ Reading JSON) to keep it; Kypho tries again at the next change (${detail}).`;
 }
+
+/** How many readings are stored in this browser (one per study). */
+export function countSavedReadings(): Promise<number> {
+  return withDatabase(async (db) => {
+    const transaction = db.transaction(STORE, 'readonly');
+    const request = transaction.objectStore(STORE).count();
+    await done(transaction);
+    return request.result;
+  });
+}
+
+/**
+ * Deletes every reading stored in this browser ("Forget readings on this computer") and says how many there
+ * were; counted and cleared in one transaction, so a save of another tab lands wholly before or after it.
+ */
+export function forgetSavedReadings(): Promise<number> {
+  return withDatabase(async (db) => {
+    const transaction = db.transaction(STORE, 'readwrite', { durability: 'strict' });
+    const store = transaction.objectStore(STORE);
+    const count = store.count();
+    store.clear();
+    await done(transaction);
+    return count.result;
+  });
+}

@@ -13,14 +13,21 @@ interface Props {
   onRetry?: (seriesInstanceUid: string) => void;
 }
 
-/** Files that could not be shown, each with its reason; what did load is unaffected. */
+/** "2 files", "1 image" (a frame of a multi-frame file is an image), "3 files or images". */
+function notShown(problems: readonly Problem[]): string {
+  const frames = problems.filter((p) => /, frame \d+$/.test(p.file)).length;
+  const noun = frames === 0 ? ['file', 'files'] : frames === problems.length ? ['image', 'images'] : ['file or image', 'files or images'];
+  return `${problems.length} ${problems.length === 1 ? noun[0] : noun[1]} not shown`;
+}
+
+/** Files (or frames of files) that could not be shown, each with its reason; what did load is unaffected. */
 export function ProblemsPanel({ problems, onClear, failureGroups = [], onRetry }: Props) {
   // Always on the page, so that a screen reader hears when problems arrive.
   const last = problems[problems.length - 1];
   const lastGroup = failureGroups[failureGroups.length - 1];
   const announcement = (
     <p className="visually-hidden" role="status">
-      {last ? `${problems.length} ${problems.length === 1 ? 'file' : 'files'} not shown: ${last.file}: ${last.reason}` : (lastGroup?.text ?? '')}
+      {last ? `${notShown(problems)}: ${last.file}: ${last.reason}` : (lastGroup?.text ?? '')}
     </p>
   );
   if (problems.length === 0 && failureGroups.length === 0) return announcement;
@@ -55,9 +62,7 @@ export function ProblemsPanel({ problems, onClear, failureGroups = [], onRetry }
         {problems.length > 0 && (
           <>
             <header>
-              <h2>
-                {problems.length} {problems.length === 1 ? 'file' : 'files'} not shown
-              </h2>
+              <h2>{notShown(problems)}</h2>
               <button type="button" onClick={onClear}>
                 Clear
               </button>

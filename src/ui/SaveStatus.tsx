@@ -6,10 +6,12 @@ interface Props {
   privateWindow?: boolean;
   onTakeSaved: () => void;
   onKeepMine: () => void;
+  /** Merge the two readings level by level (asking for the levels both tabs changed). */
+  onMerge?: () => void;
 }
 
 /** Whether the reading on screen is stored: the reader must be able to trust "Saved". */
-export function SaveStatus({ state, privateWindow = false, onTakeSaved, onKeepMine }: Props) {
+export function SaveStatus({ state, privateWindow = false, onTakeSaved, onKeepMine, onMerge }: Props) {
   if (!state) return null;
   if (state.kind === 'conflict') {
     return (
@@ -18,6 +20,11 @@ export function SaveStatus({ state, privateWindow = false, onTakeSaved, onKeepMi
           <strong>Not saved:</strong> {state.reason} Which reading should this study keep?
         </p>
         <div className="actions">
+          {onMerge && (
+            <button type="button" onClick={onMerge} title="Keep the vertebrae of both tabs; asks for each level both changed">
+              Merge by level
+            </button>
+          )}
           <button type="button" onClick={onTakeSaved}>
             Load the saved reading
           </button>

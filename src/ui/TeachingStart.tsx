@@ -1,4 +1,6 @@
 import { useRef, useState } from 'react';
+import { foreignPackOrigin } from '../teaching/packLink';
+import { ChoiceDialog } from './ChoiceDialog';
 import { ClassTableSection } from './ClassTable';
 import './teaching.css';
 
@@ -22,6 +24,8 @@ interface Props {
 export function TeachingStart({ bundledAvailable, linkedPack, problem, onStart }: Props) {
   const [trainee, setTrainee] = useState(() => localStorage.getItem('kypho.trainee') ?? '');
   const [missingName, setMissingName] = useState(false);
+  /** The other site a linked pack would be opened from, while the reader is asked. */
+  const [askOrigin, setAskOrigin] = useState<string | null>(null);
   const zipInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const name = trainee.trim();
@@ -62,7 +66,16 @@ export function TeachingStart({ bundledAvailable, linkedPack, problem, onStart }
       )}
       <div className="teaching-actions">
         {linkedPack && (
-          <button type="button" className="primary" onClick={() => start({ kind: 'url', url: linkedPack })}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              if (!name) return setMissingName(true);
+              const origin = foreignPackOrigin(linkedPack, window.location.href);
+              if (origin) setAskOrigin(origin);
+              else start({ kind: 'url', url: linkedPack });
+            }}
+          >
             Start the linked pack ({linkedPack})
           </button>
         )}
@@ -100,6 +113,23 @@ export function TeachingStart({ bundledAvailable, linkedPack, problem, onStart }
           if (files.length) start({ kind: 'folder', files });
         }}
       />
+      {askOrigin && linkedPack && (
+        <ChoiceDialog
+          title="Case pack from another site"
+          message={`This link opens a case pack from ${askOrigin}, not from ${window.location.origin} where Kypho runs. Its images and reference readings would come from that site. Open it only if you trust it.`}
+          choices={[
+            { label: 'Cancel', onChoose: () => setAskOrigin(null) },
+            {
+              label: `Open the pack from ${askOrigin}`,
+              onChoose: () => {
+                setAskOrigin(null);
+                start({ kind: 'url', url: linkedPack });
+              },
+            },
+          ]}
+          onCancel={() => setAskOrigin(null)}
+        />
+      )}
       {problem && (
         <p className="warning" role="alert">
           {problem}

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { Enums, eventTarget, utilities, type RenderingEngine, type Types } from '@cornerstonejs/core';
+import { Enums, eventTarget, metaData, utilities, type RenderingEngine, type Types } from '@cornerstonejs/core';
+import { transferSyntaxName } from '../dicom/transferSyntax';
+import { decodeProblem, errorDetail } from './decodeProblem';
 import { fileNameOf } from './imageIds';
 import { leaveKeysToPage } from './keyboardFocus';
 import { addViewportToTools, removeViewportFromTools } from './toolGroup';
@@ -68,11 +70,12 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
     const failed = (evt: Event) => {
       const { imageId, error } = (evt as CustomEvent<{ imageId: string; error?: unknown }>).detail;
       if (!viewport.getImageIds().includes(imageId)) return;
-      failedRef.current = new Map(failedRef.current).set(imageId, describeError(error));
+      const reason = describeError(imageId, error);
+      failedRef.current = new Map(failedRef.current).set(imageId, reason);
       setFailedImages(failedRef.current);
       report();
       // The images of a DICOMweb series are reported together, per series and reason, by its retrieval.
-      if (!imageId.startsWith('wadors:')) callbacks.current.onImageLoadFailed(fileNameOf(imageId), describeError(error));
+      if (!imageId.startsWith('wadors:')) callbacks.current.onImageLoadFailed(fileNameOf(imageId), reason);
     };
     const loaded = (evt: Event) => {
       const imageId = (evt as CustomEvent<{ image?: { imageId: string } }>).detail.image?.imageId;
@@ -116,7 +119,7 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
         viewport.render();
         setStackSet(imageIds);
       },
-      (error: unknown) => callbacks.current.onImageLoadFailed(fileNameOf(imageIds[start]), describeError(error)),
+      (error: unknown) => callbacks.current.onImageLoadFailed(fileNameOf(imageIds[start]), describeError(imageIds[start]!, error)),
     );
   }, [enabled, engine, viewportId, imageIds]);
 
@@ -177,9 +180,19 @@ function FailedImage({ name, reason, onWheel }: { name: string; reason: string; 
   );
 }
 
-function describeError(error: unknown): string {
-  if (!error) return 'the image could not be decoded';
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
-  return String(error);
+/**
+ * Why an image is not shown. A local file's image failed in its decoder (or could no longer be read): said in
+ * plain words, the decoder's own message only in the console. A DICOMweb image keeps the retrieval's message
+ * (timeouts, server errors), which its series' failure group words.
+ */
+function describeError(imageId: string, error: unknown): string {
+  if (imageId.startsWith('wadors:')) {
+    if (!error) return 'the image could not be decoded';
+    if (error instanceof Error) return error.message;
+    if (typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
+    return String(error);
+  }
+  console.warn(`image not shown: ${errorDetail(error)}`);
+  const uid = (metaData.get('transferSyntax', imageId) as { transferSyntaxUID?: string } | undefined)?.transferSyntaxUID;
+  return decodeProblem(error, uid ? transferSyntaxName(uid) : null);
 }

@@ -19,7 +19,8 @@ export function imageIdFor({ file, fileName, frame, numberOfFrames }: FrameSourc
     fileIds.set(file, base);
   }
   const imageId = numberOfFrames > 1 ? `${base}?frame=${frame}` : base;
-  fileNameByImageId.set(imageId, fileName);
+  // A frame is named as such, so that a frame that cannot be shown is not taken for the whole file.
+  fileNameByImageId.set(imageId, numberOfFrames > 1 ? `${fileName}, frame ${frame}` : fileName);
   return imageId;
 }
 

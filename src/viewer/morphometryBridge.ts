@@ -25,6 +25,7 @@ import {
 } from '../reading';
 import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './imagePlane';
 import { isOnReformat, patientMeasurement, patientPoints, reformatViewports, showOnReformats, type AnnotationKind } from './mpr/patientAnnotations';
+import { hideLoupe, showLoupe } from './loupe';
 import { proposeOn } from './proposal';
 import { snapEnabled, snapOnImage } from './snapping';
 import { configureVertebraTool, vertebraTool } from './toolGroup';
@@ -211,6 +212,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     },
     nextLevel: () => store.getSnapshot().nextLevel,
     snap: snapWorld,
+    loupe: (element, canvas) => (canvas ? showLoupe(element, canvas) : hideLoupe()),
     propose: (element, shown) =>
       proposeOn(element, shown, {
         nextLevel: store.getSnapshot().nextLevel,

@@ -10,6 +10,7 @@ import {
 import { getEnabledElementByIds } from '@cornerstonejs/core';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { CanalLineTool } from './tools/CanalLineTool';
+import { CanalShownTool } from './tools/CanalShownTool';
 import { LinkedOverlayTool, type LinkedOverlayConfiguration } from './tools/LinkedOverlayTool';
 import { SignalRatioTool, type SignalRatioConfiguration } from './tools/SignalRatioTool';
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
@@ -69,6 +70,8 @@ export function measuringToolGroup(id = STACK_TOOL_GROUP_ID) {
   group.addTool(ForeignSrTool.toolName);
   group.setToolEnabled(ForeignSrTool.toolName);
   if (foreignSrConfiguration) group.setToolConfiguration(ForeignSrTool.toolName, foreignSrConfiguration);
+  group.addTool(CanalShownTool.toolName);
+  group.setToolEnabled(CanalShownTool.toolName);
   if (referenceConfiguration) group.setToolConfiguration(ReferenceVertebraTool.toolName, referenceConfiguration);
   if (vertebraConfiguration) group.setToolConfiguration(VertebralMorphometryTool.toolName, vertebraConfiguration);
   if (signalRatioConfiguration) group.setToolConfiguration(SignalRatioTool.toolName, signalRatioConfiguration);

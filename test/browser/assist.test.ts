@@ -353,3 +353,105 @@ describe('the next vertebra proposed, on the phantom radiograph', () => {
     expect(await page.locator('[data-viewport-id="viewport-1"] svg text', { hasText: 'proposed' }).count()).toBe(0);
   });
 });
+
+describe('the loupe', () => {
+  let session: Session;
+  let page: Page;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = await openPhantom(session);
+  });
+  afterAll(() => session.close());
+
+  const loupe = () => page.locator('canvas.kypho-loupe');
+  /** Mean grey of the loupe's central 12 x 12 pixels (under its crosshair's gap: the image, not the cross). */
+  const centreGrey = () =>
+    loupe().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(c.width / 2 - 3, c.height / 2 - 3, 6, 6).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += d[i]!;
+      return sum / (d.length / 4);
+    });
+
+  it('shows the image around the cursor while a vertebra is placed, and goes when it is complete', async () => {
+    const t9 = vertebra('T9');
+    await page.getByLabel('Level', { exact: true }).selectOption('T9');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await expect.poll(() => loupe().count()).toBe(0);
+    await click(page, t9.points.as);
+    // The middle of the body (bone), then the soft tissue in front of it (5 mm anterior of the anterior wall).
+    const centre = [0, 1].map((i) => POINT_KEYS.reduce((s, k) => s + t9.points[k][i]!, 0) / 6);
+    let [x, y] = await onScreen(page, centre);
+    await page.mouse.move(x, y, { steps: 3 });
+    await expect.poll(() => loupe().isVisible()).toBe(true);
+    const bone = await centreGrey();
+    const front = [t9.points.as[0]! - 25, (t9.points.as[1]! + t9.points.ai[1]!) / 2];
+    [x, y] = await onScreen(page, front);
+    await page.mouse.move(x, y, { steps: 3 });
+    await expect.poll(async () => Math.abs((await centreGrey()) - bone)).toBeGreaterThan(5);
+    expect(await centreGrey()).toBeLessThan(bone);
+    for (const key of POINT_KEYS.slice(1)) await click(page, t9.points[key]);
+    await expect.poll(() => loupe().isVisible()).toBe(false);
+  });
+
+  it('L turns it off: placing shows no loupe', async () => {
+    await page.keyboard.press('l');
+    await expect.poll(() => page.getByRole('button', { name: 'Loupe', exact: true }).getAttribute('aria-pressed')).toBe('false');
+    await page.getByLabel('Level', { exact: true }).selectOption('T10');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await click(page, vertebra('T10').points.as);
+    const [x, y] = await onScreen(page, vertebra('T10').points.ms);
+    await page.mouse.move(x, y, { steps: 3 });
+    await page.waitForTimeout(300);
+    expect(await loupe().isVisible().catch(() => false)).toBe(false);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('l');
+  });
+});
+
+describe('the next vertebra proposed, on the phantom MR (sagittal T1)', () => {
+  let session: Session;
+  let page: Page;
+  const mri = JSON.parse(readFileSync(path.join(repoRoot, 'sample-data/mri-fracture-age/truth.json'), 'utf8')) as {
+    calibration: { pixelSpacing: [number, number] };
+    vertebrae: TruthVertebra[];
+  };
+  const level = (l: string) => mri.vertebrae.find((v) => v.level === l)!;
+  beforeAll(async () => {
+    session = await openBrowser();
+    page = session.page;
+    await page.setViewportSize(WINDOW);
+    await page.goto(appUrl());
+    await clearSavedReadings(page);
+    await page.goto(appUrl('?sample=mri-fracture-age'));
+    await waitForImage(page, 'viewport-1');
+    await page.keyboard.press('v');
+  });
+  afterAll(() => session.close());
+
+  it('Snap leaves MR points where they are clicked: the true corners give the true heights (it shortened them by 1-3 mm)', async () => {
+    await place(page, level('L2').points, 'L2');
+    await place(page, level('L3').points, 'L3');
+    for (const l of ['L2', 'L3']) {
+      const r = await row(page, l);
+      // Shown with one decimal; the clicks land on whole screen pixels (about one per image pixel here).
+      for (const h of ['ha', 'hm', 'hp'] as const) expect(Math.abs(r[h] - level(l)[h]), `${l} ${h}`).toBeLessThanOrEqual(0.6);
+    }
+  });
+
+  it('after L2 and L3, L4 is proposed and Enter measures it as proposed (no snap on MR: within 3 mm of its true heights)', async () => {
+    await expect.poll(() => page.evaluate(() => window.kyphoAutomation!.proposal('viewport-1')?.level)).toBe('L4');
+    const proposed = (await page.evaluate(() => window.kyphoAutomation!.proposal('viewport-1')))!.points;
+    const mm = mri.calibration.pixelSpacing[0];
+    const span = (a: number, b: number) => Math.hypot(proposed[a]![0] - proposed[b]![0], proposed[a]![1] - proposed[b]![1]) * mm;
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.results-table tbody tr').count()).toBe(3);
+    const r = await row(page, 'L4');
+    const t = level('L4');
+    expect(Math.abs(r.ha - span(0, 3))).toBeLessThanOrEqual(0.06);
+    expect(Math.abs(r.hm - span(1, 4))).toBeLessThanOrEqual(0.06);
+    expect(Math.abs(r.hp - span(2, 5))).toBeLessThanOrEqual(0.06);
+    for (const h of ['ha', 'hm', 'hp'] as const) expect(Math.abs(r[h] - t[h]), `L4 ${h}: ${r[h]} measured, ${t[h]} true`).toBeLessThanOrEqual(3);
+  });
+});

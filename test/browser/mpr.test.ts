@@ -108,7 +108,8 @@ async function rows(page: Page) {
 }
 
 const rowCount = (page: Page) => page.locator('.results-table tbody tr').count();
-const vertebraLines = (page: Page, viewportId: string) => page.locator(`[data-viewport-id="${viewportId}"] svg polyline`).count();
+/** The endplate lines of measured vertebrae: the next vertebra proposed is drawn dashed and is not counted. */
+const vertebraLines = (page: Page, viewportId: string) => page.locator(`[data-viewport-id="${viewportId}"] svg polyline:not([stroke-dasharray])`).count();
 const overlay = (page: Page, viewportId: string, field: string) => page.locator(`[data-viewport-id="${viewportId}"] [data-field="${field}"]`).innerText();
 const notice = (page: Page) => page.getByRole('alert').first().innerText();
 

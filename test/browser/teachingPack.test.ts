@@ -321,7 +321,39 @@ describe('a pack from a link (?pack=)', () => {
     await page.getByLabel('Your name').fill('Dr Link, Trainee');
     await page.getByRole('button', { name: 'Start the linked pack (sample-data/)' }).click();
     await waitForImage(page);
+    // From the app's own site: no question asked.
+    expect(await page.getByRole('dialog').count()).toBe(0);
     await expect.poll(() => page.locator('.teaching-panel h2').innerText()).toBe('Case 1 of 6: Lateral thoracolumbar radiograph (baseline)');
+  });
+
+  it('asks first for a pack on another site, naming it, and Cancel loads nothing from there', async () => {
+    // The same preview server under another name is another origin (localhost, not 127.0.0.1).
+    const other = new URL(appUrl());
+    other.hostname = 'localhost';
+    const pack = new URL('sample-data/', other).href;
+    await freshApp(page, `?pack=${encodeURIComponent(pack)}`);
+    const asked: string[] = [];
+    const onRequest = (request: { url: () => string }) => {
+      if (new URL(request.url()).origin === other.origin) asked.push(request.url());
+    };
+    page.on('request', onRequest);
+    await page.getByLabel('Your name').fill('Dr Link, Trainee');
+    await page.getByRole('button', { name: `Start the linked pack (${pack})` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Case pack from another site' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain(`This link opens a case pack from ${other.origin}, not from ${new URL(appUrl()).origin}`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Esc is a Cancel too.
+    await page.getByRole('button', { name: `Start the linked pack (${pack})` }).click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForLoadState('networkidle');
+    page.off('request', onRequest);
+    expect(asked).toEqual([]);
+    expect(await page.locator('.teaching-panel').count()).toBe(0);
+    await page.getByRole('button', { name: 'Start the phantom cases' }).waitFor();
   });
 
   it('says why a link to no pack cannot be opened, naming what is missing', async () => {

@@ -6,8 +6,10 @@
  *     endplate of the level above to the inferior endplate of the level below, positive = kyphosis;
  *   - CODE Posterior vertebral wall (99KYPHO) intact / retropulsed, only when assessed;
  *   - CODE Vertebral augmentation (99KYPHO) vertebroplasty / kyphoplasty / other, only when treated;
- *   - NUM Spinal canal AP diameter (99KYPHO, mm or pixels), NUM Canal compromise (%), and the line itself at full
- *     precision as text (its image or plane included), from which import restores it.
+ *   - NUM Spinal canal AP diameter (99KYPHO, mm or pixels) INFERRED FROM the line: an SCOORD POLYLINE SELECTED FROM
+ *     its image (on an image of the SR's image library) or an SCOORD3D POLYLINE with the Frame of Reference (on a
+ *     reformat of a series the SR measures on), for other viewers; NUM Canal compromise (%), and the line itself at
+ *     full precision as text (its image or plane included), from which import restores it exactly.
  * In the summary group: NUM Cobb angle with Finding Site Thoracic spine (SCT 122495006) for the thoracic kyphosis
  * T4-T12, and with Lumbar spine (SCT 122496007) for the lumbar lordosis L1-L5 (positive = lordosis, said by its
  * Measurement Method).
@@ -50,7 +52,10 @@ export const AUGMENTATION_CODES: Readonly<Record<Exclude<Augmentation, 'none'>, 
   other: kypho('AUGMENTOTHER', 'Other vertebral augmentation'),
 };
 
-export function spineVertebraItems(v: DocumentVertebra): Item[] {
+/** The SCOORD or SCOORD3D of a canal line, where the SR can reference its image or frame of reference; else null. */
+export type CanalGraphic = (m: DocumentCanalMeasurement) => Item | null;
+
+export function spineVertebraItems(v: DocumentVertebra, canalGraphic: CanalGraphic = () => null): Item[] {
   const items: Item[] = [];
   if (v.vertebralKyphosis != null) items.push(num(SPINE_CODES.vertebralKyphosis, v.vertebralKyphosis, UNITS.degree));
   if (v.segmentalKyphosis != null) {
@@ -60,7 +65,8 @@ export function spineVertebraItems(v: DocumentVertebra): Item[] {
   if (v.augmentation && v.augmentation !== 'none') items.push(code('CONTAINS', SPINE_CODES.augmentation, AUGMENTATION_CODES[v.augmentation]));
   const m = v.canalMeasurement;
   if (m && v.canalDiameter != null) {
-    items.push(num(SPINE_CODES.canalDiameter, v.canalDiameter, v.canalUnit === 'px' ? UNITS.pixel : UNITS.mm));
+    const graphic = canalGraphic(m);
+    items.push(num(SPINE_CODES.canalDiameter, v.canalDiameter, v.canalUnit === 'px' ? UNITS.pixel : UNITS.mm, graphic ? [graphic] : undefined));
     if (v.canalCompromise != null) items.push(num(SPINE_CODES.canalCompromise, v.canalCompromise * 100, UNITS.percent));
     items.push(text(SPINE_CODES.canalLine, JSON.stringify(m)));
   }

@@ -42,7 +42,7 @@ import {
   VERTEBRA_CODES,
   type Code,
 } from './codes';
-import { spineSummaryItems, spineVertebraItems } from './srSpine';
+import { spineSummaryItems, spineVertebraItems, type CanalGraphic } from './srSpine';
 import { newUid } from './uid';
 import type { SrReference } from '../signOff';
 import { NOTHING_MEASURED, srUnwritableReason } from './srWritable';
@@ -120,7 +120,7 @@ export function srDataset(document: ReadingDocument, context: SrContext): Item {
     container('CONTAINS', CODES.imagingMeasurements, measured.flatMap((v) => heightGroups(v, context))),
     container('CONTAINS', CODES.qualitativeEvaluations, [
       text('CONTAINS', CODES.impression, reportSentences(document).join('\n')),
-      ...document.vertebrae.map((v) => vertebraEvaluation(v, document)),
+      ...document.vertebrae.map((v) => vertebraEvaluation(v, document, canalGraphic(images, reformatted, context))),
       ...summary(document),
     ]),
   ];
@@ -359,7 +359,36 @@ function scoord3d(m: PatientDocumentMeasurement, top: keyof SixPoints, bottom: k
 }
 
 /** What the reader and the core concluded of one vertebra: everything without geometry. */
-function vertebraEvaluation(v: DocumentVertebra, document: ReadingDocument): Item {
+/**
+ * A canal line as SR geometry: SCOORD on an image of the image library (half a pixel added, as for the heights),
+ * SCOORD3D on a reformat of a series the SR measures on (then a Comprehensive 3D SR with its Frame of Reference).
+ */
+function canalGraphic(images: readonly ImageDocumentMeasurement[], reformatted: readonly string[], context: SrContext): CanalGraphic {
+  return (m) => {
+    if (m.space === 'patient') {
+      const frameOfReference = reformatted.includes(m.seriesInstanceUid) ? frameOfReferenceOf(m.seriesInstanceUid, context) : undefined;
+      if (!frameOfReference) return null;
+      return {
+        RelationshipType: 'INFERRED FROM',
+        ValueType: 'SCOORD3D',
+        GraphicType: 'POLYLINE',
+        GraphicData: [...m.points[0], ...m.points[1]],
+        ReferencedFrameOfReferenceUID: frameOfReference,
+      };
+    }
+    const image = images.find((i) => i.sopInstanceUid === m.sopInstanceUid && i.frameNumber === m.frameNumber);
+    if (!image) return null;
+    return {
+      RelationshipType: 'INFERRED FROM',
+      ValueType: 'SCOORD',
+      GraphicType: 'POLYLINE',
+      GraphicData: [...m.points[0], ...m.points[1]].map((c) => c + 0.5),
+      ContentSequence: [imageItem('SELECTED FROM', image, context)],
+    };
+  };
+}
+
+function vertebraEvaluation(v: DocumentVertebra, document: ReadingDocument, graphic: CanalGraphic): Item {
   const items: Item[] = [];
   if ((v.grade ?? 0) >= 1) items.push(code('CONTAINS', CODES.finding, CODES.fractureOfBone));
   if (v.grade !== null) items.push(code('HAS CONCEPT MOD', CODES.measurementMethod, METHOD_CODES[v.method ?? document.method]));
@@ -399,7 +428,7 @@ function vertebraEvaluation(v: DocumentVertebra, document: ReadingDocument): Ite
   if (v.suspiciousForMalignancy) items.push(code('CONTAINS', CODES.suspiciousForMalignancy, CODES.yes));
   if (v.note) items.push(text('CONTAINS', CODES.comment, v.note));
   // Sections 10 and 11: angles, posterior wall, augmentation, canal (srSpine.ts).
-  items.push(...spineVertebraItems(v));
+  items.push(...spineVertebraItems(v, graphic));
   return container('CONTAINS', CODES.vertebraAssessment, items);
 }
 

@@ -72,6 +72,8 @@ export interface VertebralMorphometryConfiguration {
    * to propose. Called on every render: it must be cheap when nothing changed (`key` says what it was made from).
    */
   propose?: (element: HTMLDivElement, shown: readonly Annotation[]) => VertebraProposal | null;
+  /** The loupe shown at this cursor position while a point is placed or dragged, or hidden (null). */
+  loupe?: (element: HTMLDivElement, canvas: Point2 | null) => void;
 }
 
 /** Six points proposed for a level, shown dashed until the reader accepts (Enter) or dismisses (Esc) them. */
@@ -159,6 +161,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
       const { element } = evt.detail;
       if (this.hover?.element !== element) element.addEventListener('mouseleave', this.onLeave, { once: true });
       this.hover = { element, canvas: evt.detail.currentPoints.canvas };
+      if (this.placing?.element === element) this.config.loupe?.(element, evt.detail.currentPoints.canvas);
       // The hint follows the cursor even over an image without vertebrae.
       toolsUtils.triggerAnnotationRender(evt.detail.element);
       return redraw;
@@ -221,6 +224,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     drag.proposal.points[drag.index] = [...evt.detail.currentPoints.world] as Point3;
     drag.moved = true;
     this.hover = { element: evt.detail.element, canvas: evt.detail.currentPoints.canvas };
+    this.config.loupe?.(evt.detail.element, evt.detail.currentPoints.canvas);
     this.render(evt.detail.element);
   };
 
@@ -232,6 +236,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     element.removeEventListener(Events.MOUSE_DRAG, this.onProposalMove as EventListener);
     element.removeEventListener(Events.MOUSE_UP, this.onProposalRelease as EventListener);
     element.removeEventListener(Events.MOUSE_CLICK, this.onProposalRelease as EventListener);
+    this.config.loupe?.(element, null);
     // A click that did not move is the first point of a vertebra placed by hand, as anywhere else on the image.
     if (drag && !drag.moved) this.startPlacingAt(element, drag.press);
     this.render(element);
@@ -370,6 +375,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
   cancel(element: HTMLDivElement): string | undefined {
     if (this.placing) {
       const { annotation } = this.placing;
+      this.config.loupe?.(element, null);
       this.stopListening(this.placing.element);
       this.placing = null;
       removeAnnotation(annotation.annotationUID!);
@@ -398,12 +404,14 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const element = evt.currentTarget as HTMLDivElement;
     if (this.hover?.element !== element) return;
     this.hover = null;
+    this.config.loupe?.(element, null);
     this.render(element);
   };
 
   private readonly onMove = (evt: InteractionEvent): void => {
     const { element, currentPoints } = evt.detail;
     this.hover = { element, canvas: currentPoints.canvas };
+    if (this.dragging || this.placing) this.config.loupe?.(element, currentPoints.canvas);
     if (this.dragging) {
       const { annotation, rules } = this.dragging;
       pointsOf(annotation)[rules.handleIndex] = [...currentPoints.world] as Point3;
@@ -431,6 +439,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const outcome = placing.rules.release(world, primary);
     if (outcome === 'placed' || outcome === 'complete') this.snapLast(placing);
     if (outcome === 'complete') {
+      this.config.loupe?.(placing.element, null);
       this.stopListening(placing.element);
       this.placing = null;
       placing.annotation.highlighted = false;
@@ -470,6 +479,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
 
   private finishDrag(changed: boolean): void {
     const { annotation, element } = this.dragging!;
+    this.config.loupe?.(element, null);
     this.stopListening(element);
     this.dragging = null;
     cursors.elementCursor.resetElementCursor(element);

@@ -211,3 +211,31 @@ describe('a signed reading', () => {
     expect(saved.signOff).toEqual({ amends: predecessor });
   });
 });
+
+describe('after the stored readings were forgotten', () => {
+  it('a reading on screen says it is stored nowhere (unsafe), and its next change saves it as a first save', async () => {
+    const memory = memoryStorage();
+    const { sessions, session } = await opened(memory.storage);
+    session().store.place(finding('T11'));
+    await memory.finishSave();
+    expect(sessions.unsafe()).toBe(false);
+    memory.shared.clear(); // what forgetSavedReadings does to IndexedDB
+    sessions.forgotten();
+    expect(session().save).toMatchObject({ kind: 'failed', reason: expect.stringContaining('forgotten on this computer') });
+    expect(sessions.unsafe()).toBe(true);
+    session().store.place(finding('T12'));
+    await memory.finishSave();
+    expect(session().save).toMatchObject({ kind: 'saved' });
+    const stored = memory.shared.get(STUDY.studyInstanceUid)!;
+    expect(stored.revision).toBe(1);
+    expect(stored.document.vertebrae.map((v) => v.level)).toEqual(['T11', 'T12']);
+  });
+
+  it('an empty reading is simply empty', async () => {
+    const memory = memoryStorage();
+    const { sessions, session } = await opened(memory.storage);
+    sessions.forgotten();
+    expect(session().save).toEqual({ kind: 'empty' });
+    expect(sessions.unsafe()).toBe(false);
+  });
+});

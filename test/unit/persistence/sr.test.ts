@@ -230,6 +230,26 @@ describe('SR of a reading on a CT reformat (patient space)', () => {
     expect(back.reading.findings[0]!.measurement).toEqual(patientSpaceReading().findings[0]!.measurement);
   });
 
+  it('writes a canal line on the reformat as an SCOORD3D in the Frame of Reference, dciodvfy clean, and reads it back exactly', async () => {
+    const withCanal: StoredReading = { ...patientSpaceReading(), findings: [spineReading().findings[3]!] };
+    const canalDoc = document(withCanal);
+    const canalDataset = srDataset(canalDoc, context);
+    const evaluation = children(named(canalDataset, CODES.qualitativeEvaluations)).find((i) => i.ValueType === 'CONTAINER' && i.ContentSequence);
+    const diameter = children(evaluation).find((i) => i.ConceptNameCodeSequence?.[0]?.CodeValue === 'CANALAP');
+    expect(children(diameter)).toEqual([
+      { RelationshipType: 'INFERRED FROM', ValueType: 'SCOORD3D', GraphicType: 'POLYLINE', GraphicData: [25, -3, 108, 25, 10, 108], ReferencedFrameOfReferenceUID: FRAME_OF_REFERENCE },
+    ]);
+    const canalPath = file('patient-space-canal.dcm', writeSr(canalDoc, context));
+    expect(await dciodvfyErrors(canalPath, 'Comprehensive3DSR')).toEqual([]);
+    const dump = await output('dsrdump', [canalPath]);
+    expect(dump.split('\n').filter((line) => line.startsWith('E:'))).toEqual([]);
+    expect(dump).toContain('<inferred from SCOORD3D:=(POLYLINE,,25/-3/108,...)>');
+    const back = readSr(readFileSync(canalPath));
+    if (!back.ok) throw new Error(back.problems.join('\n'));
+    expect(back.reading.findings[0]!.canal).toEqual(withCanal.findings[0]!.canal);
+    expect(back.document.vertebrae[0]!.canalDiameter).toBe(canalDoc.vertebrae[0]!.canalDiameter);
+  });
+
   it('refuses a reformat whose series is not among the images given, naming the level', () => {
     expect(() => writeSr(doc, SR_CONTEXT)).toThrow(/L3: measured on a reformat of series .*, whose images \(and Frame of Reference\) are not among the images given/);
   });
@@ -258,6 +278,10 @@ describe('the SR items of sections 10 and 11', () => {
     expect(all(assessment('T12'), 'AUGMENTATION')).toEqual([]);
     expect(all(assessment('T12'), 'CANALAP')[0].MeasuredValueSequence[0].FloatingPointValue).toBe(12);
     expect(all(assessment('T12'), 'CANALCOMP')[0].MeasuredValueSequence[0].FloatingPointValue).toBeCloseTo(20, 10);
+    // The line itself as SR geometry for other viewers: an SCOORD on the image, half a pixel added as for the heights.
+    const line = all(assessment('T12'), 'CANALAP')[0].ContentSequence[0];
+    expect(line).toMatchObject({ RelationshipType: 'INFERRED FROM', ValueType: 'SCOORD', GraphicType: 'POLYLINE', GraphicData: [1201, 320.5, 1261, 320.5] });
+    expect(line.ContentSequence[0].ReferencedSOPSequence[0].ReferencedSOPInstanceUID).toBe(spineReading().findings[1]!.measurement!.space === 'image' ? (spineReading().findings[1]!.measurement as { sopInstanceUid: string }).sopInstanceUid : '');
   });
 
   it('says the retropulsion, the treatment and the angles in its impression', () => {
