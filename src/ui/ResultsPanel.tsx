@@ -70,44 +70,46 @@ export function ResultsPanel({ results, selectedId, onSelect, onRelabel, onDelet
         </p>
       ) : (
         <>
-          <table className="results-table">
-            <thead>
-              <tr>
-                <th scope="col">Level</th>
-                <th scope="col">{heightHeader('Ha')}</th>
-                <th scope="col">{heightHeader('Hm')}</th>
-                <th scope="col">{heightHeader('Hp')}</th>
-                <th scope="col">Ha/Hp</th>
-                <th scope="col">Hm/Hp</th>
-                <th scope="col">Hp/adj</th>
-                <th scope="col">Height loss %</th>
-                <th scope="col">Grade</th>
-                <th scope="col">Type</th>
-                <th scope="col" title="Vertebral kyphosis: own superior to inferior endplate, degrees, positive = kyphosis">
-                  Kyph °
-                </th>
-                <th scope="col" title="Segmental kyphosis: superior endplate above to inferior endplate below, degrees, positive = kyphosis">
-                  Seg °
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <Row
-                  key={row.id}
-                  row={row}
-                  showUnit={!shared}
-                  selected={row.id === selectedId}
-                  onSelect={onSelect}
-                  onRelabel={onRelabel}
-                  onDelete={onDelete}
-                />
-              ))}
-            </tbody>
-          </table>
+          <div className="results-table-scroll">
+            <table className="results-table">
+              <thead>
+                <tr>
+                  <th scope="col">Level</th>
+                  <th scope="col">{heightHeader('Ha')}</th>
+                  <th scope="col">{heightHeader('Hm')}</th>
+                  <th scope="col">{heightHeader('Hp')}</th>
+                  <th scope="col">Ha/Hp</th>
+                  <th scope="col">Hm/Hp</th>
+                  <th scope="col">Hp/adj</th>
+                  <th scope="col">Height loss %</th>
+                  <th scope="col">Grade</th>
+                  <th scope="col">Type</th>
+                  <th scope="col" title="Vertebral kyphosis: own superior to inferior endplate, degrees, positive = kyphosis">
+                    Kyph °
+                  </th>
+                  <th scope="col" title="Segmental kyphosis: superior endplate above to inferior endplate below, degrees, positive = kyphosis">
+                    Seg °
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <Row
+                    key={row.id}
+                    row={row}
+                    showUnit={!shared}
+                    selected={row.id === selectedId}
+                    onSelect={onSelect}
+                    onRelabel={onRelabel}
+                    onDelete={onDelete}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
           <div className="results-notes">
             {shared && (
               <p data-field="calibration" className={shared.warning ? 'warning' : undefined}>

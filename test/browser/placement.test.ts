@@ -168,6 +168,9 @@ describe('level order (section 2a)', () => {
     // The sagittal curve runs from T4 to T7, the levels measured, and not on through the empty slots down to L4.
     const curvePoints = await page.$eval('.results-column [data-field="sagittal-curve"] polyline', (p) => p.getAttribute('points')!.split(' ').length);
     expect(curvePoints).toBe(4);
+    // The wide table scrolls on its own; the column never scrolls sideways and cuts off its text.
+    const overflow = await page.$eval('.results-column', (c) => ({ content: c.scrollWidth, shown: c.clientWidth }));
+    expect(overflow.content).toBeLessThanOrEqual(overflow.shown);
     // The wedge sits at the wrong level until relabelled: the row labelled T5 has T6's 0.78.
     expect((await row(page, 'T5')).haHp).toBe('0.78');
     await expect.poll(() => imageTexts(page)).toContain('T6 lies above T5');
