@@ -1,5 +1,6 @@
-import { registerImageLoader, type Types } from '@cornerstonejs/core';
-import { internal, wadors } from '@cornerstonejs/dicom-image-loader';
+import { Enums, registerImageLoader, type Types } from '@cornerstonejs/core';
+import { createImage, internal, wadors } from '@cornerstonejs/dicom-image-loader';
+import { getTransferSyntaxForContentType } from '@cornerstonejs/dicom-image-loader/wadors/loadImage';
 import { authorizationHeader, DEFAULT_TIMING, DicomWebError, frameUrl, statusError, type DicomWebServer, type DicomWebSource } from '../dicom/dicomweb';
 import { nameImage } from './imageIds';
 
@@ -8,6 +9,8 @@ import { nameImage } from './imageIds';
 // retries for what is transient, with the timing of every other DICOMweb request: a frame request that
 // receives nothing for the stall time is aborted and tried again. A frame that still fails rejects with
 // a message naming the server.
+// A frame is fetched apart from its decoding (`fetchFrame`), so that the prefetch keeps the connections busy
+// while the decoders work: the loader decodes what was fetched, and fetches only what was not.
 
 const { attempts: FRAME_ATTEMPTS, firstRetryDelayMs: FIRST_RETRY_DELAY_MS, stallMs: STALL_MS } = DEFAULT_TIMING;
 
@@ -74,22 +77,74 @@ function watchForStall(xhr: XMLHttpRequest): void {
   xhr.addEventListener('loadend', () => clearTimeout(timer));
 }
 
+/** A frame's bytes as the server sent them, not yet decoded. */
+interface FrameBytes {
+  readonly pixelData: Uint8Array;
+  readonly transferSyntax: string;
+}
+
+/** Frames fetched (or being fetched) and not yet decoded, by image id; the decoding takes its frame out. */
+const fetched = new Map<string, Promise<FrameBytes>>();
+
+/** The Accept header of Cornerstone's own WADO-RS frame requests: the frame in whatever syntax the server holds. */
+const FRAME_MEDIA_TYPE = 'multipart/related; type=application/octet-stream; transfer-syntax=*';
+
+/**
+ * Fetches a frame's bytes ahead of its decoding (the prefetch), with the retries of every frame request; the
+ * image's load then decodes them without asking the server again. Resolves once the bytes are here, or once the
+ * fetch has failed for good (the load then rejects with that failure). A frame already being fetched is not
+ * asked for twice.
+ */
+export async function fetchFrame(imageId: string): Promise<void> {
+  await frameBytes(imageId).catch(() => undefined);
+}
+
+/** Forgets the bytes fetched for these images and not decoded (the prefetch was cancelled). */
+export function dropFetchedFrames(imageIds: Iterable<string>): void {
+  for (const imageId of imageIds) fetched.delete(imageId);
+}
+
+function frameBytes(imageId: string): Promise<FrameBytes> {
+  let bytes = fetched.get(imageId);
+  if (!bytes) {
+    bytes = fetchWithRetries(imageId, 1);
+    fetched.set(imageId, bytes);
+  }
+  return bytes;
+}
+
+async function fetchWithRetries(imageId: string, number: number): Promise<FrameBytes> {
+  try {
+    const { contentType, pixelData } = (await wadors.getPixelData(imageId.replace(/^wadors:/, ''), imageId, FRAME_MEDIA_TYPE, {})) as { contentType: string; pixelData: Uint8Array };
+    return { pixelData: pixelData instanceof Uint8Array ? pixelData : new Uint8Array(pixelData), transferSyntax: getTransferSyntaxForContentType(contentType) };
+  } catch (failure) {
+    const error = frameError(imageId, failure);
+    if (error instanceof DicomWebError && error.transient && number < FRAME_ATTEMPTS) {
+      await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_DELAY_MS * 2 ** (number - 1)));
+      return fetchWithRetries(imageId, number + 1);
+    }
+    // Kept a DicomWebError, so that the failures of a series can be grouped by what went wrong.
+    if (number === 1) throw error;
+    throw error instanceof DicomWebError ? new DicomWebError(error.kind, `${error.message} Tried ${number} times.`, error.status, error.stalled) : new Error(`${error.message} Tried ${number} times.`);
+  }
+}
+
 function loadFrame(imageId: string, options: Record<string, unknown>): { promise: Promise<Types.IImage>; cancelFn: undefined } {
-  const attempt = async (number: number): Promise<Types.IImage> => {
+  const bytes = frameBytes(imageId);
+  // Taken out at once: a later load of this image (a retry, or after the cache let it go) fetches it again.
+  fetched.delete(imageId);
+  const decode = async (): Promise<Types.IImage> => {
+    const { pixelData, transferSyntax } = await bytes;
     try {
-      return (await wadors.loadImage(imageId, options).promise) as Types.IImage;
+      const image = (await createImage(imageId, pixelData, transferSyntax, options)) as Types.IImage;
+      (image as Types.IImage & { transferSyntaxUID?: string }).transferSyntaxUID = transferSyntax;
+      image.imageQualityStatus = Enums.ImageQualityStatus.FULL_RESOLUTION;
+      return image;
     } catch (failure) {
-      const error = frameError(imageId, failure);
-      if (error instanceof DicomWebError && error.transient && number < FRAME_ATTEMPTS) {
-        await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_DELAY_MS * 2 ** (number - 1)));
-        return attempt(number + 1);
-      }
-      // Kept a DicomWebError, so that the failures of a series can be grouped by what went wrong.
-      if (number === 1) throw error;
-      throw error instanceof DicomWebError ? new DicomWebError(error.kind, `${error.message} Tried ${number} times.`, error.status, error.stalled) : new Error(`${error.message} Tried ${number} times.`);
+      throw frameError(imageId, failure);
     }
   };
-  return { promise: attempt(1), cancelFn: undefined };
+  return { promise: decode(), cancelFn: undefined };
 }
 
 /** The loader rejects with the XMLHttpRequest for HTTP failures, and with an Error when decoding fails. */

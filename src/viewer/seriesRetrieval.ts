@@ -1,4 +1,5 @@
 import { cache, Enums, eventTarget, imageLoader } from '@cornerstonejs/core';
+import { dropFetchedFrames, fetchFrame } from './dicomwebImages';
 
 export interface RetrievalProgress {
   /** Images in the cache, ready to show. */
@@ -14,6 +15,13 @@ export interface RetrievalProgress {
  * free for the image the reader scrolls to, which must not wait behind the prefetch.
  */
 const CONCURRENT_IMAGES = 5;
+
+/**
+ * Frames from a server are fetched apart from their decoding: a connection asks for its next frame as soon as it has
+ * received one, and hands the bytes to the decoders. This many frames at most are fetched and still decoding (the
+ * decoders are slower than the network), so that the bytes waiting for a decoder stay a few megabytes.
+ */
+const DECODING_AT_MOST = 12;
 
 /**
  * The prefetch waits for the viewport's own first image of the series (loaded, or failed) and its render: the
@@ -78,16 +86,32 @@ export function retrieveStack(imageIds: readonly string[], first: number, onProg
   eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailed);
   report();
 
+  const load = async (imageId: string) => {
+    try {
+      await imageLoader.loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch });
+      succeeded(imageId);
+    } catch (error) {
+      if (!loaded.has(imageId)) failures.set(imageId, error);
+    }
+    report();
+  };
+  const decoding = new Set<Promise<void>>();
   const work = async () => {
     while (!cancelled && next < order.length) {
       const imageId = order[next++];
-      try {
-        await imageLoader.loadAndCacheImage(imageId, { priority: 0, requestType: Enums.RequestType.Prefetch });
-        succeeded(imageId);
-      } catch (error) {
-        if (!loaded.has(imageId)) failures.set(imageId, error);
+      // Local files, and images already loaded or loading (the viewport's own), have nothing to fetch.
+      if (!imageId.startsWith('wadors:') || cache.getImageLoadObject(imageId)) {
+        await load(imageId);
+        continue;
       }
-      report();
+      while (decoding.size >= DECODING_AT_MOST) await Promise.race(decoding);
+      await fetchFrame(imageId);
+      if (cancelled) {
+        dropFetchedFrames([imageId]);
+        return;
+      }
+      const decoded = load(imageId).finally(() => decoding.delete(decoded));
+      decoding.add(decoded);
     }
   };
   const timer = setTimeout(start, FIRST_IMAGE_WAIT_MS);
