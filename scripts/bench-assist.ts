@@ -9,7 +9,8 @@
  * - the reader's actions for T4-L4 on the phantom radiograph with the next vertebra proposed and Snap (T4 and T5
  *   clicked, each later level accepted with Enter, a proposed corner more than 0.5 mm from the truth or a midpoint
  *   more than 0.5 mm off its endplate dragged onto it, or, with all six off, the proposal dismissed and the six points
- *   clicked), and the cost of a proposal. ACTIONS_ONLY=1 runs this part alone.
+ *   clicked), and the cost of a proposal. ACTIONS_ONLY=1 runs this part alone; CT_ONLY=1 the TCIA CT part and the
+ *   Node cost alone; NODE_ONLY=1 everything but the browser.
  *
  *   npm run bench:assist
  */
@@ -35,13 +36,24 @@ function random(seed: number): () => number {
   };
 }
 
-function readImage(file: string): SnapImage {
+/** The image, and (as the viewer passes them) its feet and front directions when Image Orientation (Patient) says. */
+function readImage(file: string): SnapImage & { caudal?: Vec2; anterior?: Vec2 } {
   const bytes = readFileSync(file);
   const ds = dicomParser.parseDicom(new Uint8Array(bytes));
   const element = ds.elements['x7fe00010']!;
   const buffer = bytes.buffer.slice(bytes.byteOffset + element.dataOffset, bytes.byteOffset + element.dataOffset + element.length);
   const spacing = (ds.string('x00280030') ?? '1\\1').split('\\').map(Number) as [number, number];
+  const orientation = ds.string('x00200037')?.split('\\').map(Number);
+  // LPS: feet are -z, front is -y; an image direction from the row (column index) and column (row index) cosines.
+  const inImage = (d: number[]): Vec2 | undefined => {
+    if (!orientation || orientation.length !== 6) return undefined;
+    const v: Vec2 = [orientation.slice(0, 3).reduce((s, a, i) => s + a * d[i]!, 0), orientation.slice(3).reduce((s, a, i) => s + a * d[i]!, 0)];
+    return Math.hypot(v[0], v[1]) > 0.5 ? v : undefined;
+  };
+  const caudal = inImage([0, 0, -1]);
   return {
+    caudal,
+    anterior: caudal ? inImage([0, -1, 0]) : undefined,
     pixels: ds.uint16('x00280103') ? new Int16Array(buffer) : new Uint16Array(buffer),
     width: ds.uint16('x00280011')!,
     height: ds.uint16('x00280010')!,
@@ -53,7 +65,7 @@ type Six = Record<SnapKey, Vec2>;
 const snapTimes: number[] = [];
 
 /** The six points clicked in order, each `maxOffsetPx` at most off, snapped as the tool does (or not). */
-function placeOnce(image: SnapImage, truth: Six, maxOffsetPx: number, snap: boolean, rand: () => number): Six {
+function placeOnce(image: SnapImage & { caudal?: Vec2; anterior?: Vec2 }, truth: Six, maxOffsetPx: number, snap: boolean, rand: () => number): Six {
   const placed: Partial<Six> = {};
   for (const key of KEYS) {
     const angle = rand() * 2 * Math.PI;
@@ -64,7 +76,7 @@ function placeOnce(image: SnapImage, truth: Six, maxOffsetPx: number, snap: bool
       continue;
     }
     const started = performance.now();
-    placed[key] = snapPoint(image, { point: click, key, placed: { ...placed } }).point;
+    placed[key] = snapPoint(image, { point: click, key, placed: { ...placed }, caudal: image.caudal, anterior: image.anterior }).point;
     snapTimes.push(performance.now() - started);
   }
   return placed as Six;
@@ -288,8 +300,11 @@ async function actions(): Promise<void> {
   }
 }
 
-if (!process.env.ACTIONS_ONLY) phantom();
-if (!process.env.ACTIONS_ONLY) tcia();
-if (!process.env.ACTIONS_ONLY) console.log(`Node: ${snapTimes.length} snaps, median ${fmt(quantile(snapTimes, 0.5))} ms, 95th percentile ${fmt(quantile(snapTimes, 0.95))} ms per point`);
-if (!process.env.ACTIONS_ONLY) await browser();
-await actions();
+// ACTIONS_ONLY=1: the action count alone. CT_ONLY=1: the TCIA CT part and the Node cost alone (no phantom, no browser).
+// NODE_ONLY=1: the phantom and the TCIA CT in Node, without the browser.
+const { ACTIONS_ONLY, CT_ONLY, NODE_ONLY } = process.env;
+if (!ACTIONS_ONLY && !CT_ONLY) phantom();
+if (!ACTIONS_ONLY) tcia();
+if (!ACTIONS_ONLY) console.log(`Node: ${snapTimes.length} snaps, median ${fmt(quantile(snapTimes, 0.5))} ms, 95th percentile ${fmt(quantile(snapTimes, 0.95))} ms, max ${fmt(Math.max(...snapTimes))} ms per point`);
+if (!ACTIONS_ONLY && !CT_ONLY && !NODE_ONLY) await browser();
+if (!CT_ONLY && !NODE_ONLY) await actions();

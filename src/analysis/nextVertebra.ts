@@ -10,10 +10,12 @@
  *  - spacing: the disc between the last two bodies (between the middles of their facing corners: an endplate's
  *    midpoint sinks in a concave fracture), turned by that curve, puts the new body's facing endplate beyond the
  *    last body;
- *  - size: the posterior height (the wall least changed by a fracture) continues its trend over the last two bodies
- *    when both look intact, else the nearest neighbour's that is not crushed; the depth follows the same rule;
- *  - shape: the outline of the least deformed neighbour (the one whose anterior and middle heights are nearest its
- *    posterior one), scaled to that size; a fractured neighbour is so not copied into the proposal.
+ *  - size: the posterior height (the wall least changed by a wedge or biconcave fracture) continues the line fitted
+ *    through the measured bodies (up to the five nearest) that are not crushed (posterior height below 80% of the
+ *    bodies' median): a crushed neighbour neither shrinks the next body nor bends the trend; the depth likewise
+ *    (a crushed body also spreads);
+ *  - shape: the outline of the least deformed of the three nearest uncrushed neighbours (the one whose anterior and
+ *    middle heights are nearest its posterior one), scaled to that size; a fractured neighbour is so not copied.
  * Travelling cranially is the same with the endplates' roles swapped.
  */
 import type { SnapKey, Vec2 } from './endplateSnap';
@@ -30,8 +32,6 @@ const SWAP: Record<SnapKey, SnapKey> = { as: 'ai', ms: 'mi', ps: 'pi', ai: 'as',
 const MAX_TURN_RAD = (12 * Math.PI) / 180;
 /** A trend of more than this per level (heights grow about 3-7% a level down the spine) is not extrapolated. */
 const MAX_GROWTH = 1.12;
-/** Anterior or middle height below this fraction of the posterior one: a fractured (or wedged) outline. */
-const INTACT_RATIO = 0.85;
 /** A body this much smaller than its neighbour is crushed, however even its heights. */
 const CRUSH_RATIO = 0.8;
 
@@ -56,10 +56,12 @@ export function proposeNextVertebra(neighbours: readonly Six[], travel: Travel):
   const disc = rotate(sub(midpoint(b1.as, b1.ps), midpoint(b2.ai, b2.pi)), turn);
   const entry = add(midpoint(b1.ai, b1.pi), disc);
 
-  const sizes = frames.slice(0, 3) as Frame[];
-  const height = extrapolate(sizes.map((f) => f.hp), sizes.map(intact));
-  const depth = extrapolate(sizes.map((f) => f.depth), sizes.map(intact));
-  const template = sizes.reduce((best, f) => (shapeScore(f) > shapeScore(best) ? f : best));
+  // Size and shape from the bodies a fracture has not crushed: a crushed neighbour says nothing of the next body.
+  const normal = frames.map((_, i) => !crushed(frames as Frame[], i));
+  const height = fitNext((frames as Frame[]).map((f) => f.hp), normal);
+  const depth = fitNext((frames as Frame[]).map((f) => f.depth), normal);
+  const shapes = (frames as Frame[]).slice(0, 3).filter((_, i) => normal[i]);
+  const template = (shapes.length ? shapes : [f1]).reduce((best, f) => (shapeScore(f) > shapeScore(best) ? f : best));
 
   const result = {} as Record<SnapKey, Vec2>;
   for (const key of KEYS) {
@@ -146,31 +148,44 @@ function frameOf(p: Six): Frame | null {
   return { angle, hp, ha: length(sub(p.ai, p.as)), hm: length(sub(p.mi, p.ms)), depth, local };
 }
 
-function intact(f: Frame): boolean {
-  return Math.min(f.ha, f.hm) >= INTACT_RATIO * f.hp;
-}
-
 /** How little a body is deformed: its smallest height over its posterior one (1 for a rectangle). */
 function shapeScore(f: Frame): number {
   return Math.min(f.ha, f.hm, f.hp) / Math.max(f.ha, f.hm, f.hp);
 }
 
 /**
- * The next value of a size over the levels, nearest first: the trend of the last two when both are intact and
- * the trend is plausible, else the nearest intact one that is not crushed: a fracture shrinks a body, the next
- * one is not expected to shrink with it.
+ * A body is crushed when its posterior height is well below its neighbours' (the median of the measured bodies, or
+ * with only two, the larger): a crush keeps its proportions, so only the comparison with the column shows it.
  */
-function extrapolate(values: readonly number[], ok: readonly boolean[]): number {
-  const [v1, v2] = values as [number, number];
-  if (ok[0] && ok[1]) {
-    const growth = v1 / v2;
-    if (growth <= MAX_GROWTH && growth >= 1 / MAX_GROWTH) return v1 * growth;
-  }
-  // The nearest intact one, unless it is much smaller than another (a crushed body keeps its proportions).
-  const candidates = values.filter((_, i) => ok[i]);
-  const pool = candidates.length ? candidates : [...values];
-  const largest = Math.max(...pool);
-  return pool.find((v) => v >= CRUSH_RATIO * largest)!;
+function crushed(frames: readonly Frame[], i: number): boolean {
+  const heights = frames.map((f) => f.hp);
+  const reference = heights.length >= 3 ? median(heights) : Math.max(...heights);
+  return heights[i]! < CRUSH_RATIO * reference;
+}
+
+/**
+ * The next value of a size over the levels (nearest first, adjacent levels): the least-squares line through the
+ * values of the bodies that count (`ok`), one level beyond the nearest, its growth capped at `MAX_GROWTH` a level
+ * (heights and depths grow a few percent a level down the spine; a steeper trend is a measurement, not anatomy).
+ */
+function fitNext(values: readonly number[], ok: readonly boolean[]): number {
+  const points = values.map((v, i) => [i, v] as const).filter((_, i) => ok[i]);
+  if (points.length === 0) return Math.max(...values);
+  if (points.length === 1) return points[0]![1];
+  const mx = mean(points.map((p) => p[0]));
+  const my = mean(points.map((p) => p[1]));
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const slope = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx;
+  // Level offsets grow away from the direction of travel: the next body is at -1.
+  const atNearest = my - slope * mx;
+  const next = atNearest - slope;
+  return clamp(next, atNearest / MAX_GROWTH, atNearest * MAX_GROWTH);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
 }
 
 function swapped(p: Six): Six {

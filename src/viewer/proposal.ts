@@ -49,7 +49,7 @@ export function proposeOn(element: HTMLDivElement, shown: readonly ToolTypes.Ann
   for (const travel of ['caudal', 'cranial'] as Travel[]) {
     const back = travel === 'caudal' ? nextLevelCranial : nextLevelCaudal;
     const chain: { uid: string; points: Point3[] }[] = [];
-    for (let level = back(ctx.nextLevel); level && chain.length < 3; level = back(level)) {
+    for (let level = back(ctx.nextLevel); level && chain.length < 5; level = back(level)) {
       const body = byLevel.get(level);
       if (!body) break;
       chain.push(body);
