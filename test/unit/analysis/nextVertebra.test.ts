@@ -17,11 +17,11 @@ const MM = truth.calibration.pixelSpacing[0];
 const bodies = truth.vertebrae.map((v) => ({ ...v, mm: Object.fromEntries(KEYS.map((k) => [k, [v.points[k][0] * MM, v.points[k][1] * MM]])) as unknown as Six }));
 const at = (level: string) => bodies.findIndex((b) => b.level === level);
 
-/** The measured neighbours of `level` on the side we come from, nearest first (up to three). */
-function neighbours(level: string, travel: Travel): Six[] {
+/** The measured neighbours of `level` on the side we come from, nearest first (up to three, or `count`). */
+function neighbours(level: string, travel: Travel, count = 3): Six[] {
   const i = at(level);
   const side = travel === 'caudal' ? bodies.slice(0, i).reverse() : bodies.slice(i + 1);
-  return side.slice(0, 3).map((b) => b.mm);
+  return side.slice(0, count).map((b) => b.mm);
 }
 
 const distance = (a: Vec2, b: Vec2) => Math.hypot(a[0] - b[0], a[1] - b[1]);
@@ -55,6 +55,12 @@ describe('proposeNextVertebra on the phantom spine', () => {
     const proposal = proposeNextVertebra(neighbours('T9', 'caudal'), 'caudal')!;
     expect(heights(proposal).hp).toBeGreaterThan(17.5);
     expect(heights(proposal).hp).toBeLessThan(21);
+  });
+
+  // The viewer passes up to five neighbours: the crushed T8 then neither shrinks nor widens T9 (it needed drags).
+  it('T9, just after the crushed T8, proposed from five neighbours: every point within 3 mm of the truth (the snap reach)', () => {
+    const proposal = proposeNextVertebra(neighbours('T9', 'caudal', 5), 'caudal')!;
+    expect(worst(proposal, bodies[at('T9')]!.mm)).toBeLessThanOrEqual(3);
   });
 
   it('after a wedge fracture (T6) the next one is not wedged: its anterior height is near its posterior one', () => {
