@@ -36,8 +36,10 @@ function random(seed: number): () => number {
   };
 }
 
-/** The image, and (as the viewer passes them) its feet and front directions when Image Orientation (Patient) says. */
-function readImage(file: string): SnapImage & { caudal?: Vec2; anterior?: Vec2 } {
+/** An image, and (as the viewer passes them) its feet and front directions when Image Orientation (Patient) says. */
+type OrientedImage = SnapImage & { caudal?: Vec2; anterior?: Vec2 };
+
+function readImage(file: string): OrientedImage {
   const bytes = readFileSync(file);
   const ds = dicomParser.parseDicom(new Uint8Array(bytes));
   const element = ds.elements['x7fe00010']!;
@@ -65,7 +67,7 @@ type Six = Record<SnapKey, Vec2>;
 const snapTimes: number[] = [];
 
 /** The six points clicked in order, each `maxOffsetPx` at most off, snapped as the tool does (or not). */
-function placeOnce(image: SnapImage & { caudal?: Vec2; anterior?: Vec2 }, truth: Six, maxOffsetPx: number, snap: boolean, rand: () => number): Six {
+function placeOnce(image: OrientedImage, truth: Six, maxOffsetPx: number, snap: boolean, rand: () => number): Six {
   const placed: Partial<Six> = {};
   for (const key of KEYS) {
     const angle = rand() * 2 * Math.PI;

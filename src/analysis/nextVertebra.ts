@@ -44,8 +44,9 @@ export function proposeNextVertebra(neighbours: readonly Six[], travel: Travel):
   if (neighbours.length < 2) return null;
   // Cranial travel is caudal travel with each body's superior and inferior endplates exchanged.
   const bodies = travel === 'caudal' ? neighbours : neighbours.map(swapped);
-  const frames = bodies.map(frameOf);
-  if (frames.some((f) => f === null)) return null;
+  const maybe = bodies.map(frameOf);
+  if (maybe.some((f) => f === null)) return null;
+  const frames = maybe as Frame[];
   const [f1, f2] = frames as [Frame, Frame, ...Frame[]];
   const [b1, b2] = bodies as [Six, Six, ...Six[]];
 
@@ -57,10 +58,10 @@ export function proposeNextVertebra(neighbours: readonly Six[], travel: Travel):
   const entry = add(midpoint(b1.ai, b1.pi), disc);
 
   // Size and shape from the bodies a fracture has not crushed: a crushed neighbour says nothing of the next body.
-  const normal = frames.map((_, i) => !crushed(frames as Frame[], i));
-  const height = fitNext((frames as Frame[]).map((f) => f.hp), normal);
-  const depth = fitNext((frames as Frame[]).map((f) => f.depth), normal);
-  const shapes = (frames as Frame[]).slice(0, 3).filter((_, i) => normal[i]);
+  const normal = notCrushed(frames);
+  const height = fitNext(frames.map((f) => f.hp), normal);
+  const depth = fitNext(frames.map((f) => f.depth), normal);
+  const shapes = frames.slice(0, 3).filter((_, i) => normal[i]);
   const template = (shapes.length ? shapes : [f1]).reduce((best, f) => (shapeScore(f) > shapeScore(best) ? f : best));
 
   const result = {} as Record<SnapKey, Vec2>;
@@ -157,10 +158,10 @@ function shapeScore(f: Frame): number {
  * A body is crushed when its posterior height is well below its neighbours' (the median of the measured bodies, or
  * with only two, the larger): a crush keeps its proportions, so only the comparison with the column shows it.
  */
-function crushed(frames: readonly Frame[], i: number): boolean {
+function notCrushed(frames: readonly Frame[]): boolean[] {
   const heights = frames.map((f) => f.hp);
   const reference = heights.length >= 3 ? median(heights) : Math.max(...heights);
-  return heights[i]! < CRUSH_RATIO * reference;
+  return heights.map((h) => h >= CRUSH_RATIO * reference);
 }
 
 /**

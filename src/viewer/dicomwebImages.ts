@@ -99,9 +99,9 @@ export async function fetchFrame(imageId: string): Promise<void> {
   await frameBytes(imageId).catch(() => undefined);
 }
 
-/** Forgets the bytes fetched for these images and not decoded (the prefetch was cancelled). */
-export function dropFetchedFrames(imageIds: Iterable<string>): void {
-  for (const imageId of imageIds) fetched.delete(imageId);
+/** Forgets the bytes fetched for this image and not decoded (the prefetch was cancelled). */
+export function dropFetchedFrame(imageId: string): void {
+  fetched.delete(imageId);
 }
 
 function frameBytes(imageId: string): Promise<FrameBytes> {

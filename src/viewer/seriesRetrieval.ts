@@ -1,5 +1,5 @@
 import { cache, Enums, eventTarget, imageLoader } from '@cornerstonejs/core';
-import { dropFetchedFrames, fetchFrame } from './dicomwebImages';
+import { dropFetchedFrame, fetchFrame } from './dicomwebImages';
 
 export interface RetrievalProgress {
   /** Images in the cache, ready to show. */
@@ -107,7 +107,7 @@ export function retrieveStack(imageIds: readonly string[], first: number, onProg
       while (decoding.size >= DECODING_AT_MOST) await Promise.race(decoding);
       await fetchFrame(imageId);
       if (cancelled) {
-        dropFetchedFrames([imageId]);
+        dropFetchedFrame(imageId);
         return;
       }
       const decoded = load(imageId).finally(() => decoding.delete(decoded));
