@@ -1,7 +1,7 @@
 import { Enums, registerImageLoader, type Types } from '@cornerstonejs/core';
 import { createImage, internal, wadors } from '@cornerstonejs/dicom-image-loader';
 import { getTransferSyntaxForContentType } from '@cornerstonejs/dicom-image-loader/wadors/loadImage';
-import { authorizationHeader, DEFAULT_TIMING, DicomWebError, frameUrl, statusError, type DicomWebServer, type DicomWebSource } from '../dicom/dicomweb';
+import { authorizationHeader, DEFAULT_TIMING, DicomWebError, firstPart, frameUrl, statusError, type DicomWebServer, type DicomWebSource } from '../dicom/dicomweb';
 import { nameImage } from './imageIds';
 
 // Frames of DICOMweb instances reach Cornerstone through its WADO-RS loader (`wadors:` image ids), with
@@ -115,8 +115,18 @@ function frameBytes(imageId: string): Promise<FrameBytes> {
 
 async function fetchWithRetries(imageId: string, number: number): Promise<FrameBytes> {
   try {
-    const { contentType, pixelData } = (await wadors.getPixelData(imageId.replace(/^wadors:/, ''), imageId, FRAME_MEDIA_TYPE, {})) as { contentType: string; pixelData: Uint8Array };
-    return { pixelData: pixelData instanceof Uint8Array ? pixelData : new Uint8Array(pixelData), transferSyntax: getTransferSyntaxForContentType(contentType) };
+    // Cornerstone's own request (with beforeSend's credentials and stall watchdog), but not its multipart scan, which
+    // walks every byte of the frame in script: on the main thread that was most of a frame's cost (issue 19).
+    const request = internal.xhrRequest(imageId.replace(/^wadors:/, ''), imageId, { Accept: FRAME_MEDIA_TYPE }) as Promise<ArrayBuffer> & { xhr: XMLHttpRequest };
+    const body = await request;
+    let part: { contentType: string; body: Uint8Array };
+    try {
+      part = firstPart(new Uint8Array(body), request.xhr.getResponseHeader('Content-Type') ?? 'application/octet-stream');
+    } catch (malformed) {
+      throw new Error(`invalid response - ${malformed instanceof Error ? malformed.message : String(malformed)}`);
+    }
+    // A copy of the frame alone, at offset 0: the decoders read 16- and 32-bit pixels from its buffer.
+    return { pixelData: part.body.slice(), transferSyntax: getTransferSyntaxForContentType(part.contentType) };
   } catch (failure) {
     const error = frameError(imageId, failure);
     if (error instanceof DicomWebError && error.transient && number < FRAME_ATTEMPTS) {

@@ -19,4 +19,5 @@ export {
 export { authorizationHeader, normalizeRoot, type DicomWebAuth, type DicomWebServer } from './server';
 export { isDicomWebSource, type DicomWebSource } from './source';
 export { storeInstances, type StoreFailure, type StoreResult } from './stow';
+export { firstPart } from './multipart';
 export { frameUrl, instancePath, retrieveInstance, retrieveRendered, retrieveSeriesMetadata, type InstanceAddress } from './wado';

@@ -64,6 +64,18 @@ export function parseMultipart(body: Uint8Array, contentType: string): Part[] {
   }
 }
 
+/**
+ * The first part of an answer that may be multipart (a WADO-RS frame): its body and content type; a body that is not
+ * multipart is its own part. Found with the typed array's own search, not byte by byte in script: a frame is a few
+ * hundred kilobytes, and a series has hundreds.
+ */
+export function firstPart(body: Uint8Array, contentType: string): { contentType: string; body: Uint8Array } {
+  if (!/^multipart\//i.test(contentType)) return { contentType, body };
+  const part = parseMultipart(body, contentType)[0];
+  if (!part) throw new Error('the multipart body has no part');
+  return { contentType: part.headers['content-type'] ?? contentTypeParameter(contentType, 'type') ?? 'application/octet-stream', body: part.body };
+}
+
 function parseHeaders(block: string): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const line of block.split(CRLF)) {

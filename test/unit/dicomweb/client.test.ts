@@ -14,7 +14,7 @@ import {
   type Fetch,
   type Timing,
 } from '../../../src/dicom/dicomweb';
-import { buildMultipart, contentTypeParameter, makeBoundary, parseMultipart } from '../../../src/dicom/dicomweb/multipart';
+import { buildMultipart, contentTypeParameter, firstPart, makeBoundary, parseMultipart } from '../../../src/dicom/dicomweb/multipart';
 import { part10 } from '../dicom/dicomBytes';
 
 const server: DicomWebServer = { id: 's', name: 'Main PACS', root: 'https://pacs.example.org/dicom-web', auth: { kind: 'none' } };
@@ -254,6 +254,18 @@ describe('multipart/related', () => {
     expect(contentTypeParameter('multipart/related; type="application/octet-stream; transfer-syntax=1.2"; boundary="a b"', 'boundary')).toBe('a b');
     const body = new TextEncoder().encode('preamble\r\n--b\r\n\r\nhello\r\n--b--\r\n');
     expect(new TextDecoder().decode(parseMultipart(body, 'multipart/related; boundary=b')[0].body)).toBe('hello');
+  });
+
+  it('gives a frame answer\'s pixel bytes and their transfer syntax, and a body that is not multipart as it is', () => {
+    // A 16-bit frame whose bytes hold CR LF and dashes, as pixel data does.
+    const pixels = new Uint8Array(4096).map((_, i) => [13, 10, 45, 45, i & 255][i % 5]!);
+    const body = buildMultipart([pixels], 'application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1', 'frame-b');
+    const frame = firstPart(body, 'multipart/related; type="application/octet-stream"; boundary=frame-b');
+    expect(frame.contentType).toBe('application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1');
+    expect([...frame.body]).toEqual([...pixels]);
+    const single = firstPart(pixels, 'application/octet-stream');
+    expect(single).toEqual({ contentType: 'application/octet-stream', body: pixels });
+    expect(() => firstPart(body.subarray(0, body.length - 20), 'multipart/related; boundary=frame-b')).toThrow('ends inside a part');
   });
 
   it('says what is wrong with a malformed body', () => {
