@@ -14,6 +14,9 @@ export interface SeriesRetrieval {
   readonly retry: (seriesInstanceUid: string) => void;
 }
 
+/** How often the progress of a series being retrieved is shown, at most. */
+const PROGRESS_EVERY_MS = 100;
+
 /**
  * Streams the images of the DICOMweb series on screen into the cache, and tells how far each got.
  * Retrieval follows the viewports: a series that leaves them stops being retrieved (its progress
@@ -36,13 +39,30 @@ export function useSeriesRetrieval(shown: readonly (Series<ImageSource> | undefi
   const key = unique.map((s) => `${s.seriesInstanceUid}:${s.frames.length}:${retries.get(s.seriesInstanceUid) ?? 0}`).join('|');
 
   useEffect(() => {
+    // Progress is shown at most every PROGRESS_EVERY_MS, and at once when a series is complete: re-rendering the
+    // page after each of hundreds of frames took the main thread from the frames themselves (issue 19).
+    const pending = new Map<string, RetrievalProgress>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (pending.size === 0) return;
+      const batch = [...pending];
+      pending.clear();
+      setProgress((current) => new Map([...current, ...batch]));
+    };
     const cancels = unique.map((series) => {
       const ids = seriesImageIds(series);
-      return retrieveStack(ids, Math.floor((ids.length - 1) / 2), (p) =>
-        setProgress((current) => new Map(current).set(series.seriesInstanceUid, p)),
-      );
+      return retrieveStack(ids, Math.floor((ids.length - 1) / 2), (p) => {
+        pending.set(series.seriesInstanceUid, p);
+        if (p.loaded + p.failed >= p.total) flush();
+        else timer ??= setTimeout(flush, PROGRESS_EVERY_MS);
+      });
     });
-    return () => cancels.forEach((cancel) => cancel());
+    return () => {
+      cancels.forEach((cancel) => cancel());
+      flush();
+    };
     // `key` stands for `unique`, a new array every render that holds the same series.
   }, [key]);
 
