@@ -265,7 +265,7 @@ export function App({ start, initialCatalog = null }: Props = {}) {
         shownFirst = true;
         showSeries(viewport, target.seriesInstanceUid);
       }
-    }, opening);
+    }, { ...opening, shown: show ? (wanted?.seriesInstanceUid ?? 'first') : undefined });
     setOpeningFromPacs((n) => n - 1);
     if (!error && !shownFirst && firstLoaded) showSeries(viewport, firstLoaded);
     return error;

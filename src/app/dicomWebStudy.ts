@@ -1,15 +1,18 @@
-import { readInstance, type ParsedFile } from '../dicom';
+import { middleFrame, readInstance, type ParsedFile } from '../dicom';
 import {
   instanceFromDicomJson,
+  orderingFromDicomJson,
   retrieveInstance,
   retrieveSeriesMetadata,
   type DicomJsonDataset,
   type DicomWebServer,
   type DicomWebSource,
+  type InstanceAddress,
   type SeriesSummary,
 } from '../dicom/dicomweb';
 import { firstNumber, text } from '../dicom/dicomweb/json';
 import { takeEarlyMetadata } from '../start/linkPrefetch';
+import { fetchFrameAhead } from '../viewer/dicomwebImages';
 import type { ImageSource } from './seriesImages';
 
 /** Series metadata asked for at once. */
@@ -18,6 +21,8 @@ const CONCURRENT_SERIES = 3;
 export interface StudyLoad {
   /** One series is ready: its images (to be streamed frame by frame), non-image objects, or problems. */
   onSeries(parsed: ParsedFile<ImageSource>[], series: SeriesSummary): void;
+  /** The series the viewer shows first (its Series Instance UID): its first-shown frame is asked for at once. */
+  shown?: string;
   signal?: AbortSignal;
 }
 
@@ -28,8 +33,8 @@ export interface StudyLoad {
  * retrieved whole and read like local files. A series that fails becomes a problem naming it; the
  * others still load.
  */
-export async function loadDicomWebStudy(server: DicomWebServer, series: readonly SeriesSummary[], { onSeries, signal }: StudyLoad): Promise<void> {
-  const results = limited(series, CONCURRENT_SERIES, (one) => loadSeries(server, one, signal));
+export async function loadDicomWebStudy(server: DicomWebServer, series: readonly SeriesSummary[], { onSeries, shown, signal }: StudyLoad): Promise<void> {
+  const results = limited(series, CONCURRENT_SERIES, (one) => loadSeries(server, one, one.seriesInstanceUid === shown, signal));
   for (let index = 0; index < series.length; index++) {
     const parsed = await results[index];
     if (signal?.aborted) return;
@@ -53,7 +58,7 @@ function limited<T, R>(items: readonly T[], limit: number, run: (item: T) => Pro
   });
 }
 
-async function loadSeries(server: DicomWebServer, series: SeriesSummary, signal: AbortSignal | undefined): Promise<ParsedFile<ImageSource>[]> {
+async function loadSeries(server: DicomWebServer, series: SeriesSummary, shown: boolean, signal: AbortSignal | undefined): Promise<ParsedFile<ImageSource>[]> {
   const label = seriesLabel(server, series);
   let metadata: DicomJsonDataset[];
   try {
@@ -64,6 +69,15 @@ async function loadSeries(server: DicomWebServer, series: SeriesSummary, signal:
     return [{ kind: 'problem', problem: { file: label, reason: message(error) } }];
   }
   if (metadata.length === 0) return [{ kind: 'problem', problem: { file: label, reason: `the server "${server.name}" sent no metadata for this series` } }];
+  // The viewer opens a series at its middle frame; that frame is on its way while the series is parsed and shown.
+  if (shown) {
+    const images = metadata.flatMap((dataset) => {
+      const ordering = orderingFromDicomJson(objectName(server, series, dataset), dataset);
+      return ordering ? [{ ...ordering, dataset }] : [];
+    });
+    const middle = middleFrame(images);
+    if (middle) fetchFrameAhead(server, addressOf(series, middle.instance.dataset), middle.frame);
+  }
   return Promise.all(metadata.map((dataset) => readObject(server, series, dataset, signal)));
 }
 
@@ -73,12 +87,8 @@ async function readObject(
   dataset: DicomJsonDataset,
   signal: AbortSignal | undefined,
 ): Promise<ParsedFile<ImageSource>> {
-  const name = `${seriesLabel(server, series)}, object ${firstNumber(dataset, '00200013') ?? text(dataset, '00080018') ?? '?'}`;
-  const address = {
-    studyInstanceUid: text(dataset, '0020000D') ?? series.studyInstanceUid,
-    seriesInstanceUid: text(dataset, '0020000E') ?? series.seriesInstanceUid,
-    sopInstanceUid: text(dataset, '00080018') ?? '',
-  };
+  const name = objectName(server, series, dataset);
+  const address = addressOf(series, dataset);
   const source: DicomWebSource = { kind: 'dicomweb', server, address, metadata: dataset };
   const parsed = instanceFromDicomJson<ImageSource>(name, dataset, source);
   if (parsed.kind !== 'non-image') return parsed;
@@ -90,6 +100,19 @@ async function readObject(
   } catch (error) {
     return { kind: 'problem', problem: { file: name, reason: message(error) } };
   }
+}
+
+function addressOf(series: SeriesSummary, dataset: DicomJsonDataset): InstanceAddress {
+  return {
+    studyInstanceUid: text(dataset, '0020000D') ?? series.studyInstanceUid,
+    seriesInstanceUid: text(dataset, '0020000E') ?? series.seriesInstanceUid,
+    sopInstanceUid: text(dataset, '00080018') ?? '',
+  };
+}
+
+/** How messages name an object of a series: `PACS: series 2 SAG T1, object 7`. */
+function objectName(server: DicomWebServer, series: SeriesSummary, dataset: DicomJsonDataset): string {
+  return `${seriesLabel(server, series)}, object ${firstNumber(dataset, '00200013') ?? text(dataset, '00080018') ?? '?'}`;
 }
 
 /** How messages name a series of a server: `PACS: series 2 SAG T1`. */

@@ -28,6 +28,8 @@ export interface StudySearch {
 /** How a study is opened: which series are left out, from which server (else the active one), its series if known. */
 export interface StudyOpening {
   readonly skip?: (series: SeriesSummary) => boolean;
+  /** The series the viewer will show first ('first': the first one opened), whose shown frame is asked for at once. */
+  readonly shown?: string;
   readonly server?: DicomWebServer;
   readonly series?: readonly SeriesSummary[];
 }
@@ -138,7 +140,7 @@ export function usePacs() {
     async (
       study: StudySummary,
       onSeries: (parsed: ParsedFile<ImageSource>[], series: SeriesSummary) => void,
-      { skip, server: chosen, series: given }: StudyOpening = {},
+      { skip, server: chosen, series: given, shown }: StudyOpening = {},
     ): Promise<string | null> => {
       const from = chosen ? { server: chosen } : active;
       if ('error' in from) return from.error;
@@ -151,7 +153,7 @@ export function usePacs() {
         if (all.length === 0) return `The DICOMweb server "${server.name}" lists no series in this study.`;
         const series = skip ? all.filter((s) => !skip(s)) : all;
         if (series.length === 0) return `The DICOMweb server "${server.name}" lists no images in this study, only ${all.length === 1 ? 'a report' : 'reports'}.`;
-        await loadDicomWebStudy(server, series, { onSeries, signal: controller.signal });
+        await loadDicomWebStudy(server, series, { onSeries, shown: shown === 'first' ? series[0]?.seriesInstanceUid : shown, signal: controller.signal });
         return null;
       } catch (error) {
         return messageOf(error);

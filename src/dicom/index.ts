@@ -3,6 +3,7 @@
 export { parseInstance, readInstance, type ParseOptions } from './parse';
 export { buildStudies, emptyStudies, mergeStudies } from './group';
 export { formatPersonName } from './personName';
+export { middleFrame, orderInstances, type Orderable } from './sort';
 export { TRANSFER_SYNTAXES, isSupportedTransferSyntax, transferSyntaxName, type TransferSyntax } from './transferSyntax';
 export type { NonImageCategory } from './sopClass';
 export { KYPHO_IMPLEMENTATION_CLASS_UID } from './part10';

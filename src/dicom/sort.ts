@@ -12,13 +12,16 @@ export function compareFileNames(a: string, b: string): number {
   return fileNameCollator.compare(a, b);
 }
 
+/** What the display order reads of an instance (so that it can also order instances known only from metadata). */
+export type Orderable = Pick<Instance<unknown>, 'imagePositionPatient' | 'imageOrientationPatient' | 'instanceNumber' | 'fileName'>;
+
 /**
  * The display order of a series' instances: along the slice normal (row x column cosines, the
  * direction Cornerstone's volumes use) when every instance has a position and all share one
  * orientation and the positions differ; else by Instance Number; else by file name.
  * Ties keep falling through to the next rule, so the order never depends on arrival.
  */
-export function orderInstances<S>(instances: readonly Instance<S>[]): { instances: Instance<S>[]; orderedBy: SeriesOrder } {
+export function orderInstances<T extends Orderable>(instances: readonly T[]): { instances: T[]; orderedBy: SeriesOrder } {
   const distances = distancesAlongNormal(instances);
   if (distances !== undefined) {
     const keyed = instances.map((instance, index) => ({ instance, distance: distances[index] }));
@@ -34,6 +37,20 @@ export function orderInstances<S>(instances: readonly Instance<S>[]): { instance
   return { instances: [...instances].sort(byFileName), orderedBy: 'file-order' };
 }
 
+/**
+ * The middle frame of the stack these instances make in display order, where a viewport opens a series (ViewportPane):
+ * which instance, and which of its frames (1-based). Undefined when there are none.
+ */
+export function middleFrame<T extends Orderable & { readonly numberOfFrames: number }>(instances: readonly T[]): { instance: T; frame: number } | undefined {
+  const ordered = orderInstances(instances).instances;
+  let index = Math.floor((ordered.reduce((sum, instance) => sum + instance.numberOfFrames, 0) - 1) / 2);
+  for (const instance of ordered) {
+    if (index < instance.numberOfFrames) return { instance, frame: index + 1 };
+    index -= instance.numberOfFrames;
+  }
+  return undefined;
+}
+
 /** One stack: every frame of every instance, in instance order and stored frame order. */
 export function framesOf<S>(instances: readonly Instance<S>[]): FrameRef<S>[] {
   return instances.flatMap((instance) =>
@@ -42,7 +59,7 @@ export function framesOf<S>(instances: readonly Instance<S>[]): FrameRef<S>[] {
 }
 
 /** Quantized distances along the shared slice normal, or undefined when position cannot order this series. */
-function distancesAlongNormal<S>(instances: readonly Instance<S>[]): number[] | undefined {
+function distancesAlongNormal(instances: readonly Orderable[]): number[] | undefined {
   const orientation = instances[0]?.imageOrientationPatient;
   if (orientation === undefined) return undefined;
   const normal = cross([orientation[0], orientation[1], orientation[2]], [orientation[3], orientation[4], orientation[5]]);
@@ -69,10 +86,10 @@ function dot(a: Vec3, b: Vec3): number {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
-function byInstanceNumber<S>(a: Instance<S>, b: Instance<S>): number {
+function byInstanceNumber(a: Orderable, b: Orderable): number {
   return (a.instanceNumber ?? Number.POSITIVE_INFINITY) - (b.instanceNumber ?? Number.POSITIVE_INFINITY) || 0;
 }
 
-function byFileName<S>(a: Instance<S>, b: Instance<S>): number {
+function byFileName(a: Orderable, b: Orderable): number {
   return compareFileNames(a.fileName, b.fileName);
 }

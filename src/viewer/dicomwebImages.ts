@@ -47,6 +47,15 @@ export function updateDicomWebServer(server: DicomWebServer): void {
  * error, and puts each server's credentials on its frame requests. Call once, after the loader's init().
  */
 export function installDicomWebLoader(): void {
+  installFrameRequests();
+  registerImageLoader('wadors', loadFrame as unknown as Types.ImageLoaderFn);
+}
+
+let requestsInstalled = false;
+/** The credentials and the stall watchdog on every frame request, also on one sent before Cornerstone is initialised. */
+function installFrameRequests(): void {
+  if (requestsInstalled) return;
+  requestsInstalled = true;
   internal.setOptions({
     beforeSend: (xhr: XMLHttpRequest, imageId: string): Record<string, string> => {
       watchForStall(xhr);
@@ -55,7 +64,6 @@ export function installDicomWebLoader(): void {
       return authorization ? { Authorization: authorization } : {};
     },
   });
-  registerImageLoader('wadors', loadFrame as unknown as Types.ImageLoaderFn);
 }
 
 /**
@@ -99,6 +107,16 @@ export async function fetchFrame(imageId: string): Promise<void> {
   await frameBytes(imageId).catch(() => undefined);
 }
 
+/**
+ * Asks for one frame of an instance before the viewer does (the frame a series shows first, issue 19), from when its
+ * instance is known, not once the series is parsed and the viewer started: the viewer's load of that image then takes
+ * these bytes, or this failure, as if it had asked itself.
+ */
+export function fetchFrameAhead(server: DicomWebServer, address: DicomWebSource['address'], frame: number): void {
+  updateDicomWebServer(server);
+  void fetchFrame(`wadors:${frameUrl(server, address, frame)}`);
+}
+
 /** Forgets the bytes fetched for this image and not decoded (the prefetch was cancelled). */
 export function dropFetchedFrame(imageId: string): void {
   fetched.delete(imageId);
@@ -114,6 +132,7 @@ function frameBytes(imageId: string): Promise<FrameBytes> {
 }
 
 async function fetchWithRetries(imageId: string, number: number): Promise<FrameBytes> {
+  installFrameRequests();
   try {
     // Cornerstone's own request (with beforeSend's credentials and stall watchdog), but not its multipart scan, which
     // walks every byte of the frame in script: on the main thread that was most of a frame's cost (issue 19).

@@ -103,6 +103,40 @@ describe('a deep link', () => {
     expect(await page.getByRole('region', { name: 'Sample studies' }).count()).toBe(0);
   });
 
+  it('asks for the slice it shows as soon as the series metadata is here, before the series is parsed and listed', async () => {
+    const { page } = session;
+    const { study } = await uidsOf(CT[0]);
+    await setUpServers(page, 'reading-room');
+    // When the study browser first lists a series (the series was parsed and added to the study).
+    await page.addInitScript(`(() => {
+      const watch = new MutationObserver(() => {
+        if (document.querySelector('.study-browser .series')) {
+          window.kyphoSeriesListedAt = performance.now();
+          watch.disconnect();
+        }
+      });
+      watch.observe(document, { childList: true, subtree: true });
+    })();`);
+    await page.goto(`${base}?StudyInstanceUIDs=${study}`);
+    await waitForImage(page, 'viewport-1', 120_000);
+    expect(await overlayText(page, 'image')).toBe('Image 106/211');
+    const { listed, metadataEnd, frames } = await page.evaluate(() => {
+      const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      return {
+        listed: (window as unknown as { kyphoSeriesListedAt?: number }).kyphoSeriesListedAt,
+        metadataEnd: entries.find((e) => e.name.endsWith('/metadata'))?.responseEnd,
+        frames: entries.filter((e) => e.name.includes('/frames/')).map((e) => ({ url: e.name, start: e.startTime })),
+      };
+    });
+    expect(listed).toBeDefined();
+    expect(metadataEnd).toBeDefined();
+    const first = frames.sort((a, b) => a.start - b.start)[0]!;
+    expect(first.start).toBeGreaterThanOrEqual(metadataEnd!);
+    expect(first.start).toBeLessThan(listed!);
+    // The viewer took those bytes: the shown slice was not asked for a second time.
+    expect(frames.filter((f) => f.url === first.url)).toHaveLength(1);
+  });
+
   it('says the study is not on the server when its UID is wrong', async () => {
     const { page } = session;
     await setUpServers(page, 'reading-room');

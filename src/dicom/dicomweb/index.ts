@@ -2,7 +2,7 @@
 // the browser and in Node (scripts and tests) alike. Every answer is checked, and every failure is a
 // DicomWebError whose message names the server and what was wrong.
 export { DEFAULT_TIMING, DicomWebError, statusError, type CallOptions, type DicomWebErrorKind, type Fetch, type Timing } from './http';
-export { instanceFromDicomJson } from './instance';
+export { instanceFromDicomJson, orderingFromDicomJson, type OrderedObject } from './instance';
 export type { DicomJsonAttribute, DicomJsonDataset } from './json';
 export {
   dicomDate,

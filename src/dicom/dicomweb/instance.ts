@@ -1,4 +1,5 @@
 import { nonImageCategory, sopClassName } from '../sopClass';
+import type { Orderable } from '../sort';
 import type { Instance, NonImageObject, Orientation, ParsedFile, Spacing, Vec3 } from '../types';
 import { firstNumber, frameGroupHolding, text, vector, type DicomJsonDataset } from './json';
 
@@ -111,6 +112,33 @@ export function instanceFromDicomJson<S>(name: string, dataset: DicomJsonDataset
 export function uid(dataset: DicomJsonDataset, tag: string): string | undefined {
   const value = text(dataset, tag);
   return value !== undefined && value.length <= 64 && UID_PATTERN.test(value) ? value : undefined;
+}
+
+/** What the display order of a series reads of one image object (see sort.ts), and which object it is. */
+export interface OrderedObject extends Orderable {
+  readonly sopInstanceUid: string;
+  readonly numberOfFrames: number;
+}
+
+/**
+ * The few attributes that place an object of a WADO-RS metadata answer in its series' display order, read the way
+ * instanceFromDicomJson reads them, without the rest: enough to know which image a series shows first before the
+ * whole series is parsed. Undefined for what instanceFromDicomJson would not make an image of.
+ */
+export function orderingFromDicomJson(name: string, dataset: DicomJsonDataset): OrderedObject | undefined {
+  const sopClassUid = text(dataset, '00080016');
+  const sopInstanceUid = uid(dataset, '00080018');
+  if (sopClassUid === undefined || nonImageCategory(sopClassUid) !== undefined || sopInstanceUid === undefined) return undefined;
+  if (!firstNumber(dataset, '00280010') || !firstNumber(dataset, '00280011')) return undefined;
+  const declaredFrames = firstNumber(dataset, '00280008');
+  return {
+    fileName: name,
+    sopInstanceUid,
+    instanceNumber: firstNumber(dataset, '00200013'),
+    numberOfFrames: declaredFrames !== undefined && declaredFrames >= 1 ? Math.floor(declaredFrames) : 1,
+    imagePositionPatient: asVec3(vector(frameGroupHolding(dataset, '00200032', '00209113'), '00200032', 3)),
+    imageOrientationPatient: asOrientation(vector(frameGroupHolding(dataset, '00200037', '00209116'), '00200037', 6)),
+  };
 }
 
 function problem<S>(file: string, reason: string): ParsedFile<S> {

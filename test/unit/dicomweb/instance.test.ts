@@ -4,8 +4,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import dcmjs from 'dcmjs';
 import { describe, expect, it } from 'vitest';
-import { readInstance, type Instance } from '../../../src/dicom';
-import { instanceFromDicomJson, type DicomJsonDataset } from '../../../src/dicom/dicomweb';
+import { buildStudies, middleFrame, readInstance, type Instance } from '../../../src/dicom';
+import { instanceFromDicomJson, orderingFromDicomJson, type DicomJsonDataset } from '../../../src/dicom/dicomweb';
 import { SHARED_DICOM } from '../dicom/dicomBytes';
 
 const SAMPLE_DATA = path.resolve(import.meta.dirname, '../../../sample-data');
@@ -84,5 +84,35 @@ describe('metadata that cannot be an image says why', () => {
   it('leaves out a malformed number instead of inventing one', () => {
     const parsed = instanceFromDicomJson('x', { ...base, '00280030': { vr: 'DS', Value: ['abc', 1] } }, null);
     expect(parsed).toMatchObject({ kind: 'image', instance: { pixelSpacing: undefined } });
+  });
+});
+
+describe('the frame a series shows first is known from its ordering attributes alone', () => {
+  const folder = path.join(SAMPLE_DATA, 'ct-thoracolumbar/AXIAL');
+  // The phantom CT in a scrambled order, its Instance Numbers scrambled against its positions (211 is prime, so
+  // 37 i mod 211 numbers them all): position decides, as in the study model.
+  const datasets = readdirSync(folder)
+    .filter((f) => f.endsWith('.dcm'))
+    .map((f) => dicomJson(new Uint8Array(readFileSync(path.join(folder, f)))))
+    .map((dataset, index, all) => ({ ...dataset, '00200013': { vr: 'IS', Value: [((index * 37) % all.length) + 1] } }) as DicomJsonDataset)
+    .sort((a, b) => String(a['00080018']?.Value?.[0]).localeCompare(String(b['00080018']?.Value?.[0])));
+  const sr = { '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.88.33'] }, '00080018': { vr: 'UI', Value: ['1.2.3.4'] } } as DicomJsonDataset;
+
+  it('is the frame the study model puts in the middle of the series, where the viewport opens it', () => {
+    const parsed = datasets.map((dataset, index) => instanceFromDicomJson(`object ${index}`, dataset, null));
+    const series = buildStudies(parsed).patients[0]!.studies[0]!.series[0]!;
+    expect(series.orderedBy).toBe('position');
+    const shown = series.frames[Math.floor((series.frames.length - 1) / 2)]!;
+    const ahead = middleFrame([sr, ...datasets].flatMap((dataset, index) => orderingFromDicomJson(`object ${index - 1}`, dataset) ?? []));
+    expect(datasets.length).toBe(211);
+    expect(ahead?.instance.sopInstanceUid).toBe(shown.instance.sopInstanceUid);
+    expect(ahead?.frame).toBe(1);
+  });
+
+  it('counts every frame of a multi-frame object, and leaves out what is not an image', () => {
+    const multi = { ...datasets[0]!, '00280008': { vr: 'IS', Value: [5] } } as DicomJsonDataset;
+    expect(orderingFromDicomJson('report', sr)).toBeUndefined();
+    expect(middleFrame([orderingFromDicomJson('multi', multi)!])?.frame).toBe(3);
+    expect(middleFrame([])).toBeUndefined();
   });
 });
