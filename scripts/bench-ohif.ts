@@ -3,8 +3,12 @@
 // by scripts/ohif.ts, never a dependency) behind its own, both to the same Orthanc. The two viewers alternate, each
 // run in a fresh browser profile (empty cache). The clock starts at navigation and stops for the first image when a
 // viewport's pixels show it (scripts/pixelClock.ts), and for all frames when the last frame of the study has arrived.
-// Then Node fetches the same frames through the same proxy with the same concurrency: the raw transfer time.
-// Run "npm run bench:ohif" (it builds first); BENCH_RUNS=N changes the 5 runs per viewer and study.
+// Then Node fetches the same frames through the same proxy with the same concurrency: the raw transfer time. Kypho's
+// frames are compared with it twice: all frames from navigation (which includes starting the page and the viewer),
+// and Kypho's frame span, from its first frame request to its last frame received (the page's Resource Timing). A
+// viewer must ask for the series metadata before any frame: the raw transfer with that request first is printed too.
+// Run "npm run bench:ohif" (it builds first); BENCH_RUNS=N changes the 5 runs per viewer and study; KYPHO_PORTS=n puts
+// Orthanc on port n, Kypho on n+1 and OHIF on n+2 (default: free ports).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +20,7 @@ import { startOrthanc } from './orthanc';
 import { allFrames, firstPixels, installPixelClock } from './pixelClock';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PORTS = Number(process.env.KYPHO_PORTS ?? 0);
 const root = path.resolve(import.meta.dirname, '..');
 const sharedDicom = process.env.KYPHO_SHARED_DICOM ?? path.resolve(root, '../shared/dicom');
 
@@ -53,11 +58,26 @@ const median = (values: readonly number[]) => {
 };
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
-/** The WADO-RS frame URLs of every image of a study, through a viewer's proxy. */
-async function frameUrls(proxyRoot: string, uid: string): Promise<string[]> {
+/** The WADO-RS frame URLs of every image of a study, through a viewer's proxy, and the metadata URL of each series. */
+async function frameUrls(proxyRoot: string, uid: string): Promise<{ frames: string[]; metadata: string[] }> {
   const response = await fetch(`${proxyRoot}/studies/${uid}/instances`, { headers: { Accept: 'application/dicom+json' } });
   const instances = (await response.json()) as Record<string, { Value?: string[] }>[];
-  return instances.map((i) => `${proxyRoot}/studies/${uid}/series/${i['0020000E']!.Value![0]}/instances/${i['00080018']!.Value![0]}/frames/1`);
+  const series = (i: Record<string, { Value?: string[] }>) => `${proxyRoot}/studies/${uid}/series/${i['0020000E']!.Value![0]}`;
+  return {
+    frames: instances.map((i) => `${series(i)}/instances/${i['00080018']!.Value![0]}/frames/1`),
+    metadata: [...new Set(instances.map((i) => `${series(i)}/metadata`))],
+  };
+}
+
+/** Node fetching the series metadata (as JSON, parsed), one series at a time, as a viewer must before any frame. */
+async function rawMetadata(urls: readonly string[]): Promise<number> {
+  const start = performance.now();
+  for (const url of urls) {
+    const response = await fetch(url, { headers: { Accept: 'application/dicom+json' } });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    await response.json();
+  }
+  return performance.now() - start;
 }
 
 /** Node fetching the frames, `concurrency` at a time, whole bodies read: the transfer alone, no decoding or drawing. */
@@ -80,6 +100,8 @@ async function rawTransfer(urls: readonly string[], concurrency: number): Promis
 interface Run {
   first: number;
   all: number | null;
+  /** First frame request to last frame received, when all were received. */
+  span: number | null;
   frames: number;
   concurrency: number;
 }
@@ -92,14 +114,21 @@ async function openByLink(url: string, frames: number): Promise<Run> {
     await page.goto(url, { waitUntil: 'commit' });
     const first = await firstPixels(page);
     const received = await allFrames(page, frames);
-    return { first, all: received.frames >= frames ? received.lastEnd : null, frames: received.frames, concurrency: received.concurrency };
+    const complete = received.frames >= frames;
+    return {
+      first,
+      all: complete ? received.lastEnd : null,
+      span: complete ? received.lastEnd - received.firstStart : null,
+      frames: received.frames,
+      concurrency: received.concurrency,
+    };
   } finally {
     await browser.close();
   }
 }
 
 const storage = mkdtempSync(path.join(os.tmpdir(), 'kypho-bench-orthanc-'));
-const orthanc = await startOrthanc({ storageDir: storage });
+const orthanc = await startOrthanc({ storageDir: storage, port: PORTS || 0 });
 const viewers: { name: string; url: string; close(): Promise<void> }[] = [];
 try {
   for (const study of studies) {
@@ -107,9 +136,9 @@ try {
     if (taken !== study.files.length) throw new Error(`Orthanc took ${taken} of ${study.files.length} files of ${study.name}`);
   }
   process.env.KYPHO_DICOMWEB_TARGET = orthanc.url;
-  const kypho = await startPreview();
+  const kypho = await startPreview(PORTS ? PORTS + 1 : 0);
   viewers.push({ name: 'Kypho', url: kypho.url.replace(/\/$/, ''), close: kypho.close });
-  const ohif = await startOhif({ dicomWebRoot: orthanc.dicomWebRoot });
+  const ohif = await startOhif({ dicomWebRoot: orthanc.dicomWebRoot, ...(PORTS ? { port: PORTS + 2 } : {}) });
   viewers.push({ name: 'OHIF', ...ohif });
   console.log(`Orthanc ${orthanc.url}, Kypho ${viewers[0]!.url}, OHIF ${ohif.url}; ${RUNS} runs per viewer and study, alternating\n`);
 
@@ -124,7 +153,7 @@ try {
       for (const viewer of order) {
         const result = await openByLink(`${viewer.url}/viewer?StudyInstanceUIDs=${uid}`, count);
         runs.get(viewer.name)!.push(result);
-        const all = result.all === null ? `only ${result.frames} of ${count} frames fetched` : `all ${count} frames ${ms(result.all)}`;
+        const all = result.all === null ? `only ${result.frames} of ${count} frames fetched` : `all ${count} frames ${ms(result.all)} (frame span ${ms(result.span!)})`;
         console.log(`${study.name}, run ${run}, ${viewer.name}: first image ${ms(result.first)}, ${all} (up to ${result.concurrency} frame requests at once)`);
       }
     }
@@ -138,8 +167,14 @@ try {
     const concurrency = Math.round(median(kyphoRuns.map((r) => r.concurrency)));
     const urls = await frameUrls(`${viewers[0]!.url}/dicom-web`, uid);
     const raw: number[] = [];
-    for (let i = 0; i < RUNS; i++) raw.push(await rawTransfer(urls, concurrency));
+    const rawWithMetadata: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      raw.push(await rawTransfer(urls.frames, concurrency));
+      rawWithMetadata.push((await rawMetadata(urls.metadata)) + (await rawTransfer(urls.frames, concurrency)));
+    }
     const rawMedian = median(raw);
+    const spanK = kyphoRuns.filter((r) => r.span !== null).map((r) => r.span!);
+    const spanO = ohifRuns.filter((r) => r.span !== null).map((r) => r.span!);
     const allLine =
       allK.length && allO.length
         ? `all frames Kypho ${ms(median(allK))}, OHIF ${ms(median(allO))}, Kypho/OHIF ${(median(allK) / median(allO)).toFixed(2)}x`
@@ -149,7 +184,13 @@ try {
         `  first image Kypho ${ms(firstK)}, OHIF ${ms(firstO)}, Kypho/OHIF ${(firstK / firstO).toFixed(2)}x\n` +
         `  ${allLine}\n` +
         `  raw transfer of the ${count} frames by Node through the same proxy, ${concurrency} at a time: ${ms(rawMedian)}` +
-        (allK.length ? `; Kypho's all frames ${(median(allK) / rawMedian).toFixed(2)}x of it` : ''),
+        (allK.length ? `; Kypho's all frames from navigation ${(median(allK) / rawMedian).toFixed(2)}x of it` : '') +
+        '\n' +
+        (spanK.length
+          ? `  frame span (first frame request to last frame received) Kypho ${ms(median(spanK))}, ${(median(spanK) / rawMedian).toFixed(2)}x the raw transfer` +
+            (spanO.length ? `; OHIF ${ms(median(spanO))}` : '')
+          : '  frame span: Kypho did not receive every frame') +
+        `\n  raw transfer with the series metadata asked for first (${urls.metadata.length} series): ${ms(median(rawWithMetadata))}`,
     );
   }
   console.log(`\n${summary.join('\n')}`);

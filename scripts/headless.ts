@@ -41,10 +41,10 @@ export async function launchChromium(
   };
 }
 
-/** The production build (dist/) served by `vite preview` on a free loopback port. */
-export async function startPreview(): Promise<{ url: string; close: () => Promise<void> }> {
+/** The production build (dist/) served by `vite preview` on a loopback port (0: a free one). */
+export async function startPreview(port = 0): Promise<{ url: string; close: () => Promise<void> }> {
   const root = path.resolve(import.meta.dirname, '..');
-  const server = await preview({ root, logLevel: 'warn', preview: { port: 0, host: '127.0.0.1' } });
+  const server = await preview({ root, logLevel: 'warn', preview: { port, host: '127.0.0.1', strictPort: port !== 0 } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report its URL');
   return { url, close: () => server.close() };

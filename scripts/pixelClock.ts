@@ -68,11 +68,11 @@ export function pageNow(page: Page): Promise<number> {
 
 /**
  * Waits until `count` different frames have been received, or until none has arrived for `quietMs` (a viewer that
- * does not fetch them all), and returns how many, when the last one ended (ms from navigation), and the most frame
- * requests that were in flight at once.
+ * does not fetch them all), and returns how many, when the first was asked for and the last one ended (ms from
+ * navigation), and the most frame requests that were in flight at once.
  */
-export async function allFrames(page: Page, count: number, quietMs = 15_000): Promise<{ frames: number; lastEnd: number; concurrency: number }> {
-  let last = { frames: -1, lastEnd: 0, concurrency: 0 };
+export async function allFrames(page: Page, count: number, quietMs = 15_000): Promise<{ frames: number; firstStart: number; lastEnd: number; concurrency: number }> {
+  let last = { frames: -1, firstStart: 0, lastEnd: 0, concurrency: 0 };
   let changed = Date.now();
   for (;;) {
     const now = await page.evaluate(() => {
@@ -85,7 +85,12 @@ export async function allFrames(page: Page, count: number, quietMs = 15_000): Pr
       let inFlight = 0;
       let concurrency = 0;
       for (const edge of edges) concurrency = Math.max(concurrency, (inFlight += edge.d));
-      return { frames: new Set(entries.map((e) => e.name)).size, lastEnd: Math.max(0, ...entries.map((e) => e.responseEnd)), concurrency };
+      return {
+        frames: new Set(entries.map((e) => e.name)).size,
+        firstStart: Math.min(...entries.map((e) => e.startTime)),
+        lastEnd: Math.max(0, ...entries.map((e) => e.responseEnd)),
+        concurrency,
+      };
     });
     if (now.frames !== last.frames) changed = Date.now();
     last = now;
