@@ -102,6 +102,8 @@ interface Run {
   all: number | null;
   /** First frame request to last frame received, when all were received. */
   span: number | null;
+  /** The same from the second frame request: the frames after the one shown first (Kypho asks for that one early). */
+  rest: number | null;
   frames: number;
   concurrency: number;
 }
@@ -119,6 +121,7 @@ async function openByLink(url: string, frames: number): Promise<Run> {
       first,
       all: complete ? received.lastEnd : null,
       span: complete ? received.lastEnd - received.firstStart : null,
+      rest: complete ? received.lastEnd - received.secondStart : null,
       frames: received.frames,
       concurrency: received.concurrency,
     };
@@ -153,7 +156,7 @@ try {
       for (const viewer of order) {
         const result = await openByLink(`${viewer.url}/viewer?StudyInstanceUIDs=${uid}`, count);
         runs.get(viewer.name)!.push(result);
-        const all = result.all === null ? `only ${result.frames} of ${count} frames fetched` : `all ${count} frames ${ms(result.all)} (frame span ${ms(result.span!)})`;
+        const all = result.all === null ? `only ${result.frames} of ${count} frames fetched` : `all ${count} frames ${ms(result.all)} (frame span ${ms(result.span!)}, from the second request ${ms(result.rest!)})`;
         console.log(`${study.name}, run ${run}, ${viewer.name}: first image ${ms(result.first)}, ${all} (up to ${result.concurrency} frame requests at once)`);
       }
     }
@@ -175,6 +178,8 @@ try {
     const rawMedian = median(raw);
     const spanK = kyphoRuns.filter((r) => r.span !== null).map((r) => r.span!);
     const spanO = ohifRuns.filter((r) => r.span !== null).map((r) => r.span!);
+    const restK = kyphoRuns.filter((r) => r.rest !== null).map((r) => r.rest!);
+    const restO = ohifRuns.filter((r) => r.rest !== null).map((r) => r.rest!);
     const allLine =
       allK.length && allO.length
         ? `all frames Kypho ${ms(median(allK))}, OHIF ${ms(median(allO))}, Kypho/OHIF ${(median(allK) / median(allO)).toFixed(2)}x`
@@ -188,7 +193,9 @@ try {
         '\n' +
         (spanK.length
           ? `  frame span (first frame request to last frame received) Kypho ${ms(median(spanK))}, ${(median(spanK) / rawMedian).toFixed(2)}x the raw transfer` +
-            (spanO.length ? `; OHIF ${ms(median(spanO))}` : '')
+            (spanO.length ? `; OHIF ${ms(median(spanO))}` : '') +
+            `\n  from the second frame request to the last (the frames after the one shown first) Kypho ${ms(median(restK))}, ${(median(restK) / rawMedian).toFixed(2)}x the raw transfer` +
+            (restO.length ? `; OHIF ${ms(median(restO))}` : '')
           : '  frame span: Kypho did not receive every frame') +
         `\n  raw transfer with the series metadata asked for first (${urls.metadata.length} series): ${ms(median(rawWithMetadata))}`,
     );

@@ -68,11 +68,11 @@ export function pageNow(page: Page): Promise<number> {
 
 /**
  * Waits until `count` different frames have been received, or until none has arrived for `quietMs` (a viewer that
- * does not fetch them all), and returns how many, when the first was asked for and the last one ended (ms from
- * navigation), and the most frame requests that were in flight at once.
+ * does not fetch them all), and returns how many, when the first and the second were asked for and the last one
+ * ended (ms from navigation), and the most frame requests that were in flight at once.
  */
-export async function allFrames(page: Page, count: number, quietMs = 15_000): Promise<{ frames: number; firstStart: number; lastEnd: number; concurrency: number }> {
-  let last = { frames: -1, firstStart: 0, lastEnd: 0, concurrency: 0 };
+export async function allFrames(page: Page, count: number, quietMs = 15_000): Promise<{ frames: number; firstStart: number; secondStart: number; lastEnd: number; concurrency: number }> {
+  let last = { frames: -1, firstStart: 0, secondStart: 0, lastEnd: 0, concurrency: 0 };
   let changed = Date.now();
   for (;;) {
     const now = await page.evaluate(() => {
@@ -88,6 +88,7 @@ export async function allFrames(page: Page, count: number, quietMs = 15_000): Pr
       return {
         frames: new Set(entries.map((e) => e.name)).size,
         firstStart: Math.min(...entries.map((e) => e.startTime)),
+        secondStart: entries.map((e) => e.startTime).sort((a, b) => a - b)[1] ?? 0,
         lastEnd: Math.max(0, ...entries.map((e) => e.responseEnd)),
         concurrency,
       };
