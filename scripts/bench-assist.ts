@@ -66,6 +66,8 @@ function readImage(file: string): OrientedImage {
 
 type Six = Record<SnapKey, Vec2>;
 const snapTimes: number[] = [];
+/** Snapped clicks that stayed where they were clicked (no convincing edge), counted per part. */
+let snapsStayed = 0;
 
 /** The six points clicked in order, each `maxOffsetPx` at most off, snapped as the tool does (or not). */
 function placeOnce(image: OrientedImage, truth: Six, maxOffsetPx: number, snap: boolean, rand: () => number): Six {
@@ -79,8 +81,10 @@ function placeOnce(image: OrientedImage, truth: Six, maxOffsetPx: number, snap: 
       continue;
     }
     const started = performance.now();
-    placed[key] = snapPoint(image, { point: click, key, placed: { ...placed }, caudal: image.caudal, anterior: image.anterior }).point;
+    const result = snapPoint(image, { point: click, key, placed: { ...placed }, caudal: image.caudal, anterior: image.anterior });
     snapTimes.push(performance.now() - started);
+    placed[key] = result.point;
+    if (!result.snapped) snapsStayed++;
   }
   return placed as Six;
 }
@@ -149,6 +153,7 @@ function tcia(): void {
     const line: string[] = [];
     for (const snap of [false, true]) {
       const rand = random(99);
+      snapsStayed = 0;
       const samples = Array.from({ length: 10 }, () => heightsMm(placeOnce(image, ref.points, offsetPx, snap, rand), image.spacing));
       const cv = (['ha', 'hm', 'hp'] as const).map((h) => {
         const values = samples.map((s) => s[h]);
@@ -156,7 +161,7 @@ function tcia(): void {
         const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
         return (100 * sd) / mean;
       });
-      line.push(`${snap ? 'Snap on' : 'Snap off'} ${cv.map((c) => fmt(c, 1)).join('/')} %`);
+      line.push(`${snap ? 'Snap on' : 'Snap off'} ${cv.map((c) => fmt(c, 1)).join('/')} %${snap ? ` (${snapsStayed}/60 clicks stayed)` : ''}`);
     }
     console.log(`  ${ref.name} (${fmt(image.spacing[0], 3)} mm pixels): ${line.join(', ')}`);
   }

@@ -65,6 +65,8 @@ interface Edge {
 
 /** Fewer edge pixels than this on a line is not an edge worth snapping to. */
 const MIN_EDGE_PIXELS = 3;
+/** A midpoint prefers the edges within about this distance (mm) of the click. */
+const NEAR_MM = 1.5;
 /** Ridge pixels weaker than this fraction of the strongest one of their kind are texture. */
 const RELATIVE_THRESHOLD = 0.25;
 /** In pure noise the strongest of a thousand ridges is about 3.8 noise deviations of the gradient; an edge is more. */
@@ -75,15 +77,17 @@ const AXIS_TOLERANCE_DEG = 30;
 const CORNER_EXCLUSION_MM = 1.2;
 /**
  * Edges are gathered beyond the snap radius by the rounded corner's size, or by this many pixels where pixels are
- * coarse (CT pixels are up to 1.3 mm wide): a line fit needs a few pixels of endplate and wall past the rounded corner
- * even when the click is on the far side of it. The result is still within the radius of the click.
+ * coarse (CT pixels are up to 1.3 mm wide): a line fit needs several pixels of endplate and wall past the rounded
+ * corner even when the click is on the far side of it (with 2.5 pixels, a third of the snaps on the TCIA CT found
+ * too few). The result is still within the radius of the click.
  */
-const FIT_MARGIN_PIXELS = 2.5;
+const FIT_MARGIN_PIXELS = 8;
 
 export function snapPoint(image: SnapImage, request: SnapRequest): SnapResult {
   const radius = Math.min(request.radiusMm ?? MAX_SNAP_RADIUS_MM, MAX_SNAP_RADIUS_MM);
   const stay = (reason: string): SnapResult => ({ point: request.point, snapped: false, reason });
   const [rowSp, colSp] = image.spacing;
+  const pixelMm = Math.max(rowSp, colSp);
   const edges = ridgePixels(image, request.point, radius);
   if (edges.length < MIN_EDGE_PIXELS) return stay('no edge near the click');
 
@@ -99,12 +103,14 @@ export function snapPoint(image: SnapImage, request: SnapRequest): SnapResult {
 
   let snappedMm: Vec2;
   if (request.key === 'ms' || request.key === 'mi') {
-    const found = endplateCrossing(endplate, intoBodyV, radius);
+    const found = endplateCrossing(endplate, intoBodyV, radius, pixelMm);
     if (!found) return stay('no endplate edge under the click');
     snappedMm = found;
   } else {
     const intoBodyH = cornerIntoBodyH(request.key, frame);
-    const corner = cornerOf(edges, endplate, intoBodyV, intoBodyH, polarity, cos);
+    // Where the wall is not clear (it merges into a pedicle, an osteophyte), the corner still goes onto its endplate:
+    // the height depends on that, and the reader's click says where along it.
+    const corner = cornerOf(edges, endplate, intoBodyV, intoBodyH, polarity, cos, pixelMm) ?? endplateCrossing(endplate, intoBodyV, radius, pixelMm);
     if (!corner) return stay('no corner near the click');
     snappedMm = corner;
   }
@@ -205,11 +211,15 @@ function decidePolarity(requested: 'auto' | undefined, edges: readonly Edge[], i
  * endplate through the click (about 1 mm wide, so a concave endplate is followed where it is clicked), the strongest
  * one's offset along the normal, averaged with its neighbours in the band on the same edge.
  */
-function endplateCrossing(endplate: readonly Edge[], intoBody: Vec2, radius: number): Vec2 | null {
+function endplateCrossing(endplate: readonly Edge[], intoBody: Vec2, radius: number, pixelMm: number): Vec2 | null {
   const along: Vec2 = [intoBody[1], -intoBody[0]];
-  const band = endplate.filter((e) => Math.abs(dot([e.x, e.y], along)) <= 0.6 && Math.abs(dot([e.x, e.y], intoBody)) <= radius);
+  // At least a pixel and a half wide, so that coarse pixels (1.3 mm on CT) always put one in it.
+  const halfWidth = Math.max(0.6, 0.75 * pixelMm);
+  const band = endplate.filter((e) => Math.abs(dot([e.x, e.y], along)) <= halfWidth && Math.abs(dot([e.x, e.y], intoBody)) <= radius);
   if (band.length === 0) return null;
-  const strongest = band.reduce((a, b) => (b.strength > a.strength ? b : a));
+  // The strongest edge, nearer ones preferred: across a thin disc the neighbour's cortex may be the stronger edge.
+  const score = (e: Edge) => e.strength * Math.exp(-0.5 * (dot([e.x, e.y], intoBody) / NEAR_MM) ** 2);
+  const strongest = band.reduce((a, b) => (score(b) > score(a) ? b : a));
   const depth = dot([strongest.x, strongest.y], intoBody);
   const same = band.filter((e) => Math.abs(dot([e.x, e.y], intoBody) - depth) <= 0.5);
   const meanDepth = same.reduce((s, e) => s + dot([e.x, e.y], intoBody) * e.strength, 0) / same.reduce((s, e) => s + e.strength, 0);
@@ -228,6 +238,7 @@ function cornerOf(
   intoBodyH: Vec2 | null,
   polarity: 1 | -1,
   cos: number,
+  pixelMm: number,
 ): Vec2 | null {
   const along: Vec2 = [intoBodyV[1], -intoBodyV[0]];
   // Unknown anterior side (the first click of all): the wall whose edges are strongest is the body's outer wall.
@@ -243,10 +254,12 @@ function cornerOf(
       const plate = fitLine(
         endplateEdges.filter((e) => dot(sub([e.x, e.y], corner), side) >= slack),
         intoBodyV,
+        pixelMm,
       );
       const wall = fitLine(
         wallEdges.filter((e) => dot(sub([e.x, e.y], corner), intoBodyV) >= slack),
         side,
+        pixelMm,
       );
       const next = plate && wall ? intersect(plate, wall) : null;
       // A later pass with too few pixels past the rounded corner keeps the corner of the pass before.
@@ -270,60 +283,83 @@ interface Line {
 
 /**
  * The line through most of the edge strength, robust to texture and to the edges of other structures in the
- * window: the densest offset along the expected normal (a one-dimensional Hough vote, 0.3 mm wide) picks the
- * line, a total least squares fit of the pixels near it gives its position and tilt, and a second fit keeps only
- * the pixels close to the first one.
+ * window: a vote over the offset along the expected normal and over tilts of up to 20 degrees from it, in 4 degree
+ * steps (a Hough vote, about 0.3 mm or a third of a pixel wide), picks the line; a regression of the pixels near it,
+ * its tilt refined by at most a step, gives its position and direction, and a second fit keeps only the pixels close
+ * to the first one. A few pixels of a coarse image (a CT's 1.3 mm pixels) do not decide a direction by themselves.
  */
-function fitLine(edges: readonly Edge[], normal: Vec2): Line | null {
+function fitLine(edges: readonly Edge[], normal: Vec2, pixelMm: number): Line | null {
   if (edges.length < MIN_EDGE_PIXELS) return null;
-  const offsets = edges.map((e) => dot([e.x, e.y], normal));
-  let bestOffset = 0;
-  let bestVote = -1;
-  for (const o of offsets) {
-    let vote = 0;
-    edges.forEach((e, j) => {
-      const d = (offsets[j]! - o) / 0.3;
-      vote += e.strength * Math.exp(-0.5 * d * d);
-    });
-    if (vote > bestVote) {
-      bestVote = vote;
-      bestOffset = o;
-    }
+  // A ridge's sub-pixel position is good to about a third of a pixel: on coarse pixels the bands widen with them.
+  const sigma = Math.max(0.3, 0.3 * pixelMm);
+  const band = Math.max(0.5, 0.5 * pixelMm);
+  let best: { normal: Vec2; offset: number; vote: number } | null = null;
+  for (let deg = -MAX_TILT_DEG; deg <= MAX_TILT_DEG + 1e-9; deg += TILT_STEP_DEG) {
+    const r = (deg * Math.PI) / 180;
+    const n: Vec2 = [normal[0] * Math.cos(r) - normal[1] * Math.sin(r), normal[0] * Math.sin(r) + normal[1] * Math.cos(r)];
+    // The frame's own axis is preferred a little over a tilted one that gathers as much.
+    const prior = 1 - (0.1 * Math.abs(deg)) / MAX_TILT_DEG;
+    const peak = densestOffset(edges.map((e) => ({ offset: dot([e.x, e.y], n), strength: e.strength })), sigma);
+    if (!best || peak.vote * prior > best.vote) best = { normal: n, offset: peak.offset, vote: peak.vote * prior };
   }
-  let set = edges.filter((_, j) => Math.abs(offsets[j]! - bestOffset) <= 0.5);
+  const { normal: n, offset } = best!;
+  let set = edges.filter((e) => Math.abs(dot([e.x, e.y], n) - offset) <= band);
   if (set.length < MIN_EDGE_PIXELS) return null;
-  const first = totalLeastSquares(set)!;
-  const n: Vec2 = [-first.direction[1], first.direction[0]];
-  set = edges.filter((e) => Math.abs(dot(sub([e.x, e.y], first.point), n)) <= 0.35);
-  return set.length >= MIN_EDGE_PIXELS ? totalLeastSquares(set) : first;
+  const first = tiltedLine(set, n);
+  const across: Vec2 = [-first.direction[1], first.direction[0]];
+  set = edges.filter((e) => Math.abs(dot(sub([e.x, e.y], first.point), across)) <= Math.max(0.35, 0.35 * pixelMm));
+  return set.length >= MIN_EDGE_PIXELS ? tiltedLine(set, n) : first;
 }
 
-function totalLeastSquares(edges: readonly Edge[]): Line | null {
+/** The offset with the most edge strength within about `sigma` of it (a Gaussian vote), from the offsets sorted. */
+function densestOffset(items: { offset: number; strength: number }[], sigma: number): { offset: number; vote: number } {
+  items.sort((a, b) => a.offset - b.offset);
+  let best = { offset: 0, vote: -1 };
+  let lo = 0;
+  for (let i = 0; i < items.length; i++) {
+    const o = items[i]!.offset;
+    while (items[lo]!.offset < o - 3 * sigma) lo++;
+    let vote = 0;
+    for (let j = lo; j < items.length && items[j]!.offset <= o + 3 * sigma; j++) {
+      const d = (items[j]!.offset - o) / sigma;
+      vote += items[j]!.strength * Math.exp(-0.5 * d * d);
+    }
+    if (vote > best.vote) best = { offset: o, vote };
+  }
+  return best;
+}
+
+/** A line may tilt this much from the axis the body's frame expects (a wedged body's wall against its endplate)... */
+const MAX_TILT_DEG = 20;
+/** ...in steps of this much. */
+const TILT_STEP_DEG = 4;
+
+/** The weighted regression of the pixels' offset along `normal` on their position along the line, its tilt capped at a step. */
+function tiltedLine(edges: readonly Edge[], normal: Vec2): Line {
+  const along: Vec2 = [normal[1], -normal[0]];
   let w = 0;
-  let mx = 0;
-  let my = 0;
+  let mt = 0;
+  let mo = 0;
   for (const e of edges) {
     const weight = e.strength * e.strength;
     w += weight;
-    mx += weight * e.x;
-    my += weight * e.y;
+    mt += weight * dot([e.x, e.y], along);
+    mo += weight * dot([e.x, e.y], normal);
   }
-  if (w === 0) return null;
-  mx /= w;
-  my /= w;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
+  mt /= w;
+  mo /= w;
+  let stt = 0;
+  let sto = 0;
   for (const e of edges) {
     const weight = e.strength * e.strength;
-    const dx = e.x - mx;
-    const dy = e.y - my;
-    sxx += weight * dx * dx;
-    sxy += weight * dx * dy;
-    syy += weight * dy * dy;
+    const t = dot([e.x, e.y], along) - mt;
+    sto += weight * t * (dot([e.x, e.y], normal) - mo);
+    stt += weight * t * t;
   }
-  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  return { point: [mx, my], direction: [Math.cos(angle), Math.sin(angle)], weight: edges.reduce((s, e) => s + e.strength, 0) };
+  const maxSlope = Math.tan((TILT_STEP_DEG * Math.PI) / 180);
+  const slope = stt === 0 ? 0 : Math.max(-maxSlope, Math.min(maxSlope, sto / stt));
+  const point: Vec2 = [mt * along[0] + mo * normal[0], mt * along[1] + mo * normal[1]];
+  return { point, direction: unit([along[0] + slope * normal[0], along[1] + slope * normal[1]]), weight: edges.reduce((s, e) => s + e.strength, 0) };
 }
 
 function intersect(a: Line, b: Line): Vec2 | null {

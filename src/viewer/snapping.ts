@@ -117,11 +117,11 @@ export function snapOnVolume(
 }
 
 /**
- * Half the side of a reformat's patch: the snap's 3 mm radius, the line fits beyond it (the rounded corner, a few
- * pixels) and its smoothing, with room to spare.
+ * Half the side of a reformat's patch: what the snap reads around a click, its 3 mm radius and the rounded corner's
+ * 1.2 mm, then its line fits (8 pixels past them) and its smoothing (a few pixels), with room to spare.
  */
-const PATCH_MM = 6;
-const PATCH_MARGIN_PIXELS = 8;
+const PATCH_MM = 4.5;
+const PATCH_MARGIN_PIXELS = 16;
 
 const KEYS: readonly SnapKey[] = ['as', 'ms', 'ps', 'ai', 'mi', 'pi'];
 
