@@ -6,11 +6,12 @@
  * - the TCIA sagittal CT reformats (real images, reference points in bench-assist-reference.ts): 10 placements per
  *   vertebra, each point up to 1.5 mm off; the coefficient of variation of each height with and without Snap;
  * - the cost of one snap in Node and in the browser (headless Chromium, the production build, 13 vertebrae placed);
+ * - on the phantom CT's sagittal reformat: the cost of a snap on the volume and of a proposal, and the height errors;
  * - the reader's actions for T4-L4 on the phantom radiograph with the next vertebra proposed and Snap (T4 and T5
  *   clicked, each later level accepted with Enter, a proposed corner more than 0.5 mm from the truth or a midpoint
  *   more than 0.5 mm off its endplate dragged onto it, or, with all six off, the proposal dismissed and the six points
  *   clicked), and the cost of a proposal. ACTIONS_ONLY=1 runs this part alone; CT_ONLY=1 the TCIA CT part and the
- *   Node cost alone; NODE_ONLY=1 everything but the browser.
+ *   Node cost alone; NODE_ONLY=1 everything but the browser; REFORMAT_ONLY=1 the reformat alone.
  *
  *   npm run bench:assist
  */
@@ -193,6 +194,84 @@ async function browser(): Promise<void> {
 }
 
 /**
+ * The phantom CT's sagittal reformat (issue 17): the ten vertebrae clicked on their truth points, then each up to 1 mm
+ * and 2 mm off in a random direction (the same clicks each time), without and with Snap (the volume resampled on the plane around
+ * each click): the height errors (the volume knows an endplate only to a slice, 1.25 mm), and the cost of a snap and
+ * of a proposal on a volume.
+ */
+async function reformat(snap: boolean, offMm: number): Promise<void> {
+  const server = await startPreview();
+  const session = await launchChromium({ width: 1600, height: 1400 });
+  try {
+    const { page } = session;
+    if (!snap) await page.context().addInitScript(() => localStorage.setItem('kypho.snap', 'off'));
+    await page.goto(`${server.url}?sample=ct-thoracolumbar`);
+    await page.waitForFunction(() => window.kyphoAutomation?.imageToClient('viewport-1', [0, 0]) != null, null, { timeout: 120_000 });
+    await page.getByRole('button', { name: 'MPR', exact: true }).click();
+    await page.locator('.mpr[data-state="ready"]').waitFor({ timeout: 180_000 });
+    const truth = JSON.parse(readFileSync(path.join(root, 'sample-data/ct-thoracolumbar/truth.json'), 'utf8')) as {
+      vertebrae: { level: string; points: Record<SnapKey, [number, number, number]>; ha: number; hm: number; hp: number }[];
+    };
+    // Zoomed onto the spine (right drag down) to 4 screen pixels per mm, as a reader placing points does.
+    const client = async (p: readonly number[]) => (await page.evaluate((q) => window.kyphoAutomation!.worldToClient('mpr-sagittal', q), [...p]))!;
+    const perMm = async () => {
+      const { focalPoint, viewUp } = (await page.evaluate(() => window.kyphoAutomation!.viewPlane('mpr-sagittal')))!;
+      const [a, b] = [await client(focalPoint), await client(focalPoint.map((f, i) => f + 100 * viewUp[i]!))];
+      return Math.hypot(b[0] - a[0], b[1] - a[1]) / 100;
+    };
+    const [cx, cy] = await client([0, 9, 26]);
+    for (let i = 0; i < 8 && (await perMm()) < 4; i++) {
+      await page.mouse.move(cx, cy);
+      await page.mouse.down({ button: 'right' });
+      await page.mouse.move(cx, cy + 60, { steps: 4 });
+      await page.mouse.up({ button: 'right' });
+    }
+    const rand = random(1225);
+    const before = (await page.evaluate(() => window.kyphoAutomation!.snapTimings())).length;
+    await page.keyboard.press('v');
+    await page.getByLabel('Level', { exact: true }).selectOption(truth.vertebrae[0]!.level);
+    for (const v of truth.vertebrae) {
+      const rows = await page.locator('.results-table tbody tr').count();
+      for (const key of KEYS) {
+        const [x, y, z] = v.points[key];
+        const a = rand() * 2 * Math.PI;
+        const r = offMm * Math.sqrt(rand());
+        const [px, py] = await client([x, y + r * Math.cos(a), z + r * Math.sin(a)]);
+        await page.mouse.click(px + 0.5, py + 0.5);
+      }
+      const [px, py] = await client(v.points.pi);
+      await page.mouse.move(px + 120, py, { steps: 2 });
+      await page.waitForFunction((n) => document.querySelectorAll('.results-table tbody tr').length === n + 1, rows);
+    }
+    const times = (await page.evaluate(() => window.kyphoAutomation!.snapTimings())).slice(before);
+    const proposals = await page.evaluate(() => window.kyphoAutomation!.proposalTimings());
+    const measured = await page.$$eval('.results-table tbody tr', (trs) =>
+      trs.map((tr) => {
+        const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
+        return { level: (tr.querySelector('select') as HTMLSelectElement).value, ha: Number(cells[1]), hm: Number(cells[2]), hp: Number(cells[3]) };
+      }),
+    );
+    const errors = measured.flatMap((r) => {
+      const v = truth.vertebrae.find((t) => t.level === r.level)!;
+      return [Math.abs(r.ha - v.ha), Math.abs(r.hm - v.hm), Math.abs(r.hp - v.hp)];
+    });
+    console.log(
+      `Reformat (phantom CT sagittal, 1.25 mm slices), clicks ${offMm ? `up to ${offMm} mm off` : 'on the truth'}, ${snap ? 'Snap on ' : 'Snap off'}: |height error| median ${fmt(quantile(errors, 0.5))} mm, max ${fmt(Math.max(...errors))} mm, ` +
+        `${errors.filter((e) => e <= 0.5).length}/${errors.length} within 0.5 mm`,
+    );
+    if (snap && offMm === 1) {
+      console.log(
+        `Reformat snap in the browser: ${times.length} snaps, median ${fmt(quantile(times, 0.5))} ms, 95th percentile ${fmt(quantile(times, 0.95))} ms, max ${fmt(Math.max(...times))} ms per point; ` +
+          `${proposals.length} proposals, median ${fmt(quantile(proposals, 0.5))} ms, max ${fmt(Math.max(...proposals))} ms per vertebra`,
+      );
+    }
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
+
+/**
  * T4-L4 as a reader would measure them with the proposal and Snap: V, T4 and T5 clicked (up to 4 px off, snapped),
  * then per level: look at the proposal; each point more than 0.5 mm from the truth is dragged onto it (one action;
  * a drag does not snap, so the drop is taken as careful: up to 1 px off); with all six off, Esc and six clicks instead
@@ -308,10 +387,15 @@ async function actions(): Promise<void> {
 }
 
 // ACTIONS_ONLY=1: the action count alone. CT_ONLY=1: the TCIA CT part and the Node cost alone (no phantom, no browser).
-// NODE_ONLY=1: the phantom and the TCIA CT in Node, without the browser.
-const { ACTIONS_ONLY, CT_ONLY, NODE_ONLY } = process.env;
-if (!ACTIONS_ONLY && !CT_ONLY) phantom();
-if (!ACTIONS_ONLY) tcia();
-if (!ACTIONS_ONLY) console.log(`Node: ${snapTimes.length} snaps, median ${fmt(quantile(snapTimes, 0.5))} ms, 95th percentile ${fmt(quantile(snapTimes, 0.95))} ms, max ${fmt(Math.max(...snapTimes))} ms per point`);
-if (!ACTIONS_ONLY && !CT_ONLY && !NODE_ONLY) await browser();
-if (!CT_ONLY && !NODE_ONLY) await actions();
+// NODE_ONLY=1: the phantom and the TCIA CT in Node, without the browser. REFORMAT_ONLY=1: the phantom CT's reformat alone.
+const { ACTIONS_ONLY, CT_ONLY, NODE_ONLY, REFORMAT_ONLY } = process.env;
+if (REFORMAT_ONLY) {
+  for (const off of [0, 1, 2]) for (const snap of [false, true]) await reformat(snap, off);
+} else {
+  if (!ACTIONS_ONLY && !CT_ONLY) phantom();
+  if (!ACTIONS_ONLY) tcia();
+  if (!ACTIONS_ONLY) console.log(`Node: ${snapTimes.length} snaps, median ${fmt(quantile(snapTimes, 0.5))} ms, 95th percentile ${fmt(quantile(snapTimes, 0.95))} ms, max ${fmt(Math.max(...snapTimes))} ms per point`);
+  if (!ACTIONS_ONLY && !CT_ONLY && !NODE_ONLY) await browser();
+  if (!ACTIONS_ONLY && !CT_ONLY && !NODE_ONLY) for (const off of [0, 1, 2]) for (const snap of [false, true]) await reformat(snap, off);
+  if (!CT_ONLY && !NODE_ONLY) await actions();
+}

@@ -3,11 +3,13 @@
  * truth points) and so need to know where an image pixel is on the page. It changes nothing.
  */
 import { cache, getRenderingEngines, type Types } from '@cornerstonejs/core';
+import { annotation } from '@cornerstonejs/tools';
 import { imagePointFromWorld, worldFromImagePoint } from './imagePlane';
 import { imagePlaneOf } from './morphometryBridge';
 import { proposalTimings } from './proposal';
 import { snapTimings } from './snapping';
-import { vertebraTool } from './toolGroup';
+import { proposalOn } from './toolGroup';
+import { VertebralMorphometryTool } from './tools/VertebralMorphometryTool';
 
 export interface KyphoAutomation {
   /** Page (client) position of image point `[column, row]` of the image shown in a viewport, or null. */
@@ -24,6 +26,10 @@ export interface KyphoAutomation {
   proposalTimings(): number[];
   /** The vertebra proposed on a viewport: its level and six points as image [column, row] (stack viewports), or null. */
   proposal(viewportId: string): { level: string; points: [number, number][] } | null;
+  /** The vertebra proposed on a viewport, its six points in patient mm (any viewport, reformats too), or null. */
+  proposalInWorld(viewportId: string): { level: string; points: [number, number, number][] } | null;
+  /** The points (patient mm) of every vertebra annotation of a viewport's frame of reference, the one being placed too. */
+  vertebraPoints(viewportId: string): [number, number, number][][];
 }
 
 declare global {
@@ -65,8 +71,18 @@ export function installAutomationHooks(): void {
       const viewport = findViewport(viewportId) as Types.IStackViewport | null;
       const imageId = viewport?.getCurrentImageId?.();
       const plane = imageId ? imagePlaneOf(imageId) : null;
-      const shown = viewport && plane ? vertebraTool()?.proposalOn(viewport.element) : null;
+      const shown = viewport && plane ? proposalOn(viewport.element) : null;
       return shown && plane ? { level: shown.level, points: shown.points.map((p) => imagePointFromWorld(plane, p)) } : null;
+    },
+    proposalInWorld(viewportId) {
+      const viewport = findViewport(viewportId);
+      const shown = viewport ? proposalOn(viewport.element) : null;
+      return shown ? { level: shown.level, points: shown.points.map((p) => [p[0], p[1], p[2]]) } : null;
+    },
+    vertebraPoints(viewportId) {
+      const viewport = findViewport(viewportId);
+      const annotations = viewport ? (annotation.state.getAnnotations(VertebralMorphometryTool.toolName, viewport.element) ?? []) : [];
+      return annotations.map((a) => ((a.data.handles?.points ?? []) as Types.Point3[]).map((p) => [p[0], p[1], p[2]]));
     },
   };
 }

@@ -27,7 +27,7 @@ import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './ima
 import { isOnReformat, patientMeasurement, patientPoints, reformatViewports, showOnReformats, type AnnotationKind } from './mpr/patientAnnotations';
 import { hideLoupe, showLoupe } from './loupe';
 import { proposeOn } from './proposal';
-import { snapEnabled, snapOnImage } from './snapping';
+import { snapEnabled, snapOnImage, snapOnVolume } from './snapping';
 import { configureVertebraTool, vertebraTool } from './toolGroup';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { POINTS_PER_VERTEBRA } from './tools/placement';
@@ -179,7 +179,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   let descriptions = new Map<string, VertebraDescription>();
   let describedSnapshot: Snapshot | null = null;
 
-  /** Where a point at `world` snaps on the stack image a viewport shows, or null (Snap off, no edge, a reformat). */
+  /** Where a point at `world` snaps on the image or reformat a viewport shows, or null (Snap off, no edge, MR). */
   function snapWorld(
     element: HTMLDivElement,
     world: Types.Point3,
@@ -187,7 +187,9 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     placed: readonly Types.Point3[] | Partial<Record<(typeof POINT_KEYS)[number], Types.Point3>>,
   ): Types.Point3 | null {
     const viewport = getEnabledElement(element)?.viewport;
-    if (!snapEnabled() || viewport?.type !== Enums.ViewportType.STACK) return null;
+    if (!snapEnabled() || !viewport) return null;
+    if (viewport.type === Enums.ViewportType.ORTHOGRAPHIC) return snapOnVolume(viewport as Types.IVolumeViewport, world, key, placed);
+    if (viewport.type !== Enums.ViewportType.STACK) return null;
     const stack = viewport as Types.IStackViewport;
     const imageId = stack.getCurrentImageId();
     const plane = imageId ? imagePlaneOf(imageId) : null;

@@ -1,12 +1,12 @@
 /**
  * The next vertebra proposed, in the viewer (issue 17): on a viewport showing the two or more measured bodies
  * just cranial (else caudal) to the Level about to be measured, the pure `analysis/nextVertebra` extrapolates the
- * next body and, where Snap applies (stack images), the reader's own snap settles it on the image's edges.
+ * next body and, where Snap applies (not on MR), the reader's own snap settles it on the image's edges.
  *
  * The geometry is done in mm in the viewed plane (the camera's right and down), so that radiographs, MR images and
- * the CT reformats are all handled alike; only the snap needs the stored pixels, and so only stack images snap.
+ * the CT reformats are all handled alike; the snap reads a stack's stored pixels, or a reformat's volume.
  */
-import { getEnabledElement, type Types } from '@cornerstonejs/core';
+import { cache as csCache, getEnabledElement, type Types } from '@cornerstonejs/core';
 import type { Types as ToolTypes } from '@cornerstonejs/tools';
 import type { SnapKey, Vec2 } from '../analysis/endplateSnap';
 import { proposeNextVertebra, snapProposal, type Six, type Travel } from '../analysis/nextVertebra';
@@ -55,11 +55,10 @@ export function proposeOn(element: HTMLDivElement, shown: readonly ToolTypes.Ann
       chain.push(body);
     }
     if (chain.length < 2) continue;
-    const imageId = (viewport as Partial<Types.IStackViewport>).getCurrentImageId?.() ?? '';
     const key = [
       ctx.nextLevel,
       travel,
-      imageId,
+      shownPlane(viewport),
       ctx.snap ? 'snap' : 'no snap',
       ...chain.map((c) => `${c.uid}:${c.points.flat().map((v) => v.toFixed(2)).join(',')}`),
     ].join('|');
@@ -73,6 +72,21 @@ export function proposeOn(element: HTMLDivElement, shown: readonly ToolTypes.Ann
     return result;
   }
   return null;
+}
+
+/**
+ * What the proposal's snap sees: the stack's image, or a reformat's plane (its orientation and its distance along
+ * the normal; a pan or zoom does not change it) and whether its volume has finished loading (a snap waits for the
+ * slices it needs).
+ */
+function shownPlane(viewport: { getCamera(): Types.ICamera; getCurrentImageId?: () => string | undefined; getVolumeId?: () => string }): string {
+  const volumeId = viewport.getVolumeId?.();
+  if (!volumeId) return viewport.getCurrentImageId?.() ?? '';
+  const { viewUp, viewPlaneNormal, focalPoint } = viewport.getCamera();
+  if (!viewUp || !viewPlaneNormal || !focalPoint) return '';
+  const depth = focalPoint.reduce((s, f, i) => s + f * viewPlaneNormal[i]!, 0);
+  const loaded = csCache.getVolume(volumeId)?.loadStatus?.['loaded'] === true;
+  return [...viewUp, ...viewPlaneNormal, depth].map((v) => v.toFixed(3)).join(',') + (loaded ? ' loaded' : ' loading');
 }
 
 function propose(

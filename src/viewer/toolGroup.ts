@@ -15,7 +15,7 @@ import { LinkedOverlayTool, type LinkedOverlayConfiguration } from './tools/Link
 import { SignalRatioTool, type SignalRatioConfiguration } from './tools/SignalRatioTool';
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
 import { ForeignSrTool, type ForeignSrConfiguration } from './tools/ForeignSrTool';
-import { VertebralMorphometryTool, type VertebralMorphometryConfiguration } from './tools/VertebralMorphometryTool';
+import { VertebralMorphometryTool, type VertebralMorphometryConfiguration, type VertebraProposal } from './tools/VertebralMorphometryTool';
 
 const STACK_TOOL_GROUP_ID = 'kypho-stack';
 const { MouseBindings } = ToolEnums;
@@ -156,6 +156,15 @@ export function configureForeignSrTool(configuration: ForeignSrConfiguration): v
 export function vertebraTool(): VertebralMorphometryTool | undefined {
   const tools = toolGroups().map((group) => group.getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined);
   return tools.find((tool) => tool?.isPlacing()) ?? tools[0];
+}
+
+/** The vertebra proposed on a viewport (by the tool of whichever group holds it: the stacks' or the reformats'), or null. */
+export function proposalOn(element: HTMLDivElement): VertebraProposal | null {
+  for (const group of toolGroups()) {
+    const shown = (group.getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined)?.proposalOn(element);
+    if (shown) return shown;
+  }
+  return null;
 }
 
 /** Enter: the next vertebra proposed (on the viewport under the cursor, else the only one) is placed. */
