@@ -207,21 +207,23 @@ function decidePolarity(requested: 'auto' | undefined, edges: readonly Edge[], i
 }
 
 /**
- * The endplate edge under a midpoint click: the ridge pixels of the right polarity within a narrow band across the
- * endplate through the click (about 1 mm wide, so a concave endplate is followed where it is clicked), the strongest
- * one's offset along the normal, averaged with its neighbours in the band on the same edge.
+ * The endplate edge under a midpoint click: the ridge pixels of the right polarity within a band across the endplate
+ * through the click (3 mm wide: a concave endplate is still followed where it is clicked, and a step or a rough
+ * stretch of a real endplate under the click does not make the point jump between its levels), the strongest one's
+ * offset along the normal (nearer ones preferred), averaged with the band's pixels on the same edge.
  */
 function endplateCrossing(endplate: readonly Edge[], intoBody: Vec2, radius: number, pixelMm: number): Vec2 | null {
   const along: Vec2 = [intoBody[1], -intoBody[0]];
   // At least a pixel and a half wide, so that coarse pixels (1.3 mm on CT) always put one in it.
-  const halfWidth = Math.max(0.6, 0.75 * pixelMm);
+  const halfWidth = Math.max(1.5, 0.75 * pixelMm);
   const band = endplate.filter((e) => Math.abs(dot([e.x, e.y], along)) <= halfWidth && Math.abs(dot([e.x, e.y], intoBody)) <= radius);
   if (band.length === 0) return null;
   // The strongest edge, nearer ones preferred: across a thin disc the neighbour's cortex may be the stronger edge.
   const score = (e: Edge) => e.strength * Math.exp(-0.5 * (dot([e.x, e.y], intoBody) / NEAR_MM) ** 2);
   const strongest = band.reduce((a, b) => (score(b) > score(a) ? b : a));
   const depth = dot([strongest.x, strongest.y], intoBody);
-  const same = band.filter((e) => Math.abs(dot([e.x, e.y], intoBody) - depth) <= 0.5);
+  // The same edge: within 1.2 mm of that depth (the cortex's inner edge has the other polarity and is not among them).
+  const same = band.filter((e) => Math.abs(dot([e.x, e.y], intoBody) - depth) <= 1.2);
   const meanDepth = same.reduce((s, e) => s + dot([e.x, e.y], intoBody) * e.strength, 0) / same.reduce((s, e) => s + e.strength, 0);
   return [intoBody[0] * meanDepth, intoBody[1] * meanDepth];
 }
