@@ -3,7 +3,7 @@ import type { ReadingStore } from '../reading';
 import { applyWindowPreset, invertView, resetView, scrollBy, scrollTo } from '../viewer/navigation';
 import { loupeEnabled, setLoupeEnabled } from '../viewer/loupeSetting';
 import { setSnapEnabled, snapEnabled } from '../viewer/snapping';
-import { acceptProposal, cancelManipulations, setPrimaryTool, vertebraTool, type PrimaryTool } from '../viewer/toolGroup';
+import { acceptProposal, cancelManipulations, setPrimaryTool, vertebraTool, vertebraTools, type PrimaryTool } from '../viewer/toolGroup';
 
 /** The app-level actions a command needs; the viewer actions are called directly. */
 export interface CommandContext {
@@ -34,7 +34,8 @@ export function createCommands(ctx: CommandContext) {
   };
   /** An arrow key moves the selected vertebra point by whole image pixels, or else scrolls. */
   const nudgeOr = (right: number, down: number, images: number) => () => {
-    if (!vertebraTool()?.nudgeSelectedHandle(right, down)) scrollBy(vp(), images);
+    // The grabbed handle may be on a stack or on a reformat: each group's tool knows only its own.
+    if (!vertebraTools().some((tool) => tool.nudgeSelectedHandle(right, down))) scrollBy(vp(), images);
   };
   const stepLevel = (step: 1 | -1) => () => {
     const next = LEVELS[LEVELS.indexOf(ctx.reading.getSnapshot().nextLevel) + step];

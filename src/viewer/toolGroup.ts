@@ -154,8 +154,15 @@ export function configureForeignSrTool(configuration: ForeignSrConfiguration): v
 
 /** The vertebra tool of the group where a vertebra is being placed, if any, else of the stack viewports. */
 export function vertebraTool(): VertebralMorphometryTool | undefined {
-  const tools = toolGroups().map((group) => group.getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined);
-  return tools.find((tool) => tool?.isPlacing()) ?? tools[0];
+  const tools = vertebraTools();
+  return tools.find((tool) => tool.isPlacing()) ?? tools[0];
+}
+
+/** The vertebra tool of every group (the stacks' and the reformats'): each holds its own placing and selected handle. */
+export function vertebraTools(): VertebralMorphometryTool[] {
+  return toolGroups()
+    .map((group) => group.getToolInstance(VertebralMorphometryTool.toolName) as VertebralMorphometryTool | undefined)
+    .filter((tool): tool is VertebralMorphometryTool => !!tool);
 }
 
 /** The vertebra proposed on a viewport (by the tool of whichever group holds it: the stacks' or the reformats'), or null. */

@@ -258,4 +258,41 @@ describe('Snap and the next vertebra proposed on the phantom CT sagittal reforma
     }
     await page.getByRole('button', { name: 'Snap', exact: true }).click();
   });
+
+  it('arrows nudge a grabbed handle on the reformat by one voxel along the screen (Shift: 10), and the heights follow', async () => {
+    const t12 = await lastVertebra(page);
+    const start = t12[0]!;
+    const ai = t12[3]!;
+    // Grab the anterior-superior handle without moving it: it becomes the one the arrows move.
+    const [x, y] = await onScreen(page, start);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.mouse.move(x - 60, y - 60, { steps: 2 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const { viewUp } = await viewPlane(page);
+    const moved = async () => {
+      const now = (await lastVertebra(page))[0]!;
+      const d = [0, 1, 2].map((i) => now[i]! - start[i]!);
+      return { now, length: Math.hypot(d[0]!, d[1]!, d[2]!), down: -d.reduce((s, v, i) => s + v * viewUp[i]!, 0) };
+    };
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await moved()).length).toBeGreaterThan(0);
+    const one = await moved();
+    // One voxel of the volume (0.7 mm across, 1.25 mm between slices: the finer), straight down the screen.
+    expect(one.length).toBeGreaterThan(0.5);
+    expect(one.length).toBeLessThan(1.3);
+    expect(one.down / one.length).toBeGreaterThan(0.999);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await moved()).down).toBeCloseTo(3 * one.length, 2);
+    const after = await moved();
+    // Ha is the distance from the moved as to ai, as the table shows it (to 0.1 mm).
+    await expect.poll(async () => Math.abs((await row(page, 'T12')).ha - inPlaneMm(after.now, ai))).toBeLessThanOrEqual(0.06);
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(async () => (await moved()).length).toBeCloseTo(Math.hypot(3, 10) * one.length, 2);
+    // Each nudge is one edit: undo takes the last one back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await moved()).length).toBeCloseTo(3 * one.length, 2);
+  });
 });
