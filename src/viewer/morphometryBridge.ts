@@ -27,7 +27,7 @@ import { imagePointFromWorld, worldFromImagePoint, type ImagePlane } from './ima
 import { isOnReformat, patientMeasurement, patientPoints, reformatViewports, showOnReformats, type AnnotationKind } from './mpr/patientAnnotations';
 import { hideLoupe, showLoupe } from './loupe';
 import { proposeOn } from './proposal';
-import { snapEnabled, snapOnImage, snapOnVolume } from './snapping';
+import { onSnapChange, snapEnabled, snapOnImage, snapOnVolume } from './snapping';
 import { configureVertebraTool, vertebraTool } from './toolGroup';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { POINTS_PER_VERTEBRA } from './tools/placement';
@@ -407,6 +407,8 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   eventTarget.addEventListener(ToolEvents.ANNOTATION_REMOVED, onRemoved);
   eventTarget.addEventListener(ToolEvents.ANNOTATION_SELECTION_CHANGE, onSelection);
   const stopWatching = onViewportContent(onViewportChange);
+  // A proposal on screen was snapped or not: drawn again, it follows the setting at once.
+  const stopSnapWatch = onSnapChange(() => renderAll());
   reconcile(true);
 
   return () => {
@@ -416,5 +418,6 @@ export function connectMorphometry(options: BridgeOptions): () => void {
     eventTarget.removeEventListener(ToolEvents.ANNOTATION_REMOVED, onRemoved);
     eventTarget.removeEventListener(ToolEvents.ANNOTATION_SELECTION_CHANGE, onSelection);
     stopWatching();
+    stopSnapWatch();
   };
 }

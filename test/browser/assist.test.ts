@@ -308,6 +308,18 @@ describe('the next vertebra proposed, on the phantom radiograph', () => {
     await expect.poll(count).toBe(4);
   });
 
+  it('S turns Snap off and the proposal on screen follows at once, without a pointer move: the extrapolation alone; S again snaps it', async () => {
+    await expect.poll(async () => (await proposal())?.level).toBe('T8');
+    const snapped = (await proposal())!.points;
+    const moved = (points: [number, number][]) => Math.max(...points.map((p, i) => Math.hypot(p[0] - snapped[i]![0], p[1] - snapped[i]![1])));
+    await blur();
+    await page.keyboard.press('s');
+    // The snap moves some proposed point by at least a pixel on this radiograph; unsnapped, the proposal is where the extrapolation put it.
+    await expect.poll(async () => moved((await proposal())!.points)).toBeGreaterThan(1);
+    await page.keyboard.press('s');
+    await expect.poll(async () => moved((await proposal())!.points)).toBeLessThan(1e-6);
+  });
+
   it('T8 (crushed) is proposed at the size of its neighbours; its three inferior points dragged onto the body correct it before Enter', async () => {
     await expect.poll(async () => (await proposal())?.level).toBe('T8');
     const t8 = vertebra('T8');
