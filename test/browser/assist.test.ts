@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POINT_KEYS, type PointKey, type SixPoints } from '../../src/morphometry';
-import { appUrl, clearSavedReadings, openBrowser, repoRoot, waitForImage } from './browser';
+import { appUrl, clearSavedReadings, openBrowser, repoRoot, resultRow as row, resultRows as rows, waitForImage, type ResultRow } from './browser';
 
 type Session = Awaited<ReturnType<typeof openBrowser>>;
 
@@ -79,32 +79,6 @@ async function place(page: Page, points: SixPoints, level: string): Promise<void
   await expect.poll(() => page.locator('.results-table tbody tr').count()).toBe(before + 1);
 }
 
-interface Row {
-  level: string;
-  ha: number;
-  hm: number;
-  hp: number;
-  grade: number;
-  type: string;
-}
-
-async function rows(page: Page): Promise<Row[]> {
-  return page.$$eval('.results-table tbody tr', (trs) =>
-    trs.map((tr) => {
-      const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
-      return {
-        level: (tr.querySelector('select') as HTMLSelectElement).value,
-        ha: Number(cells[1]),
-        hm: Number(cells[2]),
-        hp: Number(cells[3]),
-        grade: Number(cells[8]),
-        type: cells[9] as string,
-      };
-    }),
-  );
-}
-
-const row = async (page: Page, level: string) => (await rows(page)).find((r) => r.level === level)!;
 const distanceMm = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!) * MM;
 
 async function openPhantom(session: Session): Promise<Page> {
@@ -279,7 +253,7 @@ describe('the next vertebra proposed, on the phantom radiograph', () => {
   const count = () => page.locator('.results-table tbody tr').count();
   const label = (level: string) => page.locator('[data-viewport-id="viewport-1"] svg text', { hasText: `${level} proposed` });
 
-  function expectTruth(r: Row, v: TruthVertebra) {
+  function expectTruth(r: ResultRow, v: TruthVertebra) {
     for (const h of ['ha', 'hm', 'hp'] as const) expect(Math.abs(r[h] - v[h]), `${v.level} ${h}: ${r[h]} measured, ${v[h]} true`).toBeLessThanOrEqual(0.5);
     expect({ grade: r.grade, type: r.type }).toEqual({ grade: v.expected.grade, type: v.expected.type ?? '' });
   }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POINT_KEYS, type SixPoints } from '../../src/morphometry';
-import { appUrl, clearSavedReadings, openBrowser, repoRoot, waitForImage } from './browser';
+import { appUrl, clearSavedReadings, openBrowser, repoRoot, resultRow as row, waitForImage } from './browser';
 
 type Session = Awaited<ReturnType<typeof openBrowser>>;
 type Vec3 = [number, number, number];
@@ -94,32 +94,6 @@ function offTruth(points: SixPoints, key: (typeof POINT_KEYS)[number], at: reado
   return Math.abs(d[0]! * along[1]! - d[1]! * along[0]!) / length;
 }
 
-interface Row {
-  level: string;
-  ha: number;
-  hm: number;
-  hp: number;
-  grade: number;
-  type: string;
-}
-
-async function rows(page: Page): Promise<Row[]> {
-  return page.$$eval('.results-table tbody tr', (trs) =>
-    trs.map((tr) => {
-      const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
-      return {
-        level: (tr.querySelector('select') as HTMLSelectElement).value,
-        ha: Number(cells[1]),
-        hm: Number(cells[2]),
-        hp: Number(cells[3]),
-        grade: Number(cells[8]),
-        type: cells[9] as string,
-      };
-    }),
-  );
-}
-
-const row = async (page: Page, level: string) => (await rows(page)).find((r) => r.level === level)!;
 const count = (page: Page) => page.locator('.results-table tbody tr').count();
 
 /** The six points of the vertebra placed last on the sagittal view (patient mm), as the tool holds them. */

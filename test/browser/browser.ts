@@ -107,6 +107,37 @@ export async function waitForImage(page: Page, viewportId = 'viewport-1', timeou
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
+/** A row of the results table as the reader reads it: level, heights in mm, Genant grade and type. */
+export interface ResultRow {
+  level: string;
+  ha: number;
+  hm: number;
+  hp: number;
+  grade: number;
+  type: string;
+}
+
+export async function resultRows(page: Page): Promise<ResultRow[]> {
+  return page.$$eval('.results-table tbody tr', (trs) =>
+    trs.map((tr) => {
+      const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
+      return {
+        level: (tr.querySelector('select') as HTMLSelectElement).value,
+        ha: Number(cells[1]),
+        hm: Number(cells[2]),
+        hp: Number(cells[3]),
+        grade: Number(cells[8]),
+        type: cells[9] as string,
+      };
+    }),
+  );
+}
+
+/** The results table's row of a level. */
+export async function resultRow(page: Page, level: string): Promise<ResultRow> {
+  return (await resultRows(page)).find((r) => r.level === level)!;
+}
+
 export async function overlayText(page: Page, field: string, viewportId = 'viewport-1'): Promise<string> {
   return (await page.locator(`[data-viewport-id="${viewportId}"] [data-field="${field}"]`).innerText()).trim();
 }

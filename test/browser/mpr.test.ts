@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POINT_KEYS, type SixPoints } from '../../src/morphometry';
 import { readDicom, type DicomImage } from '../unit/phantom/dicomFile';
-import { appUrl, canvasRange, openBrowser, repoRoot, sharedDicom, viewportPixels, waitForImage } from './browser';
+import { appUrl, canvasRange, openBrowser, repoRoot, resultRows as rows, sharedDicom, viewportPixels, waitForImage } from './browser';
 
 type Session = Awaited<ReturnType<typeof openBrowser>>;
 type Vec3 = [number, number, number];
@@ -91,21 +91,6 @@ async function pixelsPerMm(page: Page, viewportId: string): Promise<number> {
 const degreesBetween = (a: readonly number[], b: readonly number[]) =>
   (Math.acos(Math.min(1, Math.abs(a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!))) * 180) / Math.PI;
 
-async function rows(page: Page) {
-  return page.$$eval('.results-table tbody tr', (trs) =>
-    trs.map((tr) => {
-      const cells = [...tr.children].map((c) => (c.textContent ?? '').trim());
-      return {
-        level: (tr.querySelector('select') as HTMLSelectElement).value,
-        ha: Number(cells[1]),
-        hm: Number(cells[2]),
-        hp: Number(cells[3]),
-        grade: Number(cells[8]),
-        type: cells[9] as string,
-      };
-    }),
-  );
-}
 
 const rowCount = (page: Page) => page.locator('.results-table tbody tr').count();
 /** The endplate lines of measured vertebrae: the next vertebra proposed is drawn dashed and is not counted. */
