@@ -13,17 +13,15 @@ import type { ReadingDocument } from '../persistence/readingDocument';
 import { EMPTY_DRAFT, packOf, withCase, withoutCase, type CasePlacement, type DraftCase, type PackDraft } from '../teaching/draft';
 import { PACK_FILE } from '../teaching/pack';
 import { packZip } from '../teaching/packSource';
+import { DRAFT_KEY, storedDraft } from '../teaching/stored';
 import { srContext } from './readingFiles';
 import { allSeries, type ImageSource } from './seriesImages';
 import { storeOnServer } from './usePacs';
 import { studyOfSeries } from './useReadingSessions';
 
-const DRAFT_KEY = 'kypho.teaching-draft';
-
 function loadDraft(): PackDraft {
   try {
-    const stored = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null') as PackDraft | null;
-    return stored && typeof stored.title === 'string' && Array.isArray(stored.cases) ? stored : EMPTY_DRAFT;
+    return storedDraft(JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null')) ?? EMPTY_DRAFT;
   } catch {
     return EMPTY_DRAFT;
   }

@@ -15,6 +15,7 @@ import type { PackCase, ServerReference } from '../teaching/pack';
 import { caseFiles, openPack, packFromFiles, packFromUrl, packFromZip, readReference, type OpenedPack, type PackSource } from '../teaching/packSource';
 import type { PackChoice } from '../ui/TeachingStart';
 import { packProgress, storedSubmissions, withSubmission, type SubmittedCase } from '../teaching/progress';
+import { progressKey } from '../teaching/stored';
 import { summarizeSession, type CaseResult, type SessionSummary } from '../teaching/summary';
 import type { NamedFile } from './gatherFiles';
 
@@ -32,14 +33,12 @@ export interface TeachingSession {
 
 const LOCKED_REASON = 'This case is submitted: your reading is locked, and the feedback is for what you submitted.';
 
-function progressKey({ opened, trainee }: TeachingSession): string {
-  return `kypho.teaching/${opened.pack.title}/${trainee}`;
-}
+const progressKeyOf = ({ opened, trainee }: TeachingSession) => progressKey(opened.pack.title, trainee);
 
 /** Everything stored under the session's key: other packs of the same title share it (progress.ts). */
 function loadStored(session: TeachingSession): Record<string, SubmittedCase> {
   try {
-    return storedSubmissions(JSON.parse(localStorage.getItem(progressKey(session)) ?? 'null'));
+    return storedSubmissions(JSON.parse(localStorage.getItem(progressKeyOf(session)) ?? 'null'));
   } catch {
     return {};
   }
@@ -159,7 +158,7 @@ export function useTeaching({ openCaseFiles, openFromServer, readServerReference
       const submission = { document, at: new Date().toISOString() };
       setSubmitted({ ...submitted, [packCase.id]: submission });
       try {
-        localStorage.setItem(progressKey(session), JSON.stringify(withSubmission(loadStored(session), packCase, submission)));
+        localStorage.setItem(progressKeyOf(session), JSON.stringify(withSubmission(loadStored(session), packCase, submission)));
       } catch (e) {
         report(`case "${packCase.title}"`, `the submission is shown but not stored in this browser (${e instanceof Error ? e.message : String(e)})`);
       }
