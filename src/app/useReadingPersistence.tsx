@@ -9,11 +9,12 @@ import { GRADE_COLOURS, annotationLabel, annotationNotes, imageKey, type ResultR
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
 import { ReaderSettings } from '../ui/ReaderSettings';
-import { ForgetReadings } from '../ui/ForgetReadings';
+import { ForgetReadings, type StoredReadings } from '../ui/ForgetReadings';
 import { MergeDialog } from '../ui/MergeDialog';
 import type { LevelConflict, Side } from '../persistence/mergeReadings';
 import type { Level } from '../morphometry';
 import { countSavedReadings, forgetSavedReadings } from '../persistence/autosave';
+import { DRAFT_KEY, storedTeaching } from '../teaching/stored';
 import { Report, type KeyImage } from '../ui/Report';
 import { SaveStatus } from '../ui/SaveStatus';
 import { renderKeyImage } from '../viewer/keyImages';
@@ -172,6 +173,22 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     }
   }
 
+  /** The readings autosaved (IndexedDB) and the teaching readings kept in localStorage (teaching/stored.ts). */
+  const countStored = async (): Promise<StoredReadings> => {
+    const { draftCases, submittedCases } = storedTeaching(localStorage);
+    return { readings: await countSavedReadings(), draftCases, submittedCases };
+  };
+
+  const forgetStored = async (): Promise<StoredReadings> => {
+    const readings = await forgetSavedReadings();
+    const { keys, draftCases, submittedCases } = storedTeaching(localStorage);
+    for (const key of keys) localStorage.removeItem(key);
+    sessions.forgotten();
+    // A tab hears no storage event of its own changes: the pack draft open here is told as another tab's would be.
+    if (draftCases > 0) window.dispatchEvent(new StorageEvent('storage', { key: DRAFT_KEY, newValue: null, storageArea: localStorage }));
+    return { readings, draftCases, submittedCases };
+  };
+
   /** Two tabs in conflict merged level by level: at once when no level was changed in both, else after asking. */
   const merge = async (uid: string) => {
     const prepared = await sessions.mergeWithSaved(uid);
@@ -212,16 +229,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
         onImport={(file) => void importFile(file)}
       />
       <ReaderSettings reader={reader} onChange={setReader} />
-      <ForgetReadings
-        count={countSavedReadings}
-        forget={() =>
-          forgetSavedReadings().then((n) => {
-            sessions.forgotten();
-            return n;
-          })
-        }
-        onDone={notify}
-      />
+      <ForgetReadings count={countStored} forget={forgetStored} onDone={notify} />
       {studyUid && signable && <SignOffBar signOff={signOff} cannotSign={cannotSign} onSign={() => setAsking({ kind: 'sign', thenDownload: false })} onAmend={() => setAsking({ kind: 'amend' })} />}
       {message && (
         <div className={`persistence-message${message.problem ? ' problem' : ''}`} role={message.problem ? 'alert' : 'status'}>

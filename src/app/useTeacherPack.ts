@@ -46,11 +46,25 @@ export function useTeacherPack(collection: StudyCollection<ImageSource>) {
 
   useEffect(() => {
     try {
-      localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+      // The empty draft is what a browser without one shows: nothing to keep (and nothing back after Forget readings).
+      if (draft.cases.length === 0 && draft.title === EMPTY_DRAFT.title) localStorage.removeItem(DRAFT_KEY);
+      else localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
     } catch (e) {
       setMessage({ text: `The pack draft is not stored in this browser: ${e instanceof Error ? e.message : String(e)}`, problem: true });
     }
   }, [draft]);
+
+  // The draft follows what is stored when it changes under this tab (Forget readings, or another tab's edit), so
+  // that its next save does not write back cases deleted there.
+  useEffect(() => {
+    const reload = (event: StorageEvent) => {
+      if (event.storageArea !== localStorage || (event.key !== DRAFT_KEY && event.key !== null)) return;
+      setDraft(loadDraft());
+      setMessage(null);
+    };
+    window.addEventListener('storage', reload);
+    return () => window.removeEventListener('storage', reload);
+  }, []);
 
   const saveReference = useCallback((added: Omit<DraftCase, 'id'>) => {
     setDraft((current) => {

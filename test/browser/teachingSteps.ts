@@ -69,8 +69,8 @@ export async function place(page: Page, level: string, points: SixPoints): Promi
   await expect.poll(() => rowCount(page)).toBe(before + 1);
 }
 
-/** The teacher's "Save as reference…" in the results column's "Teaching pack" section. */
-export async function saveAsReference(page: Page, details: { title?: string; question: string; teachingPoints: string[] }): Promise<string> {
+/** The teacher's "Save as reference…" in the results column's "Teaching pack" section; `inPack`: the cases then in the draft. */
+export async function saveAsReference(page: Page, details: { title?: string; question: string; teachingPoints: string[] }, inPack = 1): Promise<string> {
   const section = page.locator('details.teacher-pack');
   if (!(await section.evaluate((d: HTMLDetailsElement) => d.open))) await section.locator('summary').click();
   await section.getByRole('button', { name: 'Save as reference…' }).click();
@@ -80,7 +80,7 @@ export async function saveAsReference(page: Page, details: { title?: string; que
   await form.getByLabel('Teaching points (one per line, shown after submit)').fill(details.teachingPoints.join('\n'));
   const title = await form.getByLabel('Case title').inputValue();
   await form.getByRole('button', { name: 'Save reference' }).click();
-  await expect.poll(() => section.getByRole('status').locator('p').innerText()).toBe(`Added case "${title}": 1 in the pack.`);
+  await expect.poll(() => section.getByRole('status').locator('p').innerText()).toBe(`Added case "${title}": ${inPack} in the pack.`);
   return title;
 }
 
