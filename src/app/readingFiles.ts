@@ -165,7 +165,7 @@ function readingSrDataset(
 }
 
 export type ImportResult =
-  | { ok: true; studyInstanceUid: string; reading: ReadingState; created?: string; warnings: string[] }
+  | { ok: true; studyInstanceUid: string; reading: ReadingState; created?: string; warnings: string[]; signOff: SignOff }
   | { ok: false; problems: string[] };
 
 /** Reads a reading JSON or a Kypho SR (told apart by their bytes) for a study that is open. */
@@ -179,6 +179,7 @@ export function importReading(
   let document: ReadingDocument;
   let warnings: string[] = [];
   let reading;
+  let signOff: SignOff = {};
   if (looksLikeJson(bytes)) {
     const parsed = parseReadingJson(new TextDecoder().decode(bytes));
     if (!parsed.ok) return fail(parsed.problems);
@@ -192,6 +193,11 @@ export function importReading(
     document = read.document;
     reading = read.reading;
     warnings = read.warnings;
+    // A signed SR stays the signed reading (locked, its bytes what every export sends); an amendment still names
+    // the SR it amends.
+    const { signed, predecessor } = read.signOff;
+    if (signed) signOff = { signed: { ...signed, bytes } };
+    else if (predecessor) signOff = { amends: { sr: predecessor } };
   }
   const uid = document.study.studyInstanceUid;
   if (!loadedStudies.has(uid)) return fail([`the reading is of study ${uid}, which is not open: open its images first`]);
@@ -201,6 +207,7 @@ export function importReading(
     reading,
     ...(document.created && { created: document.created }),
     warnings: warnings.map((w) => `${name}: ${w}`),
+    signOff,
   };
 }
 

@@ -188,13 +188,17 @@ export class ReadingSessions {
 
   /**
    * An imported reading replaces the study's reading (the caller has asked the reader) and is saved at once.
-   * A signed reading is not replaced: it has to be amended first (the caller says so).
+   * A signed reading is not replaced: it has to be amended first (the caller says so). An imported signed SR
+   * comes with its sign-off and is locked as it was signed; an imported amendment names the SR it amends.
    */
-  replace(studyInstanceUid: string, reading: ReadingState, created?: string): void {
+  replace(studyInstanceUid: string, reading: ReadingState, created?: string, signOff: SignOff = {}): void {
     this.open(studyInstanceUid);
     const session = this.sessions.get(studyInstanceUid) as Internal;
     if (session.signOff.signed) throw new Error('the reading of this study is signed: amend it before replacing it');
-    this.replaceStore(session, createReadingStore({ reading }));
+    // An amendment's SR names only the signed SR: who signed it is kept when this tab knows that SR.
+    const known = session.signOff.amends?.sr.sopInstanceUid === signOff.amends?.sr.sopInstanceUid;
+    if (signOff.signed || (signOff.amends && !known)) session.signOff = signOff;
+    this.replaceStore(session, signOff.signed ? lockedStore(reading, signOff.signed) : createReadingStore({ reading }));
     session.created = created ?? session.created;
     session.saved = null;
     if (session.save.kind !== 'loading' && session.save.kind !== 'conflict') this.onChange(session);

@@ -74,10 +74,12 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   };
 
   const apply = (name: string, result: Accepted) => {
-    sessions.replace(result.studyInstanceUid, result.reading, result.created);
+    sessions.replace(result.studyInstanceUid, result.reading, result.created, result.signOff);
     showStudy(result.studyInstanceUid);
     const count = result.reading.findings.length;
-    notify([`Imported ${count} ${count === 1 ? 'vertebra' : 'vertebrae'} from ${name}.`, ...result.warnings].join('\n'));
+    const signed = result.signOff.signed;
+    const locked = signed ? ` It is the reading signed by ${signedBy(signed, formatPersonName)}, locked as signed: Amend to change it.` : '';
+    notify([`Imported ${count} ${count === 1 ? 'vertebra' : 'vertebrae'} from ${name}.${locked}`, ...result.warnings].join('\n'));
   };
 
   const importBytes = (name: string, bytes: Uint8Array) => {

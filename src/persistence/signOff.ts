@@ -26,8 +26,11 @@ export interface SignedReading {
 export interface SignOff {
   /** Present while the reading is signed (and locked). */
   signed?: SignedReading;
-  /** The signed SR this reading amends: the predecessor of the SRs written from it. */
-  amends?: Omit<SignedReading, 'bytes'>;
+  /**
+   * The signed SR this reading amends: the predecessor of the SRs written from it. Who signed it and when are
+   * not known when the reading was imported from an amendment's SR, which names only the signed SR.
+   */
+  amends?: Omit<SignedReading, 'bytes' | 'reader' | 'at'> & Partial<Pick<SignedReading, 'reader' | 'at'>>;
 }
 
 /** `2026-12-01 21:40 UTC`: one format beside the ISO study date. */
@@ -44,7 +47,9 @@ export function signedBy(signed: Pick<SignedReading, 'reader' | 'at'>, formatNam
 /** What the report and the reading bar say of the sign-off. */
 export function signOffLine(signOff: SignOff | null | undefined, formatName?: (name: string) => string): string {
   if (signOff?.signed) return `Signed by ${signedBy(signOff.signed, formatName)}`;
-  if (signOff?.amends) return `Preliminary, not signed: amends the reading signed by ${signedBy(signOff.amends, formatName)}`;
+  const amends = signOff?.amends;
+  if (amends?.reader && amends.at) return `Preliminary, not signed: amends the reading signed by ${signedBy({ reader: amends.reader, at: amends.at }, formatName)}`;
+  if (amends) return 'Preliminary, not signed: amends an earlier signed reading of this study';
   return 'Preliminary, not signed';
 }
 

@@ -104,6 +104,8 @@ afterAll(async () => {
 
 /** The table as last measured, carried from test to test. */
 let measured: string[];
+/** The signed SR as downloaded at signing. */
+let signedFile: string;
 
 describe('autosave', () => {
   it('says "Nothing to save yet" before the first vertebra, and "Saved" once it is stored', async () => {
@@ -230,6 +232,7 @@ describe('export and import', () => {
     ]);
     const signed = path.join(dir, file.suggestedFilename());
     await file.saveAs(signed);
+    signedFile = signed;
     expect(await dciodvfyErrors(signed)).toEqual([]);
     const dataset = readDataset(signed);
     expect(dataset.VerificationFlag).toBe('VERIFIED');
@@ -267,6 +270,29 @@ describe('export and import', () => {
     expect(amended.PreliminaryFlag).toBe('PRELIMINARY');
     expect(amended.PredecessorDocumentsSequence[0].ReferencedSeriesSequence[0].ReferencedSOPSequence[0].ReferencedSOPInstanceUID).toBe(dataset.SOPInstanceUID);
     expect(readFileSync(signed).equals(readFileSync(again))).toBe(true);
+  });
+
+  it('imports its signed SR as the signed reading: locked as signed, and the same SR exported again', async () => {
+    const before = await table(page);
+    await importFile(page, signedFile);
+    await page.getByRole('dialog', { name: 'Replace the reading?' }).getByRole('button', { name: 'Replace' }).click();
+    await expect.poll(() => page.getByTestId('sign-off').innerText()).toMatch(/^Signed by DOE, JANE, Phantom Radiology, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(await page.locator('.persistence-message').innerText()).toMatch(
+      /Imported 4 vertebrae from .*\.dcm\. It is the reading signed by DOE, JANE, Phantom Radiology, .* UTC, locked as signed: Amend to change it\./,
+    );
+    expect(await table(page)).toEqual(before);
+    await page.getByLabel('Delete T9').click();
+    await expect.poll(() => page.locator('.notice').innerText()).toMatch(/^This reading is signed \(DOE, JANE, Phantom Radiology, .* UTC\) and locked/);
+    expect(await table(page)).toEqual(before);
+    // Its SR is the one imported, byte for byte (same SOP Instance UID), not a new signature.
+    expect(readFileSync(await download(page, 'Signed DICOM SR', 'signed-imported.dcm')).equals(readFileSync(signedFile))).toBe(true);
+    await page.reload();
+    await waitForImage(page);
+    await expect.poll(() => page.getByTestId('sign-off').innerText()).toMatch(/^Signed by DOE, JANE/);
+    // Amended again for the tests that follow.
+    await page.getByRole('button', { name: 'Amend…' }).click();
+    await page.getByRole('dialog', { name: 'Amend the signed reading?' }).getByRole('button', { name: 'Amend' }).click();
+    await expect.poll(() => page.getByTestId('sign-off').innerText()).toMatch(/^Preliminary, not signed: amends the reading signed by DOE, JANE, Phantom Radiology, /);
   });
 
   it('exports a CSV with one row per vertebra', async () => {

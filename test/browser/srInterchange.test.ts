@@ -182,6 +182,11 @@ describe('signing on the PACS', () => {
         expect.stringMatching(/^OHIF measurements: 1 length\s+Show on images$/),
       ]),
     );
+    // On another computer (the readings stored here forgotten), the signed SR from the PACS is the signed reading
+    // again: locked, its sign-off as stored.
+    await page.locator('.non-image li', { hasText: ', signed' }).getByRole('button', { name: /^Import reading/ }).click();
+    await expect.poll(() => page.getByTestId('sign-off').innerText()).toMatch(/^Signed by DOE, JANE, Phantom Radiology, \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(await tableRows(page)).toEqual(measured);
     await openPacs(page, base());
     await configureServer(page);
     await search(page, { Accession: 'PH25031001' });

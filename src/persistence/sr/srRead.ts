@@ -24,20 +24,34 @@ import {
   CODES,
   CORNERSTONE_LENGTH,
   EXTENT_CODES,
+  HEIGHT_ABBREVIATIONS,
   keyOfCode,
   METHOD_CODES,
   sameCode,
   SEQUENCE_CODES,
   VERTEBRA_CODES,
+  UNITS,
   type Code,
 } from './codes';
 import { readSpineItems } from './srSpine';
+import type { SrReference } from '../signOff';
 
 type Item = Record<string, unknown>;
 
 export type SrRead =
-  | { ok: true; document: ReadingDocument; reading: StoredReading; warnings: string[] }
+  | { ok: true; document: ReadingDocument; reading: StoredReading; warnings: string[]; signOff: SrSignOff }
   | { ok: false; problems: string[] };
+
+/**
+ * What the SR's header says of its sign-off. `signed` only when the SR is VERIFIED, names its verifying observer
+ * and time, and its content reads back exactly (no warnings: the heights it states are the heights its points give
+ * here), so that a reading shown as signed is the one that was signed.
+ */
+export interface SrSignOff {
+  signed?: { reader: { name: string; organization?: string }; at: string; sr: SrReference };
+  /** The SR this one amends (its Predecessor Documents Sequence). */
+  predecessor?: SrReference;
+}
 
 const SR_STORAGE = '1.2.840.10008.5.1.4.1.1.88.';
 
@@ -158,7 +172,8 @@ export function readSrDataset(dataset: Item, options: FromDocumentOptions = {}):
       },
       ...(modified && { modified }),
     });
-    return { ok: true, document, reading, warnings };
+    warnings.push(...statedDifferences(document, lines));
+    return { ok: true, document, reading, warnings, signOff: signOffOf(dataset, warnings) };
   } catch (error) {
     if (!(error instanceof SrProblem)) {
       return { ok: false, problems: [...problems, `unreadable SR content: ${error instanceof Error ? error.message : String(error)}`] };
@@ -170,9 +185,18 @@ export function readSrDataset(dataset: Item, options: FromDocumentOptions = {}):
 type Which = 'a' | 'm' | 'p';
 
 /** One height's line: two points on an image (SCOORD) or in patient space (SCOORD3D). */
-type Line =
+type Line = (
   | { which: Which; space: 'image'; points: number[]; image: ImageRef; at: string }
-  | { which: Which; space: 'patient'; points: number[]; frameOfReferenceUid: string; at: string };
+  | { which: Which; space: 'patient'; points: number[]; frameOfReferenceUid: string; at: string }
+) & { stated: Stated | undefined };
+
+/** The value a Height NUM states, and its unit (UCUM code value: mm, {pixel}). */
+interface Stated {
+  value: number;
+  unit: string;
+  /** Only the decimal string (16 characters) was given: it may be rounded. */
+  rounded: boolean;
+}
 
 interface ReadContext {
   seriesOf: Map<string, string>;
@@ -213,11 +237,21 @@ function readLine(group: Item, height: Item, at: string, seriesOf: Map<string, s
   if (graphic.ValueType === 'SCOORD3D') {
     const frameOfReferenceUid = str(graphic.ReferencedFrameOfReferenceUID);
     if (!frameOfReferenceUid) throw new SrProblem(`${at}: the ${heightName(which)} height's SCOORD3D names no Frame of Reference`);
-    return { which, space: 'patient', points: data, frameOfReferenceUid, at };
+    return { which, space: 'patient', points: data, frameOfReferenceUid, at, stated: statedValue(height) };
   }
   const image = items(graphic.ContentSequence).find((i) => i.ValueType === 'IMAGE');
   if (!image) throw new SrProblem(`${at}: the ${heightName(which)} height's SCOORD names no image`);
-  return { which, space: 'image', points: data, image: imageRefOf(image, seriesOf, at), at };
+  return { which, space: 'image', points: data, image: imageRefOf(image, seriesOf, at), at, stated: statedValue(height) };
+}
+
+function statedValue(height: Item): Stated | undefined {
+  const value = first(height.MeasuredValueSequence) as Item | undefined;
+  if (!value) return undefined;
+  const exact = numbers(value.FloatingPointValue)[0];
+  const decimal = numbers(value.NumericValue)[0];
+  const unit = str((first(value.MeasurementUnitsCodeSequence) as Item | undefined)?.CodeValue);
+  if (exact !== undefined) return { value: exact, unit, rounded: false };
+  return decimal === undefined ? undefined : { value: decimal, unit, rounded: true };
 }
 
 function readFinding(level: Level, lines: Map<Which, Line> | undefined, assessment: Item | undefined, ctx: ReadContext): StoredFinding {
@@ -462,6 +496,79 @@ function personName(value: unknown): string {
 
 function describe(code: Partial<Code> | undefined): string {
   return code ? `(${code.CodeValue}, ${code.CodingSchemeDesignator}, "${code.CodeMeaning}")` : 'missing';
+}
+
+/**
+ * Heights the SR states that its points, measured here, do not give (another calibration of the image, an SR
+ * edited by hand): the recomputed height is the one shown, and the reader is told.
+ */
+function statedDifferences(document: ReadingDocument, lines: Map<Level, Map<Which, Line>>): string[] {
+  const warnings: string[] = [];
+  for (const v of document.vertebrae) {
+    for (const which of ['a', 'm', 'p'] as const) {
+      const stated = lines.get(v.level)?.get(which)?.stated;
+      const recomputed = v[`h${which}`];
+      if (!stated || recomputed === null || v.unit === null) continue;
+      const unit = v.unit === 'mm' ? UNITS.mm.CodeValue : UNITS.pixel.CodeValue;
+      // A double is exact; float32 coordinates move a height by about 1e-5; a decimal string may be rounded to 0.1.
+      const tolerance = stated.rounded ? 0.05 : 1e-4 * Math.max(1, Math.abs(recomputed));
+      if (stated.unit === unit && Math.abs(stated.value - recomputed) <= tolerance) continue;
+      const name = `${HEIGHT_ABBREVIATIONS[which]} of ${v.level}`;
+      const shown = (n: number) => (Math.round(n * 100) / 100).toString();
+      warnings.push(
+        `${name}: the SR says ${shown(stated.value)} ${stated.unit || 'without a unit'}, its points give ${shown(recomputed)} ${unit} here; ${shown(recomputed)} ${unit} is shown.`,
+      );
+    }
+  }
+  return warnings;
+}
+
+/** The sign-off the header states; a VERIFIED SR whose content did not read back exactly is not taken as signed. */
+function signOffOf(dataset: Item, warnings: string[]): SrSignOff {
+  const predecessor = referenceOf(first(dataset.PredecessorDocumentsSequence) as Item | undefined);
+  const result: SrSignOff = predecessor ? { predecessor } : {};
+  if (str(dataset.VerificationFlag) !== 'VERIFIED') return result;
+  const verifier = first(dataset.VerifyingObserverSequence) as Item | undefined;
+  const name = personName(verifier?.VerifyingObserverName);
+  const at = dateTimeOf(str(verifier?.VerificationDateTime), str(dataset.TimezoneOffsetFromUTC));
+  if (!name || !at) {
+    warnings.push('The SR is marked VERIFIED but names no verifying observer or no verification time: it is imported as a preliminary reading, not signed.');
+    return result;
+  }
+  if (warnings.length > 0) {
+    warnings.push(`The SR is signed (by ${name}), but its content does not read back exactly (above): it is imported as a preliminary reading, not signed.`);
+    return result;
+  }
+  const organization = str(verifier?.VerifyingOrganization);
+  const sr = {
+    studyInstanceUid: str(dataset.StudyInstanceUID),
+    seriesInstanceUid: str(dataset.SeriesInstanceUID),
+    sopClassUid: str(dataset.SOPClassUID),
+    sopInstanceUid: str(dataset.SOPInstanceUID),
+  };
+  return { ...result, signed: { reader: { name, ...(organization && { organization }) }, at, sr } };
+}
+
+/** A SOP Instance Reference (Hierarchical) item: study, its first series, its first instance. */
+function referenceOf(item: Item | undefined): SrReference | undefined {
+  const series = first(item?.ReferencedSeriesSequence) as Item | undefined;
+  const sop = first(series?.ReferencedSOPSequence) as Item | undefined;
+  const reference = {
+    studyInstanceUid: str(item?.StudyInstanceUID),
+    seriesInstanceUid: str(series?.SeriesInstanceUID),
+    sopClassUid: str(sop?.ReferencedSOPClassUID),
+    sopInstanceUid: str(sop?.ReferencedSOPInstanceUID),
+  };
+  return Object.values(reference).every(Boolean) ? reference : undefined;
+}
+
+/** A DICOM DT (YYYYMMDDHHMMSS[.F][+ZZZZ]) as RFC 3339 UTC; without an offset the data set's, else UTC. */
+function dateTimeOf(value: string, datasetOffset: string): string | undefined {
+  const m = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(?:\.\d{1,6})?([+-]\d{4})?$/.exec(value);
+  if (!m) return undefined;
+  const offset = m[7] ?? (/^[+-]\d{4}$/.test(datasetOffset) ? datasetOffset : '+0000');
+  const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}${offset.slice(0, 3)}:${offset.slice(3)}`);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** ContentDate + ContentTime (+ offset) as an RFC 3339 date-time, or undefined. */

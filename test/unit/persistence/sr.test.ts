@@ -356,6 +356,43 @@ describe('the reader and the sign-off', () => {
     expect(back.ok && back.document.vertebrae).toEqual(document(radiographReading()).vertebrae);
   });
 
+  it('reads a signed SR back as signed: by whom, when, and which SR it is', () => {
+    const back = readSr(encodeSr(signed));
+    if (!back.ok) throw new Error(back.problems.join('\n'));
+    expect(back.warnings).toEqual([]);
+    expect(back.signOff).toEqual({
+      signed: {
+        reader: { name: 'DOE^JANE', organization: 'St Elsewhere Radiology' },
+        at: '2026-12-01T21:40:12.000Z',
+        sr: { studyInstanceUid: STUDY.studyInstanceUid, seriesInstanceUid: signed.SeriesInstanceUID, sopClassUid: signed.SOPClassUID, sopInstanceUid: signed.SOPInstanceUID },
+      },
+    });
+    const unsigned = readSr(encodeSr(preliminary));
+    expect(unsigned.ok && unsigned.signOff).toEqual({});
+  });
+
+  it('reads the signed SR an amendment revises from its Predecessor Documents Sequence', () => {
+    const predecessor = { studyInstanceUid: STUDY.studyInstanceUid, seriesInstanceUid: signed.SeriesInstanceUID as string, sopInstanceUid: signed.SOPInstanceUID as string, sopClassUid: signed.SOPClassUID as string };
+    const back = readSr(encodeSr(srDataset(document(radiographReading()), { ...SR_CONTEXT, observer: reader, predecessor })));
+    expect(back.ok && back.signOff).toEqual({ predecessor });
+  });
+
+  it('does not take as signed a VERIFIED SR whose heights its points do not give, and says which height', () => {
+    const edited = srDataset(document(radiographReading()), { ...SR_CONTEXT, observer: reader, signedAt });
+    const groups = (edited.ContentSequence as any[]).find((i) => i.ConceptNameCodeSequence[0].CodeValue === CODES.imagingMeasurements.CodeValue).ContentSequence;
+    // Group 7 is L1's anterior height, 17.98 mm from its points: the SR edited to say 16 mm.
+    const height = groups[6].ContentSequence.find((i: any) => i.ValueType === 'NUM').MeasuredValueSequence[0];
+    height.FloatingPointValue = 16;
+    height.NumericValue = '16';
+    const back = readSr(encodeSr(edited));
+    if (!back.ok) throw new Error(back.problems.join('\n'));
+    expect(back.warnings).toEqual([
+      'Ha of L1: the SR says 16 mm, its points give 17.98 mm here; 17.98 mm is shown.',
+      'The SR is signed (by DOE^JANE), but its content does not read back exactly (above): it is imported as a preliminary reading, not signed.',
+    ]);
+    expect(back.signOff).toEqual({});
+  });
+
   it('refuses to sign without a reader', () => {
     expect(() => writeSr(document(radiographReading()), { ...SR_CONTEXT, signedAt })).toThrow('a signed SR needs the reader: give a reader name');
   });
