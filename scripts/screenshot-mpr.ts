@@ -1,5 +1,6 @@
 // Screenshot of the phantom CT as reformats, its ten vertebrae measured on the sagittal view from their truth
-// points (patient mm), for looking at the MPR layout and for the docs:
+// points (patient mm) with Snap off (so that the points are the truth, as clicked), for looking at the MPR layout
+// and for the docs:
 // `npx tsx scripts/screenshot-mpr.ts OUT.png [WIDTHxHEIGHT] [spine|planes] [thin|mip|average]` after
 // "npx vite build" and "npm run samples".
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ const server = await startPreview();
 const browser = await launchChromium({ width, height });
 try {
   const { page } = browser;
+  await page.context().addInitScript(() => localStorage.setItem('kypho.snap', 'off'));
   await page.goto(`${server.url}?sample=ct-thoracolumbar`);
   await page.locator('[data-viewport-id="viewport-1"] [data-field="image"]').waitFor({ timeout: 120_000 });
   await page.getByRole('button', { name: 'MPR', exact: true }).click();

@@ -8,8 +8,7 @@
 import type { Calibration } from '../morphometry';
 import { fromReadingDocument, toReadingDocument, type ReadingDocument, type StudyInfo } from '../persistence/readingDocument';
 import { storageFailure, type SavedReading, type SaveOutcome } from '../persistence/autosave';
-import { applyMerge, mergeByLevel, type LevelConflict, type Side } from '../persistence/mergeReadings';
-import type { Level } from '../morphometry';
+import { applyMerge, mergeByLevel, takenFromOther, type MergeChoices, type MergeQuestions } from '../persistence/mergeReadings';
 import { lockedReason, type SignedReading, type SignOff } from '../persistence/signOff';
 import { formatPersonName } from '../dicom';
 import { createReadingStore, type ImageRef, type ReadingState, type ReadingStore } from '../reading';
@@ -147,13 +146,14 @@ export class ReadingSessions {
   }
 
   /**
-   * Conflict resolved by merging this tab's reading with the stored one level by level (persistence/mergeReadings):
-   * the levels both tabs changed come back as questions; `finish` with the answers saves the merged reading.
+   * Conflict resolved by merging this tab's reading with the stored one (persistence/mergeReadings): the levels,
+   * image calibrations and method both tabs changed come back as questions; `finish` with the answers saves the
+   * merged reading. `fromOther` says what was taken from the other tab without asking.
    * A signed reading is not merged (it is locked as it was signed).
    */
   async mergeWithSaved(
     studyInstanceUid: string,
-  ): Promise<{ conflicts: readonly LevelConflict[]; fromOther: number; finish: (choices: Partial<Record<Level, Side>>) => void } | { unavailable: string }> {
+  ): Promise<{ questions: MergeQuestions; fromOther: string; finish: (choices: MergeChoices) => void } | { unavailable: string }> {
     const session = this.sessions.get(studyInstanceUid);
     if (!session) return { unavailable: 'this study is not open' };
     const record = await this.options.storage.load(studyInstanceUid);
@@ -163,10 +163,9 @@ export class ReadingSessions {
     const mine = session.store.getSnapshot().reading;
     const theirs = record ? this.readingOf(record) : { ...mine, findings: [], userCalibrations: {} };
     const merge = mergeByLevel(session.saved, mine, theirs);
-    const fromOther = [...merge.decided.values()].filter((side) => side === 'theirs').length;
     return {
-      conflicts: merge.conflicts,
-      fromOther,
+      questions: merge,
+      fromOther: takenFromOther(merge),
       finish: (choices) => {
         this.replaceStore(session, createReadingStore({ reading: applyMerge(merge, mine, theirs, choices) }));
         session.revision = record?.revision ?? 0;

@@ -4,15 +4,14 @@
  * offered for SRs found among the opened files).
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import type { StudyCollection } from '../dicom';
+import type { FrameRef, StudyCollection } from '../dicom';
 import { GRADE_COLOURS, annotationLabel, annotationNotes, imageKey, type ResultRow } from '../reading';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
 import { ExportMenu, type ExportChoice } from '../ui/ExportMenu';
 import { ReaderSettings } from '../ui/ReaderSettings';
 import { ForgetReadings, type StoredReadings } from '../ui/ForgetReadings';
 import { MergeDialog } from '../ui/MergeDialog';
-import type { LevelConflict, Side } from '../persistence/mergeReadings';
-import type { Level } from '../morphometry';
+import { questionCount, type MergeChoices, type MergeQuestions } from '../persistence/mergeReadings';
 import { countSavedReadings, forgetSavedReadings } from '../persistence/autosave';
 import { DRAFT_KEY, storedTeaching } from '../teaching/stored';
 import { Report, type KeyImage } from '../ui/Report';
@@ -53,8 +52,8 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   /** Asking before signing (and then downloading the signed SR, when that was what the reader chose) or amending. */
   const [asking, setAsking] = useState<{ kind: 'sign'; thenDownload: boolean } | { kind: 'amend' } | null>(null);
   const studyUid = session?.studyInstanceUid ?? null;
-  /** The levels both tabs changed, while the reader chooses per level. */
-  const [merging, setMerging] = useState<{ conflicts: readonly LevelConflict[]; finish: (choices: Partial<Record<Level, Side>>) => void } | null>(null);
+  /** What both tabs changed (levels, calibrations, method), while the reader chooses for each. */
+  const [merging, setMerging] = useState<{ questions: MergeQuestions; finish: (choices: MergeChoices) => void } | null>(null);
   const signOff: SignOff = session?.signOff ?? {};
   const { reader, setReader } = useReader();
   const [privateWindow, setPrivateWindow] = useState(false);
@@ -164,8 +163,7 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
             return m ? [{ points: m.points, label: [annotationLabel(row), ...annotationNotes(row)].join(' · '), colour: GRADE_COLOURS[row.result.grade] }] : [];
           }),
         );
-        const series = frame.instance.seriesDescription || frame.instance.modality || 'image';
-        images[index] = { key, src, caption: `${series}, image ${frame.instance.instanceNumber ?? ''}${frame.instance.numberOfFrames > 1 ? ` frame ${frame.frame}` : ''}: ${images[index]!.caption}` };
+        images[index] = { key, src, caption: `${frameName(frame)}: ${images[index]!.caption}` };
       } catch (error) {
         images[index] = { ...images[index]!, error: `Key image not drawn: ${error instanceof Error ? error.message : String(error)}` };
       }
@@ -189,24 +187,33 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     return { readings, draftCases, submittedCases };
   };
 
-  /** Two tabs in conflict merged level by level: at once when no level was changed in both, else after asking. */
+  /** Two tabs in conflict merged: at once when nothing was changed in both, else after asking. */
   const merge = async (uid: string) => {
     const prepared = await sessions.mergeWithSaved(uid);
     if ('unavailable' in prepared) return notify(`Not merged: ${prepared.unavailable}`, true);
-    const kept = `${prepared.fromOther} ${prepared.fromOther === 1 ? 'level' : 'levels'} from the other tab`;
-    if (prepared.conflicts.length === 0) {
+    const kept = `${prepared.fromOther} from the other tab`;
+    const asked = questionCount(prepared.questions);
+    if (asked === 0) {
       prepared.finish({});
       notify(`Merged the two tabs' readings (${kept}).`);
       return;
     }
     setMerging({
-      conflicts: prepared.conflicts,
+      questions: prepared.questions,
       finish: (choices) => {
         prepared.finish(choices);
-        const taken = Object.values(choices).filter((side) => side === 'theirs').length;
-        notify(`Merged the two tabs' readings (${kept}, and ${taken} of the ${prepared.conflicts.length} changed in both).`);
+        const answers = [...Object.values(choices.levels ?? {}), ...Object.values(choices.calibrations ?? {}), choices.method];
+        const taken = answers.filter((side) => side === 'theirs').length;
+        notify(`Merged the two tabs' readings (${kept}, and ${taken} of the ${asked} changed in both).`);
       },
     });
+  };
+
+  /** An image by its key as the key images name it, or its key while it is not loaded. */
+  const imageName = (key: string) => {
+    const imageId = findImageId(collection, key);
+    const frame = imageId ? framesByImageId.get(imageId) : undefined;
+    return frame ? frameName(frame) : `image ${key}`;
   };
 
   const bar: ReactNode = (
@@ -248,7 +255,8 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
     <>
       {merging && (
         <MergeDialog
-          conflicts={merging.conflicts}
+          questions={merging.questions}
+          imageName={imageName}
           onMerge={(choices) => {
             setMerging(null);
             merging.finish(choices);
@@ -341,6 +349,12 @@ export function useReadingPersistence({ collection, sessions, session, rows, sho
   };
 
   return { bar, overlays, importFile, importBytes, srBytes, srUnavailable };
+}
+
+/** "Lateral, image 1" (and "frame 3" of a multi-frame image): the series and the image as the reader sees them. */
+function frameName(frame: FrameRef<ImageSource>): string {
+  const series = frame.instance.seriesDescription || frame.instance.modality || 'image';
+  return `${series}, image ${frame.instance.instanceNumber ?? ''}${frame.instance.numberOfFrames > 1 ? ` frame ${frame.frame}` : ''}`;
 }
 
 function findImageId(collection: StudyCollection<ImageSource>, key: string): string | undefined {
