@@ -105,6 +105,7 @@ export {
   placementChecks,
   relabelledInOrder,
   swapNote,
+  SWAPS,
   type Ordered,
   type PlacedVertebra,
   type PlacementCheck,

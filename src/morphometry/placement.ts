@@ -11,7 +11,14 @@ import { compareLevels, type Level } from './levels';
 import { dot, type AnatomicalDirections } from './orientation';
 import type { SixPoints } from './points';
 
-export type Swap = 'anterior-posterior' | 'superior-inferior';
+/**
+ * What was swapped: the whole body's anterior and posterior pairs, its superior and inferior endplates, or one
+ * endplate's corners alone (that endplate clicked posterior first, as when the outline is traced round the body).
+ */
+export type Swap = 'anterior-posterior' | 'superior-inferior' | 'superior-endplate' | 'inferior-endplate';
+
+/** Every swap, in the order the notes name them. */
+export const SWAPS: readonly Swap[] = ['anterior-posterior', 'superior-endplate', 'inferior-endplate', 'superior-inferior'];
 
 export interface Ordered {
   points: SixPoints;
@@ -33,15 +40,22 @@ export function superiorVector(points: SixPoints, frame: Frame = IMAGE_FRAME): n
 
 /**
  * The six points in anatomical order: the anterior pair swapped with the posterior one when the reader placed
- * the posterior wall first, the superior endplate with the inferior one when placed inferior first. Heights are
- * then those the reader meant. Directions the image does not give are left as placed.
+ * the posterior wall first (each endplate on its own: one endplate clicked posterior first, the other not, would
+ * otherwise measure the body's diagonals as heights), the superior endplate with the inferior one when placed
+ * inferior first. Heights are then those the reader meant. Directions the image does not give are left as placed.
  */
 export function anatomicalOrder(points: SixPoints, directions: AnatomicalDirections, frame: Frame = IMAGE_FRAME): Ordered {
   let ordered = points;
   const swapped: Swap[] = [];
-  if (directions.anterior && dot(anteriorVector(points, frame), directions.anterior) < 0) {
-    ordered = { ...ordered, as: ordered.ps, ps: ordered.as, ai: ordered.pi, pi: ordered.ai };
-    swapped.push('anterior-posterior');
+  if (directions.anterior) {
+    const reversed = (front: readonly number[], back: readonly number[]) => dot(delta(back, front, frame), directions.anterior!) < 0;
+    const superior = reversed(points.as, points.ps);
+    const inferior = reversed(points.ai, points.pi);
+    if (superior) ordered = { ...ordered, as: ordered.ps, ps: ordered.as };
+    if (inferior) ordered = { ...ordered, ai: ordered.pi, pi: ordered.ai };
+    if (superior && inferior) swapped.push('anterior-posterior');
+    else if (superior) swapped.push('superior-endplate');
+    else if (inferior) swapped.push('inferior-endplate');
   }
   if (directions.superior && dot(superiorVector(ordered, frame), directions.superior) < 0) {
     ordered = { as: ordered.ai, ms: ordered.mi, ps: ordered.pi, ai: ordered.as, mi: ordered.ms, pi: ordered.ps };
@@ -54,6 +68,8 @@ export function anatomicalOrder(points: SixPoints, directions: AnatomicalDirecti
 export function swapNote(swapped: readonly Swap[]): string | null {
   const what = [
     swapped.includes('anterior-posterior') && 'posterior first',
+    swapped.includes('superior-endplate') && 'superior endplate posterior first',
+    swapped.includes('inferior-endplate') && 'inferior endplate posterior first',
     swapped.includes('superior-inferior') && 'inferior endplate first',
   ].filter(Boolean);
   return what.length > 0 ? `points swapped: placed ${what.join(', ')}` : null;
@@ -100,12 +116,13 @@ export function placementChecks(vertebrae: readonly PlacedVertebra[]): Map<Level
       : [opposite(anterior, (o) => o.anterior) && 'anterior', opposite(superior, (o) => o.superior) && 'superior'].filter(
           (side): side is string => typeof side === 'string',
         );
-    checks.set(
-      v.level,
-      sides.length > 0
-        ? { placement: 'check', note: `check placement: ${sides.join(' and ')} side opposite to the other vertebrae's` }
-        : { placement: 'ok', note: null },
-    );
+    // Whatever the image says: endplates that run opposite ways cross, and their "heights" are diagonals.
+    const crossed = dot(delta(v.points.ps, v.points.as, v.frame), delta(v.points.pi, v.points.ai, v.frame)) < 0;
+    const notes = [
+      ...(sides.length > 0 ? [`${sides.join(' and ')} side opposite to the other vertebrae's`] : []),
+      ...(crossed ? ['its endplates run opposite ways (one placed posterior first?)'] : []),
+    ];
+    checks.set(v.level, notes.length > 0 ? { placement: 'check', note: `check placement: ${notes.join('; ')}` } : { placement: 'ok', note: null });
   }
   return checks;
 }

@@ -29,6 +29,7 @@ import {
   type PlacementStatus,
   type PosteriorWall,
   type SixPoints,
+  SWAPS,
   type Swap,
   type Unit,
   type VertebraResult,
@@ -436,7 +437,6 @@ function readingMeasurement(
   return { ...imageOf(m, userCalibrations, options), space: 'image', points: copyPoints(m.points), ...swappedOf(m) };
 }
 
-const SWAPS: readonly Swap[] = ['anterior-posterior', 'superior-inferior'];
 
 /** `swapped` is a Kypho extension the shared schema does not check: only known swaps are kept. */
 function swappedOf(m: DocumentMeasurement): { swapped?: Swap[] } {

@@ -4,7 +4,7 @@
  * the label and the report say so. Where the image says nothing, the points stay as placed and the
  * neighbour rule of the results checks them.
  */
-import { anatomicalOrder, directionsOnPlane, swapNote, type AnatomicalDirections, type Swap } from '../morphometry';
+import { anatomicalOrder, directionsOnPlane, swapNote, SWAPS, type AnatomicalDirections, type Swap } from '../morphometry';
 import type { Measurement } from './model';
 
 export function inAnatomicalOrder<M extends Measurement>(measurement: M, imageDirections: AnatomicalDirections | null): M & { swapped?: Swap[] } {
@@ -16,11 +16,10 @@ export function inAnatomicalOrder<M extends Measurement>(measurement: M, imageDi
       : { space: 'image' as const, pixelSpacing: measurement.imageCalibration.pixelSpacing };
   const ordered = anatomicalOrder(measurement.points, directions, frame);
   // A swap once made stays noted: a later drag of the corrected points does not unsay how they were placed.
-  const swapped = SWAP_ORDER.filter((s) => ordered.swapped.includes(s) || measurement.swapped?.includes(s));
+  const swapped = SWAPS.filter((s) => ordered.swapped.includes(s) || measurement.swapped?.includes(s));
   return { ...measurement, points: ordered.points, swapped };
 }
 
-const SWAP_ORDER: readonly Swap[] = ['anterior-posterior', 'superior-inferior'];
 
 /** The note of a measurement that was swapped into anatomical order, or null. */
 export function measurementSwapNote(measurement: Measurement | null): string | null {

@@ -148,6 +148,18 @@ describe('a vertebra placed the other way round (section 2a)', () => {
     await file.saveAs(target);
     expect(await dciodvfyErrors(target)).toEqual([]);
   });
+
+  it('L2 with its inferior endplate traced posterior first (pi, mi, ai) keeps its heights and grade, and says so', async () => {
+    await open(page);
+    const l2 = vertebra('L2');
+    await place(page, 'L2', { ...l2.points, ai: l2.points.pi, pi: l2.points.ai });
+    const r = await row(page, 'L2');
+    // Not the body's diagonals (about 42 mm, "grade 3 biconcave"): Ha and Hp of the truth, a normal L2.
+    expect(Math.abs(r.ha - l2.ha)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(r.hp - l2.hp)).toBeLessThanOrEqual(0.5);
+    expect(r).toMatchObject({ grade: '0', notes: ['points swapped: placed inferior endplate posterior first'], flagged: false });
+    await expect.poll(() => imageTexts(page)).toContain('points swapped: placed inferior endplate posterior first');
+  });
 });
 
 describe('level order (section 2a)', () => {

@@ -8,7 +8,7 @@
  * space. Kypho's own items (calibration, spacing, the full-precision landmarks, the plane) are used when present. */
 import dcmjs from 'dcmjs';
 import { describeSr, notAReading } from './srDescribe';
-import { POINT_KEYS, type Calibration, type CalibrationLabel, type Level, type Method, type SixPoints, type Swap } from '../../morphometry';
+import { POINT_KEYS, SWAPS, type Calibration, type CalibrationLabel, type Level, type Method, type SixPoints, type Swap } from '../../morphometry';
 import { imageKey, NOT_ASSESSED, type ImageRef } from '../../reading';
 import {
   calibrationFromLabel,
@@ -335,7 +335,7 @@ function readFinding(level: Level, lines: Map<Which, Line> | undefined, assessme
 function swapsOf(text: string): Swap[] {
   try {
     const value = JSON.parse(text) as unknown;
-    return Array.isArray(value) ? (['anterior-posterior', 'superior-inferior'] as const).filter((s) => value.includes(s)) : [];
+    return Array.isArray(value) ? SWAPS.filter((s) => value.includes(s)) : [];
   } catch {
     return [];
   }

@@ -97,6 +97,18 @@ describe('2a a vertebra placed the other way round is put back in anatomical ord
     expect(both).toEqual({ points: T6, swapped: ['anterior-posterior', 'superior-inferior'] });
     expect(swapNote(both.swapped)).toBe('points swapped: placed posterior first, inferior endplate first');
   });
+  it('one endplate clicked posterior first (the outline traced round the body): only its corners are swapped back', () => {
+    // as, ms, ps along the superior endplate, then pi, mi, ai: the "heights" as-ai and ps-pi would be the diagonals.
+    const traced = { ...T6, ai: T6.pi, pi: T6.ai };
+    const [crossed] = measureVertebrae([{ level: 'T6', points: traced }]).vertebrae;
+    expect(crossed?.ha).toBeGreaterThan(35);
+    const ordered = anatomicalOrder(traced, pf);
+    expect(ordered).toEqual({ points: T6, swapped: ['inferior-endplate'] });
+    expect(swapNote(ordered.swapped)).toBe('points swapped: placed inferior endplate posterior first');
+    const [graded] = measureVertebrae([{ level: 'T6', points: ordered.points }]).vertebrae;
+    expect([graded?.ha, graded?.hp, graded?.wedgeRatio, graded?.grade]).toEqual([20, 25, 0.8, 1]);
+    expect(anatomicalOrder({ ...T6, as: T6.ps, ps: T6.as }, pf)).toEqual({ points: T6, swapped: ['superior-endplate'] });
+  });
   it('on an image hung the other way (A\\F) the same clicks are the right way round', () => {
     expect(anatomicalOrder(posteriorFirst(T6), directionsFromPatientOrientation('A\\F')).swapped).toEqual([]);
   });
@@ -127,6 +139,13 @@ describe('2a neighbour rule where the orientation is unknown', () => {
   it('two vertebrae of opposite sides are both flagged: which one is wrong cannot be told', () => {
     const checks = placementChecks(spine(['T5']).slice(0, 2));
     expect([checks.get('T4')?.placement, checks.get('T5')?.placement]).toEqual(['check', 'check']);
+  });
+  it('endplates that run opposite ways are flagged whatever the neighbours: their heights are the diagonals', () => {
+    const bodies = spine([]);
+    const t6 = bodies[2]!.points;
+    bodies[2] = { ...bodies[2]!, points: { ...t6, ai: t6.pi, pi: t6.ai } };
+    expect(placementChecks(bodies).get('T6')).toEqual({ placement: 'check', note: 'check placement: its endplates run opposite ways (one placed posterior first?)' });
+    expect(placementChecks(bodies).get('T5')).toEqual({ placement: 'ok', note: null });
   });
   it('an image that gave the orientation is never flagged (its points are already in order)', () => {
     const known = spine(['T6']).map((v) => ({ ...v, orientationKnown: true }));
