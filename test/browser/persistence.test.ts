@@ -382,6 +382,9 @@ describe('the printable report', () => {
     expect(summary).toContain('SDI >= 5 (partial: 4/13 levels of T4-L4 measured)');
     expect(await report.locator('.report-table tbody tr').count()).toBe(4);
     expect(await report.locator('.spine-chart g.measured').count()).toBe(4);
+    // Everything lies on the A4 page (210 mm wide), table and chart included: nothing is cut off in print.
+    const page210 = await report.locator('.report').evaluate((a) => ({ content: a.scrollWidth, page: a.clientWidth }));
+    expect(page210.content).toBeLessThanOrEqual(page210.page);
     const image = report.getByRole('img', { name: 'T7, T8, T9, L1' }).or(report.locator('.report-images img'));
     await expect.poll(() => report.locator('.report-images img').count(), { timeout: 30_000 }).toBe(1);
     await image.first().evaluate((img: HTMLImageElement) => img.decode());
