@@ -6,7 +6,7 @@
  */
 import { compareLevels, type Comparison, type Level } from '../morphometry';
 import { FOLLOW_UP_CSV_COLUMNS, followUpCells, priorOnlyLevels } from './followUpCsv';
-import { COMPUTED_KEYS, informativeAge, type DocumentVertebra, type ReadingDocument } from './readingDocument';
+import { COMPUTED_KEYS, documentPlacementNotes, informativeAge, type DocumentVertebra, type ReadingDocument } from './readingDocument';
 
 export const CSV_COLUMNS = [
   'studyInstanceUid',
@@ -38,6 +38,9 @@ export const CSV_COLUMNS = [
   'canalUnit',
   'canalDiameter',
   'canalCompromise',
+  // Section 2a: ok or check, and what the row, label and report say of the placement (swaps, checks, level order).
+  'placement',
+  'placementNotes',
   // Last, as the only free text.
   'note',
 ] as const;
@@ -110,6 +113,8 @@ function rowOf(document: ReadingDocument, v: DocumentVertebra): CsvCell[] {
     canalUnit: v.canalUnit,
     canalDiameter: v.canalDiameter,
     canalCompromise: v.canalCompromise,
+    placement: v.measurement ? (v.placement ?? 'ok') : null,
+    placementNotes: spreadsheetText(documentPlacementNotes(v).join('; ') || undefined),
   };
   return CSV_COLUMNS.map((column) => values[column]);
 }

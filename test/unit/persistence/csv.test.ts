@@ -67,6 +67,20 @@ describe('the CSV', () => {
     expect(record('L4')).toMatchObject({ ha: '', grade: '', method: '', edema: 'present', age: 'acute' });
   });
 
+  it('says how each vertebra was placed: ok, or the swap and the check the table shows', () => {
+    expect(record('L1')).toMatchObject({ placement: 'ok', placementNotes: '' });
+    const t11 = doc.vertebrae[0]!;
+    const swapped = {
+      ...doc,
+      vertebrae: [{ ...t11, placement: 'check' as const, placementNote: 'check placement: its endplates run opposite ways (one placed posterior first?)', measurement: { ...t11.measurement!, swapped: ['inferior-endplate' as const] } }],
+    };
+    const [head, row] = parseCsv(readingCsv(swapped));
+    expect(row![head!.indexOf('placement')]).toBe('check');
+    expect(row![head!.indexOf('placementNotes')]).toBe(
+      'points swapped: placed inferior endplate posterior first; check placement: its endplates run opposite ways (one placed posterior first?)',
+    );
+  });
+
   it('quotes commas, quotes and line breaks, and defuses text a spreadsheet would run as a formula', () => {
     expect(record('L1').note).toBe('Retropulsion? "check", CT advised\nsecond line');
     expect(record('T12').note).toBe('old fracture, =stable');
