@@ -215,7 +215,8 @@ export function useSpineMri(options: Options) {
     if (!a || !b || a === b) return null;
     const ga = sliceGeometryOf(a.frames[0]);
     const gb = sliceGeometryOf(b.frames[0]);
-    if (!ga || !gb) return 'Not linked: a series has no patient position.';
+    // Without positions, a single image (a radiograph) has no slice to follow: nothing to link, nothing to say.
+    if (!ga || !gb) return a.frames.length > 1 && b.frames.length > 1 ? 'Not linked: a series has no patient position.' : null;
     if (!ga.frameOfReferenceUid || ga.frameOfReferenceUid !== gb.frameOfReferenceUid) return 'Not linked: another frame of reference.';
     if (!comparable(ga, gb)) return 'Not linked: the slices are not parallel.';
     return null;

@@ -253,6 +253,30 @@ describe('two series side by side', () => {
   });
 });
 
+describe('two radiographs side by side', () => {
+  it('say nothing of slice linking: a single image without patient position has no slice to follow', async () => {
+    const session = await openBrowser();
+    try {
+      const samples = path.resolve(import.meta.dirname, '../../sample-data');
+      await openFiles(session, [path.join(samples, 'lateral-baseline/DX/IM0001.dcm'), path.join(samples, 'lateral-followup/DX/IM0001.dcm')]);
+      await waitForImage(session.page);
+      await session.page.keyboard.press('2');
+      await waitForImage(session.page, 'viewport-2');
+      // The two radiographs, one in each viewport.
+      const second = session.page.getByLabel('Series in viewport 2');
+      const first = await session.page.getByLabel('Series in viewport 1').inputValue();
+      const options = await second.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      const other = options.find((v) => v !== first)!;
+      await second.selectOption(other);
+      await waitForImage(session.page, 'viewport-2');
+      await expect.poll(() => session.page.locator('.link-bar').count()).toBe(1);
+      expect(await session.page.locator('.link-bar .warning').allInnerTexts()).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe('dropping files on the page', () => {
   it('opens them like the file picker', async () => {
     const session = await openBrowser();
