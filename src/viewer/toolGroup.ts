@@ -102,9 +102,10 @@ export function setPrimaryTool(tool: PrimaryTool): void {
 }
 
 function applyPrimaryTool(group: ReturnType<typeof measuringToolGroup>, tool: PrimaryTool): void {
-  // A canal line starts on the posterior wall, where a measured vertebra's posterior height is drawn: while the
-  // canal is drawn, vertebrae are drawn only (enabled), so that the press starts the line instead of grabbing one.
-  const drawnOnly: string[] = tool === 'canal' ? [VertebralMorphometryTool.toolName] : [];
+  // A canal line starts on the posterior wall, where a measured vertebra's posterior height is drawn, and a
+  // calibration line often along a body's wall: while either is drawn, vertebrae are drawn only (enabled), so that
+  // the press starts the line instead of grabbing a vertebra's handle and silently moving it.
+  const drawnOnly: string[] = tool === 'canal' || tool === 'calibrate' ? [VertebralMorphometryTool.toolName] : [];
   for (const name of Object.values(PRIMARY_TOOLS)) {
     if (name === PRIMARY_TOOLS[tool]) continue;
     // Passive removes only the left-button binding of a tool.

@@ -398,6 +398,28 @@ describe('calibration labels on radiographs (morphometry.md section 6)', () => {
     expect((await row(page, 'T6'))!.ha).toBe(px.ha);
   });
 
+  it('with Calibrate on, a press on a vertebra handle draws the calibration line and leaves the vertebra as it was', async () => {
+    const page = await open(session, { sample: 'lateral-baseline' });
+    await page.keyboard.press('v');
+    for (const level of ['T5', 'T6', 'T7']) await placeTruth(page, level);
+    const before = (await row(page, 'T6'))!;
+    expect(before).toMatchObject({ grade: 1, type: 'wedge' });
+    // From T6's posterior-superior handle to its posterior-inferior one: its posterior wall, 18 mm or so.
+    await page.keyboard.press('c');
+    const [x1, y1] = await onScreen(page, vertebra('T6').points.ps);
+    const [x2, y2] = await onScreen(page, vertebra('T6').points.pi);
+    await page.mouse.move(x1, y1);
+    await page.mouse.down();
+    await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 4 });
+    await page.mouse.move(x2, y2, { steps: 4 });
+    await page.mouse.up();
+    const dialog = page.getByRole('dialog', { name: 'Calibrate' });
+    await dialog.waitFor();
+    expect(await row(page, 'T6')).toEqual(before);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await row(page, 'T6')).toEqual(before);
+  });
+
   it('a DX with Imager Pixel Spacing but no magnification factor measures at the detector, and warns', async () => {
     const file = await phantomWithout(dir, 'detector.dcm', ['00181114']);
     const page = await open(session, { files: [file] });
