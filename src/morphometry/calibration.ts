@@ -84,3 +84,22 @@ function spacingOrNull(value: readonly number[] | null | undefined): [number, nu
 function isPositive(n: unknown): n is number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0;
 }
+
+/** The lengths a calibration line on a spine image can have: from a millimetre to half a metre. */
+export const CALIBRATION_LENGTH_RANGE_MM = [1, 500] as const;
+
+/**
+ * The length the reader typed for a calibration line, in mm: a plain decimal (`50`, `12.5`, `12,5`), or why not.
+ * A comma before exactly three digits (`1,234`) could be a thousands separator as well as a decimal comma, and
+ * exponents (`1e3`) are typos more often than lengths: both are refused rather than guessed, since every height
+ * on the image follows the number.
+ */
+export function parseCalibrationLength(text: string): { ok: true; mm: number } | { ok: false; reason: string } {
+  const t = text.trim();
+  if (/^\d+,\d{3}$/.test(t)) return { ok: false, reason: `"${t}" could be ${t.replace(',', '.')} or ${t.replace(',', '')} mm: type it with a decimal point.` };
+  if (!/^\d+([.,]\d+)?$/.test(t) && !/^\d*\.\d+$/.test(t)) return { ok: false, reason: 'Type the length in mm as a number, e.g. 50 or 12.5.' };
+  const mm = Number(t.replace(',', '.'));
+  const [min, max] = CALIBRATION_LENGTH_RANGE_MM;
+  if (!(mm >= min && mm <= max)) return { ok: false, reason: `${mm} mm is not a length on a spine image: type ${min} to ${max} mm.` };
+  return { ok: true, mm };
+}

@@ -80,6 +80,8 @@ export {
   NO_SPACING_WARNING,
   calibrationFromAttributes,
   userCalibration,
+  parseCalibrationLength,
+  CALIBRATION_LENGTH_RANGE_MM,
   type CalibrationLabel,
   type Calibration,
   type CalibrationAttributes,

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { parseCalibrationLength } from '../morphometry';
 import { useModalDialog } from './focus';
 
 interface Props {
@@ -11,8 +12,8 @@ export function CalibrationDialog({ onSubmit, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
   useModalDialog(dialog);
-  const value = Number(text.replace(',', '.'));
-  const valid = text.trim() !== '' && Number.isFinite(value) && value > 0;
+  const parsed = parseCalibrationLength(text);
+  const valid = parsed.ok;
   return (
     <dialog
       ref={dialog}
@@ -26,7 +27,7 @@ export function CalibrationDialog({ onSubmit, onCancel }: Props) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (valid) onSubmit(value);
+          if (parsed.ok) onSubmit(parsed.mm);
         }}
       >
         <h2>Calibrate this image</h2>
@@ -42,7 +43,7 @@ export function CalibrationDialog({ onSubmit, onCancel }: Props) {
             onChange={(e) => setText(e.currentTarget.value)}
           />
         </label>
-        {text !== '' && !valid && <p className="warning small">Type a length greater than 0, e.g. 50 or 12.5.</p>}
+        {text !== '' && !parsed.ok && <p className="warning small">{parsed.reason}</p>}
         <div className="actions">
           <button type="submit" disabled={!valid}>
             Calibrate

@@ -416,6 +416,10 @@ describe('calibration labels on radiographs (morphometry.md section 6)', () => {
     const dialog = page.getByRole('dialog', { name: 'Calibrate' });
     await dialog.waitFor();
     expect(await row(page, 'T6')).toEqual(before);
+    // A typo is not a length: "1e3" would have made every height on the image 50 times too long.
+    await dialog.getByLabel('Length in mm').fill('1e3');
+    expect(await dialog.locator('.warning').innerText()).toBe('Type the length in mm as a number, e.g. 50 or 12.5.');
+    expect(await dialog.getByRole('button', { name: 'Calibrate' }).isDisabled()).toBe(true);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await row(page, 'T6')).toEqual(before);
   });

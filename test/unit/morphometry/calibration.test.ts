@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DETECTOR_WARNING, NO_SPACING_WARNING, calibrationFromAttributes, userCalibration } from '../../../src/morphometry';
+import { DETECTOR_WARNING, NO_SPACING_WARNING, calibrationFromAttributes, parseCalibrationLength, userCalibration } from '../../../src/morphometry';
 
 describe('§6 cross-sectional images (CT, MR): Pixel Spacing, label mm', () => {
   it.each(['CT', 'MR'])('uses the Pixel Spacing of %s as it is, in DICOM order', (modality) => {
@@ -98,5 +98,21 @@ describe('§6 a user calibration (a line of known length) overrides all: mm (use
   it('refuses a line without length', () => {
     expect(() => userCalibration({ from: [1, 1], to: [1, 1], lengthMm: 10 })).toThrow(RangeError);
     expect(() => userCalibration({ from: [0, 0], to: [1, 1], lengthMm: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('the length typed for a calibration line (section 6)', () => {
+  it('takes a plain decimal, with a point or an unambiguous comma', () => {
+    expect(parseCalibrationLength('50')).toEqual({ ok: true, mm: 50 });
+    expect(parseCalibrationLength(' 12.5 ')).toEqual({ ok: true, mm: 12.5 });
+    expect(parseCalibrationLength('12,5')).toEqual({ ok: true, mm: 12.5 });
+  });
+  it('refuses what it would have to guess: an exponent, a comma before three digits', () => {
+    expect(parseCalibrationLength('1e3')).toEqual({ ok: false, reason: 'Type the length in mm as a number, e.g. 50 or 12.5.' });
+    expect(parseCalibrationLength('1,234')).toEqual({ ok: false, reason: '"1,234" could be 1.234 or 1234 mm: type it with a decimal point.' });
+  });
+  it('refuses a length no line on a spine image has', () => {
+    expect(parseCalibrationLength('0')).toEqual({ ok: false, reason: '0 mm is not a length on a spine image: type 1 to 500 mm.' });
+    expect(parseCalibrationLength('1000')).toEqual({ ok: false, reason: '1000 mm is not a length on a spine image: type 1 to 500 mm.' });
   });
 });
