@@ -16,6 +16,7 @@ import { SignalRatioTool, type SignalRatioConfiguration } from './tools/SignalRa
 import { ReferenceVertebraTool } from './tools/ReferenceVertebraTool';
 import { ForeignSrTool, type ForeignSrConfiguration } from './tools/ForeignSrTool';
 import { VertebralMorphometryTool, type VertebralMorphometryConfiguration, type VertebraProposal } from './tools/VertebralMorphometryTool';
+import { guardUnload } from '../app/unloadGuard';
 
 const STACK_TOOL_GROUP_ID = 'kypho-stack';
 const { MouseBindings } = ToolEnums;
@@ -49,6 +50,8 @@ export function measuringToolGroup(id = STACK_TOOL_GROUP_ID) {
   const existing = ToolGroupManager.getToolGroup(id);
   if (existing) return existing;
   const group = ToolGroupManager.createToolGroup(id)!;
+  // A vertebra half placed (one to five points) is in no reading yet: closing the tab asks first (once, for all groups).
+  if (groupIds.size === 0) guardUnload(() => vertebraTools().some((tool) => tool.isPlacing()));
   groupIds.add(id);
   for (const name of Object.values(PRIMARY_TOOLS)) group.addTool(name);
   group.addTool(StackScrollTool.toolName);

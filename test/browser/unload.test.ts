@@ -82,6 +82,21 @@ describe('closing the tab', () => {
     await page.close();
   });
 
+  it('asks before closing while a vertebra is half placed, and not once it is cancelled', async () => {
+    const page = await freshPage();
+    await fivePoints(page, 'T12');
+    const asked = page.waitForEvent('dialog', { timeout: 5000 });
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+    expect(page.isClosed()).toBe(false);
+    // Esc drops the half-placed vertebra (as the reader chose): nothing is left to lose.
+    await page.keyboard.press('Escape');
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => page.isClosed()).toBe(true);
+  });
+
   it('asks before closing while a save is in flight, and not once it is saved', async () => {
     const page = await freshPage();
     // Holds the readings store with a transaction of the page's own, as a slow disk would: the app's save waits.
