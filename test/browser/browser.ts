@@ -91,6 +91,15 @@ export async function viewportPixels(page: Page, viewportId = 'viewport-1'): Pro
 }
 
 /** Waits until the overlay of a viewport shows an image counter (the stack is loaded and rendered). */
+/** A left drag from one page point to another in a few steps, as a reader draws a line (calibration, canal). */
+export async function dragLine(page: Page, [x1, y1]: readonly [number, number], [x2, y2]: readonly [number, number]): Promise<void> {
+  await page.mouse.move(x1, y1);
+  await page.mouse.down();
+  await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 4 });
+  await page.mouse.move(x2, y2, { steps: 4 });
+  await page.mouse.up();
+}
+
 export async function waitForImage(page: Page, viewportId = 'viewport-1', timeout = 60_000): Promise<void> {
   await page.locator(`[data-viewport-id="${viewportId}"] [data-field="image"]`).waitFor({ timeout });
   await page.waitForFunction(

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETECTOR_WARNING, NO_SPACING_WARNING, POINT_KEYS, type SixPoints } from '../../src/morphometry';
 import { GRADE_COLOURS } from '../../src/reading';
-import { appUrl, clearSavedReadings, openBrowser, overlayText, repoRoot, sharedDicom, waitForImage } from './browser';
+import { appUrl, clearSavedReadings, dragLine, openBrowser, overlayText, repoRoot, sharedDicom, waitForImage } from './browser';
 
 type Session = Awaited<ReturnType<typeof openBrowser>>;
 
@@ -377,13 +377,7 @@ describe('calibration labels on radiographs (morphometry.md section 6)', () => {
     const to = vertebra('L4').points.ai;
     const lengthMm = Math.hypot(to[0]! - from[0]!, to[1]! - from[1]!) * PATIENT_SPACING;
     await page.keyboard.press('c');
-    const [x1, y1] = await onScreen(page, from);
-    const [x2, y2] = await onScreen(page, to);
-    await page.mouse.move(x1, y1);
-    await page.mouse.down();
-    await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 4 });
-    await page.mouse.move(x2, y2, { steps: 4 });
-    await page.mouse.up();
+    await dragLine(page, await onScreen(page, from), await onScreen(page, to));
     const dialog = page.getByRole('dialog', { name: 'Calibrate' });
     await dialog.getByLabel('Length in mm').fill(lengthMm.toFixed(2));
     await dialog.getByRole('button', { name: 'Calibrate' }).click();
@@ -406,13 +400,7 @@ describe('calibration labels on radiographs (morphometry.md section 6)', () => {
     expect(before).toMatchObject({ grade: 1, type: 'wedge' });
     // From T6's posterior-superior handle to its posterior-inferior one: its posterior wall, 18 mm or so.
     await page.keyboard.press('c');
-    const [x1, y1] = await onScreen(page, vertebra('T6').points.ps);
-    const [x2, y2] = await onScreen(page, vertebra('T6').points.pi);
-    await page.mouse.move(x1, y1);
-    await page.mouse.down();
-    await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 4 });
-    await page.mouse.move(x2, y2, { steps: 4 });
-    await page.mouse.up();
+    await dragLine(page, await onScreen(page, vertebra('T6').points.ps), await onScreen(page, vertebra('T6').points.pi));
     const dialog = page.getByRole('dialog', { name: 'Calibrate' });
     await dialog.waitFor();
     expect(await row(page, 'T6')).toEqual(before);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appUrl, clearSavedReadings, openBrowser, repoRoot, resultRow, resultRows, waitForImage } from './browser';
+import { appUrl, clearSavedReadings, dragLine, openBrowser, repoRoot, resultRow, resultRows, waitForImage } from './browser';
 
 let session: Awaited<ReturnType<typeof openBrowser>>;
 beforeAll(async () => {
@@ -43,27 +43,27 @@ async function calibrate(page: Page, factor: number): Promise<void> {
     return [client[0] + 0.5, client[1] + 0.5] as const;
   };
   await page.getByRole('button', { name: 'Calibrate', exact: true }).click();
-  const [[x1, y1], [x2, y2]] = [await onScreen(from), await onScreen(to)];
-  await page.mouse.move(x1, y1);
-  await page.mouse.down();
-  await page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, { steps: 4 });
-  await page.mouse.move(x2, y2, { steps: 4 });
-  await page.mouse.up();
+  await dragLine(page, await onScreen(from), await onScreen(to));
   const dialog = page.getByRole('dialog', { name: 'Calibrate' });
   await dialog.getByLabel('Length in mm').fill(lengthMm.toFixed(2));
   await dialog.getByRole('button', { name: 'Calibrate' }).click();
   await expect.poll(() => page.locator('.results-notes').innerText()).toContain('Heights in mm (user)');
 }
 
+/** The phantom radiograph with nothing stored, its reference reading imported and saved. */
+async function openWithReference(page: Page): Promise<Page> {
+  await page.goto(appUrl());
+  await clearSavedReadings(page);
+  await page.goto(appUrl('?sample=lateral-baseline'));
+  await waitForImage(page);
+  await page.getByTestId('import-input').setInputFiles(path.join(repoRoot, 'sample-data/lateral-baseline/reference.json'));
+  await expect.poll(() => saveState(page)).toBe('saved');
+  return page;
+}
+
 describe('two tabs on one study, in conflict', () => {
   it('merge per level: each tab keeps its own deletion, and the level both changed is the reader\'s choice', async () => {
-    const a = session.page;
-    await a.goto(appUrl());
-    await clearSavedReadings(a);
-    await a.goto(appUrl('?sample=lateral-baseline'));
-    await waitForImage(a);
-    await a.getByTestId('import-input').setInputFiles(path.join(repoRoot, 'sample-data/lateral-baseline/reference.json'));
-    await expect.poll(() => saveState(a)).toBe('saved');
+    const a = await openWithReference(session.page);
     const all = await levels(a);
     expect(all).toEqual(['T4', 'T5', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12', 'L1', 'L2', 'L3', 'L4']);
 
@@ -110,13 +110,7 @@ describe('two tabs on one study, in conflict', () => {
   }, 120_000);
 
   it("an image both tabs calibrated differently is asked about, and the other tab's calibration chosen gives its heights", async () => {
-    const a = session.page;
-    await a.goto(appUrl());
-    await clearSavedReadings(a);
-    await a.goto(appUrl('?sample=lateral-baseline'));
-    await waitForImage(a);
-    await a.getByTestId('import-input').setInputFiles(path.join(repoRoot, 'sample-data/lateral-baseline/reference.json'));
-    await expect.poll(() => saveState(a)).toBe('saved');
+    const a = await openWithReference(session.page);
     const b = await session.context.newPage();
     await b.setViewportSize({ width: 1400, height: 900 });
     await b.goto(appUrl('?sample=lateral-baseline'));

@@ -72,6 +72,16 @@ async function freshPage(): Promise<Page> {
   return page;
 }
 
+/** Closing asks first (the beforeunload prompt), and the reader stays: the page is still open. */
+async function closingAsks(page: Page): Promise<void> {
+  const asked = page.waitForEvent('dialog', { timeout: 5000 });
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  expect(page.isClosed()).toBe(false);
+}
+
 describe('closing the tab', () => {
   it('the sixth click commits the vertebra at once: it is stored when the click returns, without waiting for a double click', async () => {
     const page = await freshPage();
@@ -85,12 +95,7 @@ describe('closing the tab', () => {
   it('asks before closing while a vertebra is half placed, and not once it is cancelled', async () => {
     const page = await freshPage();
     await fivePoints(page, 'T12');
-    const asked = page.waitForEvent('dialog', { timeout: 5000 });
-    await page.close({ runBeforeUnload: true });
-    const dialog = await asked;
-    expect(dialog.type()).toBe('beforeunload');
-    await dialog.dismiss();
-    expect(page.isClosed()).toBe(false);
+    await closingAsks(page);
     // Esc drops the half-placed vertebra (as the reader chose): nothing is left to lose.
     await page.keyboard.press('Escape');
     await page.close({ runBeforeUnload: true });
@@ -119,12 +124,7 @@ describe('closing the tab', () => {
     await fivePoints(page, 'L1');
     await sixthPoint(page, 'L1');
     expect(await page.locator('.save-state').getAttribute('data-state')).toBe('saving');
-    const asked = page.waitForEvent('dialog', { timeout: 5000 });
-    await page.close({ runBeforeUnload: true });
-    const dialog = await asked;
-    expect(dialog.type()).toBe('beforeunload');
-    await dialog.dismiss();
-    expect(page.isClosed()).toBe(false);
+    await closingAsks(page);
     await page.evaluate(() => ((window as unknown as { releaseStore?: boolean }).releaseStore = true));
     await expect.poll(() => page.locator('.save-state').getAttribute('data-state')).toBe('saved');
     // Saved: closing asks nothing.
