@@ -216,7 +216,10 @@ describe('the keyboard', () => {
     const t6 = vertebra('T6');
     await place(page, t6.points, 'T6');
     const before = await row(page, 'T6');
-    // Grab the anterior-superior handle without moving it: it becomes the one the arrows move.
+    // Select T6 by a click on its anterior height line (a click on a handle of an unselected vertebra would start
+    // a new one), then grab its anterior-superior handle without moving it: it becomes the one the arrows move.
+    const [lx, ly] = await onScreen(page, [(t6.points.as[0]! + t6.points.ai[0]!) / 2, (t6.points.as[1]! + t6.points.ai[1]!) / 2]);
+    await page.mouse.click(lx, ly);
     const [x, y] = await onScreen(page, t6.points.as);
     await page.mouse.move(x, y);
     await page.mouse.down();

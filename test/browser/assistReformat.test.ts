@@ -237,7 +237,10 @@ describe('Snap and the next vertebra proposed on the phantom CT sagittal reforma
     const t12 = await lastVertebra(page);
     const start = t12[0]!;
     const ai = t12[3]!;
-    // Grab the anterior-superior handle without moving it: it becomes the one the arrows move.
+    // Select T12 by a click on its anterior height line (a click on a handle of an unselected vertebra would start
+    // a new one), then grab its anterior-superior handle without moving it: it becomes the one the arrows move.
+    const [lx, ly] = await onScreen(page, [0, 1, 2].map((i) => (start[i]! + ai[i]!) / 2));
+    await page.mouse.click(lx, ly);
     const [x, y] = await onScreen(page, start);
     await page.mouse.move(x, y);
     await page.mouse.down();

@@ -221,3 +221,64 @@ describe('partial SDI (section 5)', () => {
     await page.keyboard.press('Escape');
   });
 });
+
+describe('a click beside a drawn vertebra is a point (review of placement)', () => {
+  const clickAt = async (point: readonly number[]) => {
+    const [x, y] = await onScreen(page, point);
+    await page.mouse.click(x, y);
+  };
+  const drawn = () => page.evaluate(() => window.kyphoAutomation!.vertebraPoints('viewport-1'));
+
+  it('T9 measured again over its own drawing: the six clicks on its handles are six points, and the reader is asked to replace', async () => {
+    await open(page);
+    const t9 = vertebra('T9');
+    await place(page, 'T9', t9.points);
+    const before = await row(page, 'T9');
+    const handlesBefore = await drawn();
+    await page.getByLabel('Level', { exact: true }).selectOption('T9');
+    for (const key of POINT_KEYS) await clickAt(t9.points[key]);
+    // Each click landed on a handle of T9: none may grab it, none may be lost.
+    const dialog = page.getByRole('dialog', { name: 'Level already measured' });
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog.getByRole('button', { name: 'Replace T9' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await rowCount(page)).toBe(1);
+    expect(await row(page, 'T9')).toEqual(before);
+    // One vertebra drawn, where it was: none half placed, no handle moved.
+    await expect.poll(drawn).toEqual(handlesBefore);
+  });
+
+  it("L1's first point clicked 4 screen px from T12's corner (a narrow disc) starts L1 and leaves T12 as it was", async () => {
+    await open(page);
+    const snap = page.getByRole('button', { name: 'Snap', exact: true });
+    // As clicked: the heights below follow from the clicks alone.
+    await page.keyboard.press('s');
+    await expect.poll(() => snap.getAttribute('aria-pressed')).toBe('false');
+    try {
+      const t12 = vertebra('T12');
+      const l1 = vertebra('L1');
+      await place(page, 'T12', t12.points);
+      const t12Before = await row(page, 'T12');
+      const t12Drawn = await drawn();
+      // 4 screen px from T12's anterior-inferior handle, towards L1's anterior-superior corner.
+      const [ax, ay] = await onScreen(page, t12.points.ai);
+      const [lx, ly] = await onScreen(page, l1.points.as);
+      const k = 4 / Math.hypot(lx - ax, ly - ay);
+      const first = [0, 1].map((i) => t12.points.ai[i]! + k * (l1.points.as[i]! - t12.points.ai[i]!));
+      await page.getByLabel('Level', { exact: true }).selectOption('L1');
+      await clickAt(first);
+      for (const key of POINT_KEYS.slice(1)) await clickAt(l1.points[key]);
+      await expect.poll(() => rowCount(page)).toBe(2);
+      expect(await row(page, 'T12')).toEqual(t12Before);
+      expect((await drawn())[0]).toEqual(t12Drawn[0]);
+      // L1: Ha from the first click to its true ai (0.2 mm per pixel), Hp its true one.
+      const r = await row(page, 'L1');
+      const ha = Math.hypot(first[0]! - l1.points.ai[0]!, first[1]! - l1.points.ai[1]!) * 0.2;
+      expect(Math.abs(r.ha - ha)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(r.hp - l1.hp)).toBeLessThanOrEqual(0.5);
+    } finally {
+      await page.keyboard.press('s');
+      await expect.poll(() => snap.getAttribute('aria-pressed')).toBe('true');
+    }
+  });
+});

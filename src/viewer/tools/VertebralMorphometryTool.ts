@@ -43,6 +43,23 @@ const LATE_COPY_MS = 2000;
 function isLateCopy(late: { client: readonly [number, number]; until: number }, client: readonly number[]): boolean {
   return performance.now() <= late.until && Math.abs(client[0]! - late.client[0]) + Math.abs(client[1]! - late.client[1]) <= CLICK_TOLERANCE_PX;
 }
+/** Cornerstone's reach of a handle for the mouse (MOUSE_PROXIMITY), in screen pixels. */
+const HANDLE_PROXIMITY_PX = 6;
+/**
+ * The last release of the primary button on the page. Cornerstone hands a press over 400 ms late when it was a
+ * click (it waits for a double click), so by then this says whether the press was released without moving.
+ */
+let lastPrimaryRelease: { time: number; client: readonly [number, number] } | null = null;
+let watchingReleases = false;
+function watchReleases(): void {
+  if (watchingReleases) return;
+  watchingReleases = true;
+  const onRelease = (evt: MouseEvent) => {
+    if (evt.button === 0) lastPrimaryRelease = { time: evt.timeStamp, client: [evt.clientX, evt.clientY] };
+  };
+  document.addEventListener('mouseup', onRelease, { capture: true });
+}
+
 /** Where a snapped point was clicked. */
 const SNAP_COLOUR = '#f2cc60';
 /** Pixels between the cursor and the hint that names the next point. */
@@ -154,6 +171,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
         nextLevel: () => '',
       } satisfies VertebralMorphometryConfiguration,
     });
+    watchReleases();
     const highlight = this.mouseMoveCallback;
     this.mouseMoveCallback = (evt: MouseMoveEvent, annotations?: ToolTypes.Annotations) => {
       const redraw = highlight(evt, annotations);
@@ -186,10 +204,39 @@ export class VertebralMorphometryTool extends AnnotationTool {
       evt.preventDefault();
       return true;
     }
-    if (!this.placing) return this.grabProposedPoint(evt);
-    // Consumed: no handle is grabbed and no second vertebra is started.
-    evt.preventDefault();
+    if (this.placing) {
+      // Consumed: no handle is grabbed and no second vertebra is started.
+      evt.preventDefault();
+      return true;
+    }
+    if (this.grabProposedPoint(evt)) return true;
+    // A click on a handle of a drawn vertebra (across a narrow disc, or a level measured again over its drawing)
+    // places the first point of a new one: Cornerstone would grab that handle, the click would place nothing, and
+    // every later click would be one point off. A drag still moves the handle it starts on, a click on a line still
+    // selects its vertebra, and a click on a handle of the selected vertebra grabs it for the arrow keys.
+    if (!this.wasClick(evt) || !this.onHandle(evt, false) || this.onHandle(evt, true)) return false;
+    const annotation = this.addNewAnnotation(evt);
+    csAnnotation.selection.setAnnotationSelected(annotation.annotationUID!);
     return true;
+  }
+
+  /** True when the press Cornerstone hands over was released already, without moving: a click, not a drag or a hold. */
+  private wasClick(evt: InteractionEvent): boolean {
+    const press = (evt.detail as { event?: Event }).event;
+    const release = lastPrimaryRelease;
+    if (!(press instanceof MouseEvent) || !release || release.time < press.timeStamp) return false;
+    return Math.abs(release.client[0] - press.clientX) + Math.abs(release.client[1] - press.clientY) <= CLICK_TOLERANCE_PX;
+  }
+
+  /** True when the press is on a handle (within Cornerstone's reach) of a vertebra shown here, selected or not. */
+  private onHandle(evt: InteractionEvent, selected: boolean): boolean {
+    const { element, currentPoints } = evt.detail;
+    const shown = this.filterInteractableAnnotationsForElement(element, getAnnotations(this.getToolName(), element) ?? []) ?? [];
+    return shown.some(
+      (a) =>
+        csAnnotation.selection.isAnnotationSelected(a.annotationUID!) === selected &&
+        !!this.getHandleNearImagePoint(element, a, currentPoints.canvas, HANDLE_PROXIMITY_PX),
+    );
   }
 
   /** A press on a proposed point drags that point (the proposal is corrected before it is accepted). */
