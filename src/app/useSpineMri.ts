@@ -121,11 +121,21 @@ export function useSpineMri(options: Options) {
     return uid ? latest.current.seriesByUid.get(uid) : undefined;
   };
 
-  /** A first judgement of edema names the sequence it was made on: that of the series where it was set. */
+  const fluidSensitiveSeries = (s: Series<ImageSource> | undefined) => {
+    const sequence = sequenceOfSeries(s, overrides);
+    return sequence === 'STIR' || sequence === 'T2-FS';
+  };
+
+  /**
+   * A first judgement of edema names the sequence it was made on: that of the series where it was set, unless a
+   * fluid-sensitive series is on screen beside it (the T1 active, the STIR next to it), where edema is seen.
+   */
   const withSequence = (level: Level, changes: Partial<FractureAssessment>, where: Series<ImageSource> | undefined): Partial<FractureAssessment> => {
     const finding = reading.getSnapshot().reading.findings.find((f) => f.level === level);
     if (changes.edema === undefined || changes.edema === 'not-assessed' || finding?.sequence || changes.sequence !== undefined) return changes;
-    const sequence = sequenceOfSeries(where, overrides);
+    const onScreen = (layout === '1x2' ? [0, 1] : [active]).map(seriesOfViewport);
+    const judgedOn = fluidSensitiveSeries(where) ? where : (onScreen.find(fluidSensitiveSeries) ?? where);
+    const sequence = sequenceOfSeries(judgedOn, overrides);
     return sequence ? { ...changes, sequence } : changes;
   };
 
@@ -173,11 +183,7 @@ export function useSpineMri(options: Options) {
    * edema is judged: the edema hint is shown only then, not on a radiograph or CT.
    */
   const activeStudyUid = seriesOfViewport(active)?.instances[0]?.studyInstanceUid;
-  const fluidSensitive = series.some((s) => {
-    if (s.instances[0]?.studyInstanceUid !== activeStudyUid) return false;
-    const recognised = recognizeSequence(s, overrides)?.sequence;
-    return recognised === 'STIR' || recognised === 'T2-FS';
-  });
+  const fluidSensitive = series.some((s) => s.instances[0]?.studyInstanceUid === activeStudyUid && fluidSensitiveSeries(s));
 
   /** What each viewport's series was recognised as, for its header; null for non-MR series. */
   const sequenceOf = (index: number) => {

@@ -384,6 +384,9 @@ describe('fracture age on the phantom MR', () => {
     expect((await morphometryRow(page, 'L1')).grade).toBe(2);
     await ageRow(page, 'L1').getByLabel('Edema of L1').getByText('absent').click();
     await expect.poll(() => ageOf(page, 'L1')).toBe('chronic');
+    // Judged in the panel with the T1 active: on the STIR beside it, where edema is seen (not "on T1").
+    expect(await page.locator('.viewport-pane.active').getAttribute('data-viewport-id')).toBe('viewport-1');
+    expect(await ageRow(page, 'L1').getByLabel('Sequence of L1').inputValue()).toBe('STIR');
   });
 
   it('a grade-0 vertebra with edema absent is indeterminate', async () => {
