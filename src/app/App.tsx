@@ -117,6 +117,18 @@ export function App({ start, initialCatalog = null }: Props = {}) {
   /** The image each viewport is to show (a vertebra selected; in a follow-up, the level in both studies). */
   const [focus, setFocus] = useState<{ viewport: number; imageId: string }[]>([]);
   const [help, setHelp] = useState(false);
+  /** The reading an edit's own notice is about: the notice is not cleared as stale by that edit. */
+  const noticeOfReading = useRef<unknown>(null);
+  const deleteFinding = useCallback(
+    (id: string) => {
+      const outcome = reading.remove(id);
+      const message = outcome.status === 'rejected' ? outcome.reason : outcome.status === 'done' ? outcome.notice : undefined;
+      if (!message) return;
+      noticeOfReading.current = reading.getSnapshot().reading;
+      setNotice(message);
+    },
+    [reading],
+  );
   const [catalog, setCatalog] = useState<CatalogStudy[] | null>(initialCatalog);
   const [catalogError, setCatalogError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -335,11 +347,12 @@ export function App({ start, initialCatalog = null }: Props = {}) {
         showHelp: () => setHelp(true),
         setPrimaryTool: setTool,
         reading,
+        deleteFinding,
         toggleEdema: () => later.current.mri.toggleEdema(),
         hang: () => later.current.mri.hang(),
         onWindowPreset: windowPreset.choose,
       }),
-    [active, viewportCount, reading, layout, mprActive, shown, openMpr, windowPreset.choose],
+    [active, viewportCount, reading, deleteFinding, layout, mprActive, shown, openMpr, windowPreset.choose],
   );
 
   // A series put in a viewport opens in its own window.
@@ -355,9 +368,9 @@ export function App({ start, initialCatalog = null }: Props = {}) {
       describeImage,
       resolveConflict: (existing, proposed) =>
         new Promise((resolve) => setPrompt({ kind: 'conflict', existing, proposed, resolve })),
-      askCalibrationLength: () =>
+      askCalibrationLength: (check) =>
         new Promise((resolve) => {
-          setPrompt({ kind: 'calibrate', resolve });
+          setPrompt({ kind: 'calibrate', check, resolve });
         }),
       report: setNotice,
     });
@@ -366,8 +379,10 @@ export function App({ start, initialCatalog = null }: Props = {}) {
   // A canal line drawn with the Canal tool becomes the canal diameter of its level.
   useEffect(() => (engine ? connectCanal({ store: reading, describeImage, report: setNotice }) : undefined), [engine, reading]);
 
-  // A successful edit makes an earlier refusal stale.
-  useEffect(() => setNotice(null), [snapshot.reading]);
+  // A successful edit makes an earlier refusal stale; what an edit itself said (deleteFinding) stays.
+  useEffect(() => {
+    if (snapshot.reading !== noticeOfReading.current) setNotice(null);
+  }, [snapshot.reading]);
 
   const relabel = (id: string, level: Level) => {
     const outcome = reading.relabel(id, level);
@@ -683,10 +698,7 @@ export function App({ start, initialCatalog = null }: Props = {}) {
             selectedId={snapshot.selectedId}
             onSelect={selectFinding}
             onRelabel={relabel}
-            onDelete={(id) => {
-              const outcome = reading.remove(id);
-              if (outcome.status === 'rejected') setNotice(outcome.reason);
-            }}
+            onDelete={deleteFinding}
             onMethodChange={(m) => reading.setMethod(m)}
             onRelabelInOrder={(id) => reading.relabelInOrder(id)}
           />
@@ -727,6 +739,7 @@ export function App({ start, initialCatalog = null }: Props = {}) {
       )}
       {prompt?.kind === 'calibrate' && (
         <CalibrationDialog
+          check={prompt.check}
           onSubmit={(mm) => {
             prompt.resolve(mm);
             setPrompt(null);

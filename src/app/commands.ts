@@ -14,6 +14,8 @@ export interface CommandContext {
   showHelp: () => void;
   setPrimaryTool: (tool: PrimaryTool) => void;
   reading: ReadingStore;
+  /** Deletes a vertebra and tells the reader what was refused or kept. */
+  deleteFinding: (id: string) => void;
   /** `E`: edema of the vertebra under the cursor (or the selected one) on or off. */
   toggleEdema: () => void;
   /** Applies the hanging protocol to the loaded series again. */
@@ -93,7 +95,7 @@ export function createCommands(ctx: CommandContext) {
     },
     deleteSelected: () => {
       const { selectedId } = ctx.reading.getSnapshot();
-      if (selectedId) ctx.reading.remove(selectedId);
+      if (selectedId) ctx.deleteFinding(selectedId);
     },
     // While a vertebra is half placed, undo takes back its last point; otherwise it undoes the last edit.
     undo: () => {

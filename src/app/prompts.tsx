@@ -1,13 +1,13 @@
 import { nextLevelCaudal, type Level } from '../morphometry';
-import type { Finding, ReadingState } from '../reading';
+import { judgedItems, type Finding, type ReadingState } from '../reading';
 import { ChoiceDialog, type Choice } from '../ui/ChoiceDialog';
-import type { ConflictChoice } from '../viewer/morphometryBridge';
+import type { CalibrationCheck, ConflictChoice } from '../viewer/morphometryBridge';
 
 /** A question the app is waiting on the reader for. */
 export type Prompt =
   | { kind: 'conflict'; existing: Finding; proposed: Finding; resolve: (choice: ConflictChoice) => void }
   | { kind: 'relabel'; id: string; level: Level }
-  | { kind: 'calibrate'; resolve: (lengthMm: number | null) => void };
+  | { kind: 'calibrate'; check: CalibrationCheck; resolve: (lengthMm: number | null) => void };
 
 /** The first level after `level`, going caudally, that the reading does not hold yet. */
 function nextFreeLevel(level: Level, reading: ReadingState): Level | null {
@@ -27,6 +27,7 @@ export function ConflictPrompt({
 }) {
   const level = prompt.existing.level;
   const free = nextFreeLevel(level, reading);
+  const kept = judgedItems(prompt.existing).join(', ');
   const answer = (choice: ConflictChoice) => () => {
     prompt.resolve(choice);
     onDone();
@@ -37,7 +38,7 @@ export function ConflictPrompt({
   return (
     <ChoiceDialog
       title="Level already measured"
-      message={`${level} is already measured. Replace it with the vertebra you just placed?`}
+      message={`${level} is already measured. Replace it with the vertebra you just placed?${kept ? ` What was judged of ${level} (${kept}) stays.` : ''}`}
       choices={choices}
       onCancel={answer({ action: 'discard' })}
     />

@@ -74,6 +74,40 @@ export function userCalibration(line: {
   return { label: 'mm (user)', pixelSpacing: [rowSpacing * scale, columnSpacing * scale], warning: null };
 }
 
+/** The pixel sizes a spine image can have, in mm: from a fine mammography-class detector to a coarse MR. */
+export const PLAUSIBLE_PIXEL_MM = [0.02, 5] as const;
+/** How far a user calibration may differ from the image's own before the reader is asked: a radiograph's magnification. */
+export const CALIBRATION_MISMATCH_FACTOR = 1.5;
+
+/**
+ * Whether a user calibration is one to use: refused when its pixel size is no spine image's (a line of a few
+ * pixels given 500 mm, or the whole image given 1 mm), a warning to confirm when it is more than
+ * CALIBRATION_MISMATCH_FACTOR from the image's own calibration, else null.
+ */
+export function checkUserCalibration(user: Calibration<'mm (user)'>, image: Calibration): { refused: string } | { warning: string } | null {
+  const pixel = user.pixelSpacing![0];
+  const [min, max] = PLAUSIBLE_PIXEL_MM;
+  if (!(pixel >= min && pixel <= max)) {
+    return {
+      refused: `That makes one pixel ${mmText(pixel)} mm, and a spine image has ${min} to ${max} mm per pixel: check the length, or draw the line along the whole object.`,
+    };
+  }
+  const own = image.pixelSpacing?.[0];
+  if (!own) return null;
+  const factor = Math.max(pixel / own, own / pixel);
+  if (factor <= CALIBRATION_MISMATCH_FACTOR) return null;
+  return {
+    warning:
+      `That makes one pixel ${mmText(pixel)} mm, ${factor.toFixed(1)} times ${pixel > own ? 'more' : 'less'} than the image's own ` +
+      `${mmText(own)} mm (${image.label}); a magnification explains at most ${CALIBRATION_MISMATCH_FACTOR} times. Check the line and the length.`,
+  };
+}
+
+/** A pixel size in mm with three significant digits. */
+function mmText(mm: number): string {
+  return Number(mm.toPrecision(3)).toString();
+}
+
 /** A DICOM spacing is usable when it is two positive finite numbers. */
 function spacingOrNull(value: readonly number[] | null | undefined): [number, number] | null {
   if (!value || value.length !== 2) return null;

@@ -80,6 +80,7 @@ export {
   NO_SPACING_WARNING,
   calibrationFromAttributes,
   userCalibration,
+  checkUserCalibration,
   parseCalibrationLength,
   CALIBRATION_LENGTH_RANGE_MM,
   type CalibrationLabel,

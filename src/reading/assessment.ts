@@ -62,23 +62,28 @@ export function assessmentRows(reading: ReadingState, results: Results): Assessm
   });
 }
 
+/** What the reader judged of a vertebra, in a few words each ("edema present", "note"), for notices. */
+export function judgedItems(assessment: FractureAssessment): string[] {
+  const items: string[] = [];
+  if (assessment.edema !== NOT_ASSESSED.edema) items.push(`edema ${assessment.edema}`);
+  if (assessment.edemaExtent !== null) items.push('edema extent');
+  if (assessment.signalRatio !== null) items.push('signal ratio');
+  if (assessment.ageOverride !== null) items.push(`age ${assessment.ageOverride}`);
+  if (assessment.suspiciousForMalignancy) items.push('suspicious for malignancy');
+  if (assessment.note.trim() !== '') items.push('note');
+  if ((assessment.posteriorWall ?? DEFAULT_POSTERIOR_WALL) !== DEFAULT_POSTERIOR_WALL) items.push(`posterior wall ${assessment.posteriorWall}`);
+  if ((assessment.augmentation ?? DEFAULT_AUGMENTATION) !== DEFAULT_AUGMENTATION) items.push(assessment.augmentation!);
+  if (assessment.canal) items.push('canal line');
+  return items;
+}
+
 /**
  * True when the reader has judged nothing of the vertebra's age. The sequence alone does not count: it only
  * says where a judgement was (or would be) made. A finding without measurement and with nothing judged is
  * no finding at all, and the store drops it.
  */
 export function isUnassessed(assessment: FractureAssessment): boolean {
-  return (
-    assessment.edema === NOT_ASSESSED.edema &&
-    assessment.edemaExtent === null &&
-    assessment.signalRatio === null &&
-    assessment.ageOverride === null &&
-    !assessment.suspiciousForMalignancy &&
-    assessment.note.trim() === '' &&
-    (assessment.posteriorWall ?? DEFAULT_POSTERIOR_WALL) === DEFAULT_POSTERIOR_WALL &&
-    (assessment.augmentation ?? DEFAULT_AUGMENTATION) === DEFAULT_AUGMENTATION &&
-    !assessment.canal
-  );
+  return judgedItems(assessment).length === 0;
 }
 
 /** The section-11 judgements of a finding, only those it has (absent ones are the defaults). */

@@ -19,7 +19,7 @@ export {
   type ReadingState,
 } from './model';
 export { inAnatomicalOrder, measurementSwapNote } from './placement';
-export { assessmentRows, toggledEdema, type AssessmentRow } from './assessment';
+export { assessmentRows, judgedItems, toggledEdema, type AssessmentRow } from './assessment';
 export { negativeSentence, placementSentence, reportSentences, sdiSentence, vertebraSentence, type PlacementFlags, type ReportSentences } from './reportSentences';
 export { deriveCanals, deriveResults, type Preview, type ResultRow, type Results } from './results';
 export {

@@ -15,7 +15,7 @@ import {
   type Method,
   type SixPoints,
 } from '../morphometry';
-import { changedAssessment, isUnassessed, sameAssessment } from './assessment';
+import { changedAssessment, isUnassessed, judgedItems, sameAssessment } from './assessment';
 import { effectiveCalibration, imageKey, isMeasured, measurementGroup, NOT_ASSESSED, type Finding, type FractureAssessment, type ImageRef, type ReadingState } from './model';
 import { deriveResults, type Preview, type Results } from './results';
 
@@ -45,7 +45,8 @@ export interface Snapshot {
 }
 
 export type EditOutcome =
-  | { status: 'done' }
+  /** `notice`: what the reader should know of what the edit kept (e.g. a judgement that outlives deleted heights). */
+  | { status: 'done'; notice?: string }
   /** The level is already measured by another finding; ask the reader, then call again with `replace`. */
   | { status: 'conflict'; existing: Finding }
   /** Nothing changed, and why (in the reader's words). */
@@ -180,6 +181,11 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
       if (existing && !existing.measurement && finding.measurement) {
         finding = { ...existing, id: finding.id, measurement: finding.measurement };
       } else if (existing && !replace) return { status: 'conflict', existing };
+      else if (existing && isUnassessed(finding) && !isUnassessed(existing)) {
+        // Replacing the heights keeps what was judged of the level (edema on STIR, a note...): the new points
+        // measure the same vertebra again.
+        finding = { ...existing, id: finding.id, measurement: finding.measurement };
+      }
       const after = nextLevelCaudal(finding.level) ?? finding.level;
       return commit({
         kind: 'place',
@@ -239,7 +245,14 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
     remove(id) {
       const old = byId(id);
       if (!old) return { status: 'rejected', reason: 'That vertebra is no longer in the reading.' };
-      return commit({ kind: 'delete', remove: [old], add: [] });
+      if (!old.measurement || isUnassessed(old)) return commit({ kind: 'delete', remove: [old], add: [] });
+      // Deleting the heights does not delete what was judged of the level: it stays, without measurement (a
+      // new id: the annotation of the deleted points goes), and the reader is told where to clear it.
+      const outcome = commit({ kind: 'delete', remove: [old], add: [{ ...copyFinding(old), id: newId(), measurement: null }] });
+      const kept = judgedItems(old).join(', ');
+      return outcome.status === 'done'
+        ? { status: 'done', notice: `${old.level}: heights deleted. What was judged of it (${kept}) stays under Fracture age; clear it there to remove ${old.level} from the reading.` }
+        : outcome;
     },
 
     calibrate(image, calibration) {

@@ -3,17 +3,23 @@ import { parseCalibrationLength } from '../morphometry';
 import { useModalDialog } from './focus';
 
 interface Props {
+  /** Of a length typed: refused, or to be confirmed, and why (the pixel size it makes); null when it is fine. */
+  check: (lengthMm: number) => { refused: string } | { warning: string } | null;
   onSubmit: (lengthMm: number) => void;
   onCancel: () => void;
 }
 
 /** Asks the true length of the line just drawn; the image is then measured in `mm (user)`. */
-export function CalibrationDialog({ onSubmit, onCancel }: Props) {
+export function CalibrationDialog({ check, onSubmit, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [text, setText] = useState('');
   useModalDialog(dialog);
   const parsed = parseCalibrationLength(text);
-  const valid = parsed.ok;
+  const checked = parsed.ok ? check(parsed.mm) : null;
+  const refused = checked && 'refused' in checked ? checked.refused : null;
+  const warning = checked && 'warning' in checked ? checked.warning : null;
+  const valid = parsed.ok && !refused;
+  const problem = !parsed.ok ? parsed.reason : refused;
   return (
     <dialog
       ref={dialog}
@@ -27,7 +33,7 @@ export function CalibrationDialog({ onSubmit, onCancel }: Props) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (parsed.ok) onSubmit(parsed.mm);
+          if (parsed.ok && valid) onSubmit(parsed.mm);
         }}
       >
         <h2>Calibrate this image</h2>
@@ -43,10 +49,11 @@ export function CalibrationDialog({ onSubmit, onCancel }: Props) {
             onChange={(e) => setText(e.currentTarget.value)}
           />
         </label>
-        {text !== '' && !parsed.ok && <p className="warning small">{parsed.reason}</p>}
+        {text !== '' && problem && <p className="warning small">{problem}</p>}
+        {warning && <p className="warning small">{warning}</p>}
         <div className="actions">
           <button type="submit" disabled={!valid}>
-            Calibrate
+            {warning ? 'Calibrate anyway' : 'Calibrate'}
           </button>
           <button type="button" onClick={onCancel}>
             Cancel

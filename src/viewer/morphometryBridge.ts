@@ -8,7 +8,7 @@
  */
 import { cache, Enums, eventTarget, getEnabledElement, getRenderingEngines, utilities as csUtils, type Types } from '@cornerstonejs/core';
 import { annotation as csAnnotation, Enums as ToolEnums, utilities as toolsUtils, type Types as ToolTypes } from '@cornerstonejs/tools';
-import { POINT_KEYS, userCalibration, type AnatomicalDirections, type Calibration, type Level, type SixPoints } from '../morphometry';
+import { checkUserCalibration, POINT_KEYS, userCalibration, type AnatomicalDirections, type Calibration, type Level, type SixPoints } from '../morphometry';
 import {
   annotationLabel,
   annotationNotes,
@@ -42,6 +42,8 @@ export interface ImageInfo extends ImageRef {
   directions: AnatomicalDirections;
 }
 
+export type CalibrationCheck = (lengthMm: number) => ReturnType<typeof checkUserCalibration>;
+
 export type ConflictChoice = { action: 'replace' } | { action: 'relabel'; level: Level } | { action: 'discard' };
 
 export interface BridgeOptions {
@@ -49,8 +51,11 @@ export interface BridgeOptions {
   describeImage: (imageId: string) => ImageInfo | null;
   /** A new vertebra was placed at a level already measured: replace, label it otherwise, or drop it. */
   resolveConflict: (existing: Finding, proposed: Finding) => Promise<ConflictChoice>;
-  /** The reader drew a calibration line: its true length in mm, or null to drop it. */
-  askCalibrationLength: () => Promise<number | null>;
+  /**
+   * The reader drew a calibration line: its true length in mm, or null to drop it. `check` says of a length
+   * whether it is refused, or to be confirmed, and why (checkUserCalibration).
+   */
+  askCalibrationLength: (check: CalibrationCheck) => Promise<number | null>;
   /** Something the reader did was refused, in words they can act on. */
   report: (message: string) => void;
 }
@@ -311,14 +316,13 @@ export function connectMorphometry(options: BridgeOptions): () => void {
         return;
       }
       if (!info || !plane || !from || !to) return;
-      const lengthMm = await options.askCalibrationLength();
+      const line = { from: imagePointFromWorld(plane, from), to: imagePointFromWorld(plane, to), pixelSpacing: info.calibration.pixelSpacing };
+      const lengthMm = await options.askCalibrationLength((mm) => checkUserCalibration(userCalibration({ ...line, lengthMm: mm }), info.calibration));
       if (lengthMm === null) return;
-      const calibration = userCalibration({
-        from: imagePointFromWorld(plane, from),
-        to: imagePointFromWorld(plane, to),
-        lengthMm,
-        pixelSpacing: info.calibration.pixelSpacing,
-      });
+      const calibration = userCalibration({ ...line, lengthMm });
+      // The dialog refuses what checkUserCalibration refuses; a caller that did not is refused here.
+      const check = checkUserCalibration(calibration, info.calibration);
+      if (check && 'refused' in check) throw new RangeError(check.refused);
       store.calibrate(info, calibration);
     } catch (e) {
       options.report(e instanceof Error ? e.message : String(e));
@@ -356,7 +360,10 @@ export function connectMorphometry(options: BridgeOptions): () => void {
 
   const onRemoved = (evt: Event) => {
     const { annotation } = (evt as CustomEvent<{ annotation: Annotation }>).detail;
-    if (annotation.metadata?.toolName === VERTEBRA && store.findingById(annotation.annotationUID!)) store.remove(annotation.annotationUID!);
+    if (annotation.metadata?.toolName !== VERTEBRA || !store.findingById(annotation.annotationUID!)) return;
+    const outcome = store.remove(annotation.annotationUID!);
+    const message = outcome.status === 'rejected' ? outcome.reason : outcome.status === 'done' ? outcome.notice : undefined;
+    if (message) options.report(message);
   };
 
   const onSelection = () => {

@@ -505,4 +505,32 @@ describe('fracture age on the phantom MR', () => {
     await expect.poll(() => ratio.count()).toBe(0);
     await expect.poll(() => page.locator('[data-viewport-id="viewport-2"] svg [data-id="signal-roi"]').count()).toBe(0);
   });
+
+  it("T11's heights deleted, or replaced, leave its edema with the level, and the reader is told", async () => {
+    const t11Row = page.locator('.results-table tr[data-level="T11"]');
+    const grade = () => ageRow(page, 'T11').locator('[data-field="grade"]').innerText();
+    await page.keyboard.press('w');
+    await t11Row.click({ position: { x: 120, y: 8 } });
+    await page.keyboard.press('Delete');
+    await expect.poll(() => t11Row.count()).toBe(0);
+    await expect
+      .poll(() => page.locator('.notice').innerText())
+      .toBe('T11: heights deleted. What was judged of it (edema present, edema extent) stays under Fracture age; clear it there to remove T11 from the reading.');
+    expect([await edemaOf(page, 'T11'), await ageOf(page, 'T11'), await grade()]).toEqual(['present', 'acute', '—']);
+    // Measured again: one row for T11, its grade back, the edema kept.
+    await page.keyboard.press('v');
+    await placeVertebra(page, 'T11');
+    expect([await edemaOf(page, 'T11'), await ageOf(page, 'T11'), await grade()]).toEqual(['present', 'acute', '2']);
+    // Measured once more over its own drawing: the reader is asked, and told that the judgement stays.
+    await page.getByLabel('Level', { exact: true }).selectOption('T11');
+    for (const key of ['as', 'ms', 'ps', 'ai', 'mi', 'pi'] as const) await page.mouse.click(...(await client(page, 'viewport-1', truthOf('T11').points[key])));
+    const dialog = page.getByRole('dialog', { name: 'Level already measured' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('What was judged of T11 (edema present, edema extent) stays.');
+    await dialog.getByRole('button', { name: 'Replace T11' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect([await edemaOf(page, 'T11'), await ageOf(page, 'T11'), await grade()]).toEqual(['present', 'acute', '2']);
+    expect(await ageRow(page, 'T11').getByLabel('Edema extent of T11').inputValue()).toBe('25-74%');
+    await page.keyboard.press('w');
+  });
 });

@@ -412,6 +412,39 @@ describe('calibration labels on radiographs (morphometry.md section 6)', () => {
     expect(await row(page, 'T6')).toEqual(before);
   });
 
+  it('a calibration length that makes no spine image pixel is refused, and one far from the image own spacing is asked again', async () => {
+    const page = await open(session, { sample: 'lateral-baseline' });
+    await page.keyboard.press('v');
+    await placeTruth(page, 'T6');
+    const before = (await row(page, 'T6'))!;
+    // Along T6's posterior wall: 18 mm, 90 pixels of 0.2 mm.
+    await page.keyboard.press('c');
+    await dragLine(page, await onScreen(page, vertebra('T6').points.ps), await onScreen(page, vertebra('T6').points.pi));
+    const dialog = page.getByRole('dialog', { name: 'Calibrate' });
+    await dialog.waitFor();
+    const length = dialog.getByLabel('Length in mm');
+    const button = dialog.getByRole('button', { name: /^Calibrate/ });
+    const warning = () => dialog.locator('.warning').allInnerTexts();
+    // 1 mm over 90 pixels: 0.011 mm per pixel, finer than any spine image.
+    await length.fill('1');
+    expect(await warning()).toEqual([expect.stringMatching(/^That makes one pixel 0\.011\d mm, and a spine image has 0\.02 to 5 mm per pixel/)]);
+    expect(await button.isDisabled()).toBe(true);
+    // 100 mm: 1.1 mm per pixel, 5.6 times the 0.2 mm the image says; asked, not refused.
+    await length.fill('100');
+    expect(await warning()).toEqual([expect.stringMatching(/^That makes one pixel 1\.1\d mm, 5\.\d times more than the image's own 0\.2 mm \(mm \(ERMF\)\)/)]);
+    expect([await button.innerText(), await button.isDisabled()]).toEqual(['Calibrate anyway', false]);
+    // 18 mm, the truth: nothing to say.
+    await length.fill('18');
+    expect([await warning(), await button.innerText()]).toEqual([[], 'Calibrate']);
+    // Confirmed, the unlikely length is the reader's: heights 100/18 times longer, and undo takes it back.
+    await length.fill('100');
+    await button.click();
+    await expect.poll(() => notes(page)).toContain('Heights in mm (user)');
+    expect(Math.abs((await row(page, 'T6'))!.hp - (before.hp * 100) / 18)).toBeLessThanOrEqual(1.5);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await row(page, 'T6'))!.hp).toBe(before.hp);
+  });
+
   it('a DX with Imager Pixel Spacing but no magnification factor measures at the detector, and warns', async () => {
     const file = await phantomWithout(dir, 'detector.dcm', ['00181114']);
     const page = await open(session, { files: [file] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DETECTOR_WARNING, NO_SPACING_WARNING, calibrationFromAttributes, parseCalibrationLength, userCalibration } from '../../../src/morphometry';
+import { DETECTOR_WARNING, NO_SPACING_WARNING, calibrationFromAttributes, checkUserCalibration, parseCalibrationLength, userCalibration } from '../../../src/morphometry';
 
 describe('§6 cross-sectional images (CT, MR): Pixel Spacing, label mm', () => {
   it.each(['CT', 'MR'])('uses the Pixel Spacing of %s as it is, in DICOM order', (modality) => {
@@ -114,5 +114,43 @@ describe('the length typed for a calibration line (section 6)', () => {
   it('refuses a length no line on a spine image has', () => {
     expect(parseCalibrationLength('0')).toEqual({ ok: false, reason: '0 mm is not a length on a spine image: type 1 to 500 mm.' });
     expect(parseCalibrationLength('1000')).toEqual({ ok: false, reason: '1000 mm is not a length on a spine image: type 1 to 500 mm.' });
+  });
+});
+
+describe('a user calibration is checked against what a spine image can be (section 6)', () => {
+  const ermf = calibrationFromAttributes({ modality: 'DX', imagerPixelSpacing: [0.23, 0.23], estimatedRadiographicMagnificationFactor: 1.15 });
+  const noSpacing = calibrationFromAttributes({ modality: 'DX' });
+  // A 100-pixel line along the rows.
+  const line = (lengthMm: number, image = ermf) =>
+    checkUserCalibration(userCalibration({ from: [10, 10], to: [110, 10], lengthMm, pixelSpacing: image.pixelSpacing }), image);
+
+  it('a ruler of 22 mm over 100 pixels of 0.2 mm (magnification 1.1) is fine', () => {
+    expect(line(22)).toBeNull();
+  });
+
+  it('a length that makes pixels more than 1.5 times the image own asks for a confirmation, saying how far apart', () => {
+    // 50 mm over 100 pixels: 0.5 mm per pixel against 0.2 mm.
+    expect(line(50)).toEqual({
+      warning: "That makes one pixel 0.5 mm, 2.5 times more than the image's own 0.2 mm (mm (ERMF)); a magnification explains at most 1.5 times. Check the line and the length.",
+    });
+    // 10 mm: 0.1 mm per pixel, 2 times less.
+    expect(line(10)).toMatchObject({ warning: expect.stringContaining('0.1 mm, 2.0 times less') });
+    // Just inside 1.5 times either way: no question.
+    expect(line(29.9)).toBeNull();
+    expect(line(13.4)).toBeNull();
+  });
+
+  it('a pixel size no spine image has is refused, also without any spacing of its own', () => {
+    // 500 mm over a 2-pixel line: 250 mm per pixel.
+    const short = checkUserCalibration(userCalibration({ from: [0, 0], to: [2, 0], lengthMm: 500, pixelSpacing: null }), noSpacing);
+    expect(short).toEqual({
+      refused: 'That makes one pixel 250 mm, and a spine image has 0.02 to 5 mm per pixel: check the length, or draw the line along the whole object.',
+    });
+    // 1 mm along 3000 pixels: 0.000333 mm per pixel.
+    expect(checkUserCalibration(userCalibration({ from: [0, 0], to: [3000, 0], lengthMm: 1, pixelSpacing: null }), noSpacing)).toMatchObject({
+      refused: expect.stringContaining('one pixel 0.000333 mm'),
+    });
+    // Without spacing of its own, any plausible size is taken: nothing to compare with.
+    expect(line(300, noSpacing)).toBeNull();
   });
 });

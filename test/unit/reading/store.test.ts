@@ -92,6 +92,16 @@ describe('a second vertebra at a level already measured', () => {
     store.undo();
     expect(rows(store).map((r) => [r.id, r.result.ha])).toEqual([['a', 25]]);
   });
+
+  it('replaced, the heights are the new ones and what was judged of the level (edema, note) stays', () => {
+    const store = createReadingStore();
+    store.place(finding('L1', 50, { id: 'a' }));
+    store.assess('L1', { edema: 'present', sequence: 'STIR', note: 'acute' });
+    expect(store.place(finding('L1', { ha: 36, hm: 50, hp: 50 }, { id: 'b' }), { replace: true })).toEqual({ status: 'done' });
+    const [l1] = store.getSnapshot().reading.findings;
+    expect([l1!.id, l1!.edema, l1!.sequence, l1!.note]).toEqual(['b', 'present', 'STIR', 'acute']);
+    expect(row(store, 'L1').result.ha).toBe(18);
+  });
 });
 
 describe('moving a handle', () => {
@@ -178,6 +188,28 @@ describe('deleting', () => {
     expect(store.getSnapshot().selectedId).toBeNull();
     store.undo();
     expect(rows(store).map((r) => r.id)).toEqual(['id-L1']);
+  });
+
+  it('deletes the heights of a level judged on MRI but keeps the judgement, says so, and undo brings the heights back', () => {
+    let n = 0;
+    const store = createReadingStore({ newId: () => `new-${++n}` });
+    store.place(finding('T11', 50));
+    store.assess('T11', { edema: 'present', sequence: 'STIR', note: 'band-like' });
+    const outcome = store.remove('id-T11');
+    expect(outcome).toEqual({
+      status: 'done',
+      notice: 'T11: heights deleted. What was judged of it (edema present, note) stays under Fracture age; clear it there to remove T11 from the reading.',
+    });
+    expect(rows(store)).toEqual([]);
+    expect(store.getSnapshot().reading.findings).toEqual([
+      { ...NOT_ASSESSED, id: 'new-1', level: 'T11', measurement: null, edema: 'present', sequence: 'STIR', note: 'band-like' },
+    ]);
+    // Measured again, the heights join the judgement: one finding for T11, no conflict.
+    expect(store.place(finding('T11', 40, { id: 'again' }))).toEqual({ status: 'done' });
+    expect(store.getSnapshot().reading.findings.map((f) => [f.id, f.edema, f.note])).toEqual([['again', 'present', 'band-like']]);
+    store.undo();
+    store.undo();
+    expect(store.getSnapshot().reading.findings.map((f) => [f.id, f.edema, f.measurement !== null])).toEqual([['id-T11', 'present', true]]);
   });
 });
 
