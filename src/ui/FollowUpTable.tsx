@@ -32,26 +32,26 @@ function grade(side: LevelSide | undefined) {
 }
 
 /**
- * The follow-up table (morphometry.md section 9): per level the prior and current heights, the change of each in
- * mm and %, the grades, the status and the incident flag. New and incident fractures are highlighted; a level
+ * The follow-up table (morphometry.md section 9): per level the grades, the status, the change of each height in
+ * mm and %, the prior and current heights and the incident flag. New and incident fractures are highlighted; a level
  * whose heights cannot be compared says why instead of showing numbers.
  */
 export function FollowUpTable({ comparison, selectedLevel, onSelect }: Props) {
   return (
-    // The column is narrower than the table: it scrolls sideways rather than cutting off status and incident
-    // (focusable, so that the keyboard scrolls it too).
+    // The column is narrower than the table: the answer (grades, status, incident) comes first and the numbers
+    // behind it scroll sideways (focusable, so that the keyboard scrolls it too).
     <div className="follow-up-scroll" tabIndex={0} role="region" aria-label="Follow-up table">
       <table className="results-table follow-up-table">
         <thead>
           <tr>
             <th scope="col">Level</th>
-            <th scope="col">Prior Ha/Hm/Hp</th>
-            <th scope="col">Current Ha/Hm/Hp</th>
+            <th scope="col">Grade</th>
+            <th scope="col">Status</th>
             <th scope="col">ΔHa mm (%)</th>
             <th scope="col">ΔHm mm (%)</th>
             <th scope="col">ΔHp mm (%)</th>
-            <th scope="col">Grade</th>
-            <th scope="col">Status</th>
+            <th scope="col">Prior Ha/Hm/Hp</th>
+            <th scope="col">Current Ha/Hm/Hp</th>
             <th scope="col">Incident</th>
           </tr>
         </thead>
@@ -68,9 +68,9 @@ export function FollowUpTable({ comparison, selectedLevel, onSelect }: Props) {
 function Row({ level: l, selected, onSelect }: { level: LevelComparison; selected: boolean; onSelect: (level: string) => void }) {
   const highlight = l.in === 'both' && (l.status === 'new' || l.incident === true) ? ' highlight' : '';
   const className = `${selected ? 'selected' : ''}${highlight}`.trim() || undefined;
-  const common = (
+  const level = <th scope="row">{l.level}</th>;
+  const measured = (
     <>
-      <th scope="row">{l.level}</th>
       <td className="number">{heights(l.prior)}</td>
       <td className="number">{heights(l.current)}</td>
     </>
@@ -78,10 +78,12 @@ function Row({ level: l, selected, onSelect }: { level: LevelComparison; selecte
   if (l.in !== 'both') {
     return (
       <tr data-level={l.level} data-in={l.in} className={className} aria-selected={selected} onClick={() => onSelect(l.level)}>
-        {common}
-        <td className="muted" colSpan={6}>
+        {level}
+        <td className="muted" colSpan={5}>
           measured in the {l.in} reading only {grade(l.prior ?? l.current)}
         </td>
+        {measured}
+        <td data-field="incident">—</td>
       </tr>
     );
   }
@@ -107,12 +109,13 @@ function Row({ level: l, selected, onSelect }: { level: LevelComparison; selecte
       aria-selected={selected}
       onClick={() => onSelect(l.level)}
     >
-      {common}
-      {change}
+      {level}
       <td data-field="grades">
         {grade(l.prior)} → {grade(l.current)}
       </td>
       <td data-field="status">{STATUS_WORDS[l.status]}{l.status === 'treated' && l.current.augmentation ? ` (${l.current.augmentation})` : ''}</td>
+      {change}
+      {measured}
       <td data-field="incident">{l.incident === null ? '—' : l.incident ? 'incident' : 'no'}</td>
     </tr>
   );

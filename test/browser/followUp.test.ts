@@ -84,6 +84,10 @@ describe('Compare with prior (files)', () => {
 
   it('shows T11 as a new, incident fracture with the change the truth files give; the others stable', async () => {
     await expect.poll(() => row('T11').getAttribute('data-status')).toBe('new');
+    // The answer first: a narrow column scrolls the numbers behind it sideways, not the grades and the status.
+    expect((await page.locator('.follow-up-table thead th').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '))).toEqual([
+      'Level', 'Grade', 'Status', 'ΔHa mm (%)', 'ΔHm mm (%)', 'ΔHp mm (%)', 'Prior Ha/Hm/Hp', 'Current Ha/Hm/Hp', 'Incident',
+    ]);
     expect(await row('T11').getAttribute('data-incident')).toBe('true');
     expect(await row('T11').getAttribute('class')).toContain('highlight');
     const dHa = after.ha - before.ha;
