@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { Series } from '../dicom';
 import type { Level } from '../morphometry';
 import { isDicomWebSource, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
-import { createReadingStore, imageKey, type ReformatPlane } from '../reading';
+import { createReadingStore, imageKey, judgedItems, type ReformatPlane } from '../reading';
 import { NonImageObjects } from '../ui/NonImageObjects';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
@@ -384,6 +384,14 @@ export function App({ start, initialCatalog = null }: Props = {}) {
     if (snapshot.reading !== noticeOfReading.current) setNotice(null);
   }, [snapshot.reading]);
 
+  /** What the relabel dialog says stays of the level replaced (its MRI judgement), if anything. */
+  const relabelKept = (id: string, level: Level) => {
+    const existing = snapshot.reading.findings.find((f) => f.level === level);
+    const moved = reading.findingById(id);
+    const kept = existing && moved && judgedItems(moved).length === 0 ? judgedItems(existing).join(', ') : '';
+    return kept ? ` What was judged of ${level} (${kept}) stays.` : '';
+  };
+
   const relabel = (id: string, level: Level) => {
     const outcome = reading.relabel(id, level);
     if (outcome.status === 'conflict') setPrompt({ kind: 'relabel', id, level });
@@ -723,7 +731,7 @@ export function App({ start, initialCatalog = null }: Props = {}) {
       {prompt?.kind === 'relabel' && (
         <ChoiceDialog
           title="Level already measured"
-          message={`${prompt.level} is already measured. Replace that measurement with this vertebra?`}
+          message={`${prompt.level} is already measured. Replace that measurement with this vertebra?${relabelKept(prompt.id, prompt.level)}`}
           choices={[
             {
               label: `Replace ${prompt.level}`,

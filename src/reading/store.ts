@@ -238,8 +238,13 @@ export function createReadingStore(options: StoreOptions = {}): ReadingStore {
       if (!old) return { status: 'rejected', reason: 'That vertebra is no longer in the reading.' };
       if (old.level === level) return { status: 'done' };
       const existing = byLevel(level);
-      if (existing && !replace) return { status: 'conflict', existing };
-      return commit({ kind: 'relabel', remove: existing ? [old, existing] : [old], add: [{ ...old, level }] });
+      // A level judged on MRI without heights takes the relabelled heights, as a placement there does; a replaced
+      // level keeps what was judged of it unless the relabelled vertebra brings a judgement of its own.
+      const judgedOnly = existing && !existing.measurement && old.measurement;
+      if (existing && !replace && !judgedOnly) return { status: 'conflict', existing };
+      const keepJudgement = existing && (judgedOnly || (isUnassessed(old) && !isUnassessed(existing)));
+      const relabelled = keepJudgement ? { ...existing, id: old.id, measurement: old.measurement } : { ...old, level };
+      return commit({ kind: 'relabel', remove: existing ? [old, existing] : [old], add: [relabelled] });
     },
 
     remove(id) {

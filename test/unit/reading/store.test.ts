@@ -104,6 +104,35 @@ describe('a second vertebra at a level already measured', () => {
   });
 });
 
+describe('relabelling onto a level judged on MRI', () => {
+  it('joins the judgement-only level without asking, keeping its edema; undo splits them again', () => {
+    let n = 0;
+    const store = createReadingStore({ newId: () => `judged-${++n}` });
+    store.assess('T11', { edema: 'present', sequence: 'STIR', edemaExtent: '25-74%' });
+    store.place(finding('T12', { ha: 36, hm: 44, hp: 50 }, { id: 'placed' }));
+    expect(store.relabel('placed', 'T11')).toEqual({ status: 'done' });
+    const findings = store.getSnapshot().reading.findings;
+    expect(findings.map((f) => [f.id, f.level, f.edema, f.edemaExtent, f.measurement !== null])).toEqual([['placed', 'T11', 'present', '25-74%', true]]);
+    expect(row(store, 'T11').result.grade).toBe(2);
+    store.undo();
+    expect(store.getSnapshot().reading.findings.map((f) => [f.level, f.edema, f.measurement !== null])).toEqual([
+      ['T11', 'present', false],
+      ['T12', 'not-assessed', true],
+    ]);
+  });
+
+  it('replacing a measured and judged level keeps its judgement when the relabelled vertebra has none', () => {
+    const store = createReadingStore();
+    store.place(finding('T11', 50, { id: 'a' }));
+    store.assess('T11', { edema: 'present', note: 'acute' });
+    store.place(finding('T12', { ha: 36, hm: 44, hp: 50 }, { id: 'b' }));
+    expect(store.relabel('b', 'T11')).toMatchObject({ status: 'conflict' });
+    expect(store.relabel('b', 'T11', { replace: true })).toEqual({ status: 'done' });
+    expect(store.getSnapshot().reading.findings.map((f) => [f.id, f.level, f.edema, f.note])).toEqual([['b', 'T11', 'present', 'acute']]);
+    expect(row(store, 'T11').result.ha).toBe(18);
+  });
+});
+
 describe('moving a handle', () => {
   it('shows live values while dragging without touching the reading or the undo stack', () => {
     const store = createReadingStore();
