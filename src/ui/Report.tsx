@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { METHOD_NAMES, formatHeight, formatLoss, formatRatio, type ResultRow } from '../reading';
-import { documentPlacementNotes, type ReadingDocument } from '../persistence/readingDocument';
+import { documentPlacementNotes, informativeAge, type ReadingDocument } from '../persistence/readingDocument';
 import { reportSentences } from '../persistence/reportText';
 import { formatPersonName } from '../dicom';
 import { formatDicomDate } from './format';
@@ -151,8 +151,8 @@ export function Report({ document, rows, keyImages, followUp, reader: named, acc
                     {v.edema === 'not-assessed' ? '' : v.edema}
                     {v.edemaExtent ? ` ${v.edemaExtent}` : ''}
                   </td>
-                  <td>
-                    {v.age}
+                  <td data-field="age">
+                    {informativeAge(v) ?? ''}
                     {v.suspiciousForMalignancy ? ' ⚠ malignancy?' : ''}
                   </td>
                 </tr>

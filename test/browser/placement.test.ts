@@ -133,6 +133,8 @@ describe('a vertebra placed the other way round (section 2a)', () => {
     expect(await report.locator('.report-table tr[data-level="T6"] [data-field="placement-note"]').allInnerTexts()).toEqual([
       '⚠ points swapped: placed posterior first',
     ]);
+    // A radiograph gives no fracture age (section 7): the Age column is empty, as in the CSV and the SR.
+    expect(await report.locator('.report-table tr[data-level="T6"] [data-field="age"]').innerText()).toBe('');
     await page.keyboard.press('Escape');
     await report.waitFor({ state: 'detached' });
 
