@@ -377,7 +377,14 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   /** A vertebra half placed on one image (or reformatted slice) is dropped when the viewport moves to another. */
   const onViewportChange = (evt: Event) => {
     const tool = vertebraTool();
-    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME && tool?.isPlacing()) tool.cancel((evt as CustomEvent).target as HTMLDivElement);
+    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME && tool?.isPlacing()) {
+      const placed = tool.placedPoints();
+      tool.cancel((evt as CustomEvent).target as HTMLDivElement);
+      // Scrolled here or by a linked viewport: the points were on the image that is no longer shown.
+      options.report(
+        `The vertebra being placed was dropped (${placed} of 6 points): the image changed. Place all six points on one image.`,
+      );
+    }
     reconcile(true);
   };
 

@@ -533,4 +533,24 @@ describe('fracture age on the phantom MR', () => {
     expect(await ageRow(page, 'T11').getByLabel('Edema extent of T11').inputValue()).toBe('25-74%');
     await page.keyboard.press('w');
   });
+
+  it('a vertebra half placed on the T1 and dropped by scrolling the linked STIR is not dropped without a word', async () => {
+    const rows = await page.locator('.results-table tbody tr').count();
+    const start = await imageIndex(page, 'viewport-1');
+    await page.keyboard.press('v');
+    await page.getByLabel('Level', { exact: true }).selectOption('L3');
+    for (const key of ['as', 'ms', 'ps', 'ai'] as const) await page.mouse.click(...(await client(page, 'viewport-1', truthOf('L3').points[key])));
+    await expect.poll(async () => (await page.evaluate(() => window.kyphoAutomation!.vertebraPoints('viewport-1'))).some((v) => v.length === 4)).toBe(true);
+    // Checking the edema on the STIR beside it: one notch of the wheel, and the T1 follows.
+    await page.mouse.move(...(await client(page, 'viewport-2', along(truthOf('L3').points, 0.5))));
+    await page.mouse.wheel(0, 120);
+    await expect.poll(() => imageIndex(page, 'viewport-1')).not.toBe(start);
+    await expect
+      .poll(() => page.locator('.notice').innerText())
+      .toBe('The vertebra being placed was dropped (4 of 6 points): the image changed. Place all six points on one image.');
+    expect(await page.locator('.results-table tbody tr').count()).toBe(rows);
+    await page.mouse.wheel(0, -120);
+    await expect.poll(() => imageIndex(page, 'viewport-1')).toBe(start);
+    await page.keyboard.press('w');
+  });
 });

@@ -195,6 +195,11 @@ export class VertebralMorphometryTool extends AnnotationTool {
     return this.placing !== null;
   }
 
+  /** How many points of the vertebra being placed are placed (0 when none is). */
+  placedPoints(): number {
+    return this.placing?.rules.points.length ?? 0;
+  }
+
   /** While a vertebra is half placed, a primary press only marks where the next point goes (on release). */
   preMouseDownCallback(evt: InteractionEvent): boolean {
     const late = this.swallowPress;
