@@ -1,8 +1,9 @@
 /**
  * How results are written for a reader, shared by the image label (viewer) and the panel (ui), so that
- * both always say the same thing. Rounding: heights 1 decimal, ratios 2, height loss % 1.
+ * both always say the same thing. Rounding: heights 1 decimal, ratios 2, height loss % 1; a ratio or loss that
+ * would round onto a grade threshold without being on it gets the digits that show its side (19.97, not 20.0 beside G0).
  */
-import type { DeformityType, Grade, Method, VertebraResult } from '../morphometry';
+import { GRADE_THRESHOLDS, TOLERANCE, type DeformityType, type Grade, type Method, type VertebraResult } from '../morphometry';
 import type { ResultRow } from './results';
 
 export const GRADE_COLOURS: Readonly<Record<Grade, string>> = {
@@ -29,7 +30,23 @@ export function formatHeight(value: number): string {
 }
 
 export function formatRatio(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? '—' : value.toFixed(2);
+  return value === null || !Number.isFinite(value) ? '—' : offThreshold(value, 2, RATIO_THRESHOLDS, TOLERANCE);
+}
+
+/** The ratios of the grade thresholds (Ha/Hp 0.80 is a 20% loss) and the losses in %. */
+const RATIO_THRESHOLDS = GRADE_THRESHOLDS.map((t) => Number((1 - t).toFixed(2)));
+const LOSS_THRESHOLDS = GRADE_THRESHOLDS.map((t) => Number((t * 100).toFixed(6)));
+
+/**
+ * `value` with `digits` decimals, or more (up to three more) while the rounded text is a threshold that the value
+ * is not on: the text then says on which side of it the grade was decided.
+ */
+function offThreshold(value: number, digits: number, thresholds: readonly number[], tolerance: number): string {
+  for (let d = digits; d < digits + 3; d++) {
+    const text = value.toFixed(d);
+    if (!thresholds.some((t) => Number(text) === t && Math.abs(value - t) > tolerance)) return text;
+  }
+  return value.toFixed(digits + 3);
 }
 
 /** Signed degrees with one decimal; a value that rounds to zero is "0.0", never "-0.0". */
@@ -40,7 +57,7 @@ export function formatAngle(degrees: number): string {
 
 /** A fraction as a percentage with one decimal: 0.2814 -> "28.1". */
 export function formatLoss(fraction: number): string {
-  return (fraction * 100).toFixed(1);
+  return offThreshold(fraction * 100, 1, LOSS_THRESHOLDS, TOLERANCE * 100);
 }
 
 export function gradeText(grade: Grade, type: DeformityType | null): string {
