@@ -118,13 +118,32 @@ export function placementChecks(vertebrae: readonly PlacedVertebra[]): Map<Level
         );
     // Whatever the image says: endplates that run opposite ways cross, and their "heights" are diagonals.
     const crossed = dot(delta(v.points.ps, v.points.as, v.frame), delta(v.points.pi, v.points.ai, v.frame)) < 0;
+    const tall = tallerThanPosterior(v);
     const notes = [
       ...(sides.length > 0 ? [`${sides.join(' and ')} side opposite to the other vertebrae's`] : []),
       ...(crossed ? ['its endplates run opposite ways (one placed posterior first?)'] : []),
+      ...(tall ? [`${tall.height} is ${tall.ratio.toFixed(2)} times Hp, more than a vertebral body has (a point on a neighbour?)`] : []),
     ];
     checks.set(v.level, notes.length > 0 ? { placement: 'check', note: `check placement: ${notes.join('; ')}` } : { placement: 'ok', note: null });
   }
   return checks;
+}
+
+/**
+ * No vertebral body is this much taller in front or in the middle than at the back (a reverse wedge of L5 is about
+ * 1.2): beyond it a point is on a neighbour or a click slipped across the disc, and the "normal" grade a fracture
+ * turned into (Ha/Hp 1.9 is no loss at all) must not be read as one.
+ */
+export const MAX_HEIGHT_OVER_POSTERIOR = 1.4;
+
+function tallerThanPosterior(v: PlacedVertebra): { height: 'Ha' | 'Hm'; ratio: number } | null {
+  const length = (a: keyof SixPoints, b: keyof SixPoints) => Math.hypot(...delta(v.points[a], v.points[b], v.frame));
+  const hp = length('ps', 'pi');
+  if (!(hp > 0)) return null;
+  const ha = length('as', 'ai') / hp;
+  const hm = length('ms', 'mi') / hp;
+  const [height, ratio] = ha >= hm ? (['Ha', ha] as const) : (['Hm', hm] as const);
+  return ratio > MAX_HEIGHT_OVER_POSTERIOR ? { height, ratio } : null;
 }
 
 /** Each body's position along the cranial axis of its group (larger is more cranial), in mm (or px). */

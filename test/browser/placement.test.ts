@@ -207,6 +207,21 @@ describe('level order (section 2a)', () => {
   });
 });
 
+describe('a body no vertebra has (review of placement)', () => {
+  it("T6's anterior-inferior point clicked on T7's corner is flagged, not reported as a normal T6", async () => {
+    await open(page);
+    for (const level of ['T5', 'T7']) await place(page, level, vertebra(level).points);
+    await place(page, 'T6', { ...vertebra('T6').points, ai: vertebra('T7').points.ai });
+    const r = await row(page, 'T6');
+    // Ha runs across the disc to T7's corner: about twice Hp, a "normal" Ha/Hp the true grade 1 wedge never had.
+    expect(Number(r.haHp)).toBeGreaterThan(1.8);
+    expect(r.flagged).toBe(true);
+    expect(r.notes).toEqual([expect.stringMatching(/^check placement: Ha is 1\.\d\d times Hp, more than a vertebral body has \(a point on a neighbour\?\)$/)]);
+    await expect.poll(() => imageTexts(page)).toContain(r.notes[0]);
+    expect((await page.locator('[data-field="report"]').innerText()).split('\n')[0]).toMatch(/^⚠ Placement to check: T6 /);
+  });
+});
+
 describe('partial SDI (section 5)', () => {
   it('a 2-level reading says the SDI is a lower bound in the results and the printed report', async () => {
     await open(page);

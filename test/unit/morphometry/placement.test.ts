@@ -147,6 +147,25 @@ describe('2a neighbour rule where the orientation is unknown', () => {
     expect(placementChecks(bodies).get('T6')).toEqual({ placement: 'check', note: 'check placement: its endplates run opposite ways (one placed posterior first?)' });
     expect(placementChecks(bodies).get('T5')).toEqual({ placement: 'ok', note: null });
   });
+  it('a body more than 1.4 times taller in front (or in the middle) than at the back is flagged: a point on a neighbour', () => {
+    const bodies = spine([]).map((v) => ({ ...v, orientationKnown: true }));
+    const t6 = bodies[2]!.points;
+    // T6's ai clicked on T7's ai, across the disc: Ha 60 px against Hp 25, a "normal" Ha/Hp of 2.4.
+    bodies[2] = { ...bodies[2]!, points: { ...t6, ai: bodies[3]!.points.ai } };
+    expect(placementChecks(bodies).get('T6')).toEqual({
+      placement: 'check',
+      note: 'check placement: Ha is 2.40 times Hp, more than a vertebral body has (a point on a neighbour?)',
+    });
+    expect(measureVertebrae(bodies.map(({ level, points }) => ({ level, points }))).vertebrae[2]).toMatchObject({ placement: 'check', grade: 0 });
+    // 1.4 times is still a body (a tall reverse wedge): no flag; Hm is checked the same way.
+    const wedge = boxPoints({ ha: 35, hm: 25, hp: 25 });
+    const concave = boxPoints({ ha: 25, hm: 36, hp: 25 });
+    const checks = placementChecks([{ ...bodies[0]!, points: wedge }, { ...bodies[1]!, points: concave }]);
+    expect([checks.get('T4'), checks.get('T5')?.note]).toEqual([
+      { placement: 'ok', note: null },
+      'check placement: Hm is 1.44 times Hp, more than a vertebral body has (a point on a neighbour?)',
+    ]);
+  });
   it('an image that gave the orientation is never flagged (its points are already in order)', () => {
     const known = spine(['T6']).map((v) => ({ ...v, orientationKnown: true }));
     expect([...placementChecks(known).values()].every((c) => c.placement === 'ok')).toBe(true);
