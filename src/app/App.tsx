@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { Series } from '../dicom';
 import type { Level } from '../morphometry';
 import { isDicomWebSource, type SeriesSummary, type StudySummary } from '../dicom/dicomweb';
-import { createReadingStore, imageKey, judgedItems, type ReformatPlane } from '../reading';
+import { createReadingStore, imageKey, judgedItems, outcomeMessage, type ReformatPlane } from '../reading';
 import { NonImageObjects } from '../ui/NonImageObjects';
 import { CalibrationDialog } from '../ui/CalibrationDialog';
 import { ChoiceDialog } from '../ui/ChoiceDialog';
@@ -113,21 +113,27 @@ export function App({ start, initialCatalog = null }: Props = {}) {
   const reading = (activeStudy && teaching.lockedStores.get(activeStudy)) || (session?.store ?? NO_READING);
   const snapshot = useSyncExternalStore(reading.subscribe, reading.getSnapshot);
   const [prompt, setPrompt] = useState<Prompt | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, showNotice] = useState<string | null>(null);
   /** The image each viewport is to show (a vertebra selected; in a follow-up, the level in both studies). */
   const [focus, setFocus] = useState<{ viewport: number; imageId: string }[]>([]);
   const [help, setHelp] = useState(false);
-  /** The reading an edit's own notice is about: the notice is not cleared as stale by that edit. */
+  const latestReading = useRef(reading);
+  latestReading.current = reading;
+  /**
+   * The reading a notice was given at: the next edit makes it stale (a refusal), while the edit that gave it (a
+   * deletion that kept a judgement) does not clear it.
+   */
   const noticeOfReading = useRef<unknown>(null);
+  const setNotice = useCallback((message: string | null) => {
+    noticeOfReading.current = latestReading.current.getSnapshot().reading;
+    showNotice(message);
+  }, []);
   const deleteFinding = useCallback(
     (id: string) => {
-      const outcome = reading.remove(id);
-      const message = outcome.status === 'rejected' ? outcome.reason : outcome.status === 'done' ? outcome.notice : undefined;
-      if (!message) return;
-      noticeOfReading.current = reading.getSnapshot().reading;
-      setNotice(message);
+      const message = outcomeMessage(reading.remove(id));
+      if (message) setNotice(message);
     },
-    [reading],
+    [reading, setNotice],
   );
   const [catalog, setCatalog] = useState<CatalogStudy[] | null>(initialCatalog);
   const [catalogError, setCatalogError] = useState<string | null>(null);
@@ -381,7 +387,7 @@ export function App({ start, initialCatalog = null }: Props = {}) {
 
   // A successful edit makes an earlier refusal stale; what an edit itself said (deleteFinding) stays.
   useEffect(() => {
-    if (snapshot.reading !== noticeOfReading.current) setNotice(null);
+    if (snapshot.reading !== noticeOfReading.current) showNotice(null);
   }, [snapshot.reading]);
 
   /** What the relabel dialog says stays of the level replaced (its MRI judgement), if anything. */

@@ -134,7 +134,7 @@ export function placementChecks(vertebrae: readonly PlacedVertebra[]): Map<Level
  * 1.2): beyond it a point is on a neighbour or a click slipped across the disc, and the "normal" grade a fracture
  * turned into (Ha/Hp 1.9 is no loss at all) must not be read as one.
  */
-export const MAX_HEIGHT_OVER_POSTERIOR = 1.4;
+const MAX_HEIGHT_OVER_POSTERIOR = 1.4;
 
 function tallerThanPosterior(v: PlacedVertebra): { height: 'Ha' | 'Hm'; ratio: number } | null {
   const length = (a: keyof SixPoints, b: keyof SixPoints) => Math.hypot(...delta(v.points[a], v.points[b], v.frame));

@@ -32,6 +32,7 @@ export {
 } from './spineSentences';
 export {
   createReadingStore,
+  outcomeMessage,
   type EditKind,
   type EditOutcome,
   type Patch,

@@ -52,6 +52,11 @@ export type EditOutcome =
   /** Nothing changed, and why (in the reader's words). */
   | { status: 'rejected'; reason: string };
 
+/** What the reader is to be told of an edit: why it was refused, or what it kept; nothing for a plain success. */
+export function outcomeMessage(outcome: EditOutcome): string | undefined {
+  return outcome.status === 'rejected' ? outcome.reason : outcome.status === 'done' ? outcome.notice : undefined;
+}
+
 export interface ReadingStore {
   getSnapshot(): Snapshot;
   subscribe(listener: () => void): () => void;

@@ -16,6 +16,7 @@ import {
   imageKey,
   inAnatomicalOrder,
   NOT_ASSESSED,
+  outcomeMessage,
   type Finding,
   type ImageMeasurement,
   type ImageRef,
@@ -361,8 +362,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   const onRemoved = (evt: Event) => {
     const { annotation } = (evt as CustomEvent<{ annotation: Annotation }>).detail;
     if (annotation.metadata?.toolName !== VERTEBRA || !store.findingById(annotation.annotationUID!)) return;
-    const outcome = store.remove(annotation.annotationUID!);
-    const message = outcome.status === 'rejected' ? outcome.reason : outcome.status === 'done' ? outcome.notice : undefined;
+    const message = outcomeMessage(store.remove(annotation.annotationUID!));
     if (message) options.report(message);
   };
 
