@@ -1,14 +1,11 @@
-import * as dicomParserModule from 'dicom-parser';
+import type * as dicomParserModule from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
+import { dicomParser } from './dicomParser';
 import { ascii, firstNumber, frameGroupHolding, textReader, vector } from './dataset';
 import { hasPart10Prefix, isVrAt, readMetaHeader, startsWithMetaHeader, withPreamble, wrapRawDataSet } from './part10';
 import { nonImageCategory, sopClassName } from './sopClass';
 import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, isSupportedTransferSyntax, transferSyntaxName } from './transferSyntax';
 import type { Instance, NonImageObject, Orientation, ParsedFile, Spacing, Vec3 } from './types';
-
-// dicom-parser is a UMD bundle: bundlers expose its functions as named exports, plain Node ESM only as `default`.
-const dicomParser =
-  (dicomParserModule as { default?: typeof dicomParserModule }).default ?? dicomParserModule;
 
 export interface ParseOptions {
   /**

@@ -20,4 +20,4 @@ export { authorizationHeader, normalizeRoot, type DicomWebAuth, type DicomWebSer
 export { isDicomWebSource, type DicomWebSource } from './source';
 export { storeInstances, type StoreFailure, type StoreResult } from './stow';
 export { firstPart } from './multipart';
-export { frameUrl, instancePath, retrieveInstance, retrieveRendered, retrieveSeriesMetadata, type InstanceAddress } from './wado';
+export { frameUrl, instancePath, retrieveInstance, retrieveRendered, retrieveSeriesMetadata, streamSeries, type InstanceAddress } from './wado';

@@ -37,32 +37,166 @@ export function contentTypeParameter(contentType: string, name: string): string 
 
 /** The parts of a multipart body; throws an Error saying what is malformed. */
 export function parseMultipart(body: Uint8Array, contentType: string): Part[] {
-  const boundary = contentTypeParameter(contentType, 'boundary');
-  if (!boundary) throw new Error(`no boundary in the content type "${contentType}"`);
-  const delimiter = encoder.encode(`--${boundary}`);
-  const parts: Part[] = [];
-  let at = indexOf(body, delimiter, 0);
-  if (at < 0) throw new Error('the multipart body has no boundary line');
-  for (;;) {
-    let start = at + delimiter.length;
-    // "--" after a boundary closes the message.
-    if (body[start] === 0x2d && body[start + 1] === 0x2d) return parts;
-    start = skipLine(body, start);
-    let headers: Record<string, string> = {};
-    let bodyStart = start + 2;
-    // A part without headers starts with the blank line at once.
-    if (!(body[start] === 0x0d && body[start + 1] === 0x0a)) {
-      const headerEnd = indexOf(body, encoder.encode(`${CRLF}${CRLF}`), start);
-      if (headerEnd < 0) throw new Error('a part of the multipart body has no end of headers');
-      headers = parseHeaders(new TextDecoder().decode(body.subarray(start, headerEnd)));
-      bodyStart = headerEnd + 4;
+  const reader = new MultipartReader(contentType);
+  const parts = reader.push(body);
+  reader.end();
+  return parts;
+}
+
+/**
+ * Reads a multipart/related body as it arrives, e.g. a WADO-RS series retrieve of a hundred megabytes: push() each
+ * chunk and get the parts it completed, end() when the body has ended. A part's Content-Length (Orthanc sends one) says
+ * where it ends without searching its bytes; without one, or when the boundary is not where it says, the boundary is
+ * searched for, from where the last search stopped. Each part's body is a copy of its own, at offset 0 of its buffer.
+ * Throws an Error saying what is malformed.
+ */
+export class MultipartReader {
+  private readonly delimiter: Uint8Array;
+  /** The delimiter as it follows a part's body: CR LF "--" boundary. */
+  private readonly closing: Uint8Array;
+  private buffer = new Uint8Array(64 * 1024);
+  private length = 0;
+  private state: 'preamble' | 'headers' | 'body' | 'after-delimiter' | 'done' = 'preamble';
+  private headers: Record<string, string> = {};
+  /** Where the reading is in the buffer. */
+  private position = 0;
+  /** Where the search for the next delimiter goes on from. */
+  private searchFrom = 0;
+
+  constructor(contentType: string) {
+    const boundary = contentTypeParameter(contentType, 'boundary');
+    if (!boundary) throw new Error(`no boundary in the content type "${contentType}"`);
+    this.delimiter = encoder.encode(`--${boundary}`);
+    this.closing = encoder.encode(`${CRLF}--${boundary}`);
+  }
+
+  /** Whether the closing delimiter has been read: nothing after it is a part. */
+  get done(): boolean {
+    return this.state === 'done';
+  }
+
+  push(chunk: Uint8Array): Part[] {
+    if (this.state === 'done') return [];
+    this.append(chunk);
+    const parts: Part[] = [];
+    for (let step = this.step(); step !== undefined; step = this.step()) if (step) parts.push(step);
+    // Two bytes before the position are kept: the CR LF before a delimiter can be the blank line of an empty part.
+    this.consume(Math.max(0, this.position - 2));
+    return parts;
+  }
+
+  /** The body has ended: throws if it ended before the closing delimiter. */
+  end(): void {
+    if (this.state === 'done') return;
+    if (this.state === 'preamble') throw new Error('the multipart body has no boundary line');
+    throw new Error('the multipart body ends inside a part (no closing boundary)');
+  }
+
+  /** One step of the reading from the position: a part completed, null for another step, undefined when more bytes are needed. */
+  private step(): Part | null | undefined {
+    const bytes = this.buffer.subarray(0, this.length);
+    const at = this.position;
+    switch (this.state) {
+      case 'preamble': {
+        const found = indexOf(bytes, this.delimiter, Math.max(at, this.searchFrom));
+        if (found < 0) {
+          this.searchFrom = Math.max(at, this.length - this.delimiter.length + 1);
+          return undefined;
+        }
+        this.state = 'after-delimiter';
+        this.position = found + this.delimiter.length;
+        return null;
+      }
+      case 'after-delimiter': {
+        if (this.length - at < 2) return undefined;
+        // "--" after a boundary closes the message.
+        if (bytes[at] === 0x2d && bytes[at + 1] === 0x2d) {
+          this.state = 'done';
+          this.position = this.length;
+          return undefined;
+        }
+        // Transport padding after a boundary is ignored, up to the end of the line.
+        const lineEnd = indexOf(bytes, CRLF_BYTES, at);
+        if (lineEnd < 0) return undefined;
+        this.state = 'headers';
+        this.position = lineEnd + 2;
+        return null;
+      }
+      case 'headers': {
+        if (this.length - at < 2) return undefined;
+        // A part without headers starts with the blank line at once.
+        let blankLine = at;
+        if (!(bytes[at] === 0x0d && bytes[at + 1] === 0x0a)) {
+          const headerEnd = indexOf(bytes, HEADER_END, at);
+          if (headerEnd < 0) return undefined;
+          this.headers = parseHeaders(new TextDecoder().decode(bytes.subarray(at, headerEnd)));
+          blankLine = headerEnd + 2;
+        } else this.headers = {};
+        this.state = 'body';
+        this.position = blankLine + 2;
+        this.searchFrom = blankLine;
+        return null;
+      }
+      case 'body': {
+        const delimiter = this.delimiterAfter(bytes, at);
+        if (delimiter < 0) return undefined;
+        this.state = 'after-delimiter';
+        this.position = delimiter + this.closing.length;
+        return { headers: this.headers, body: bytes.slice(at, Math.max(at, delimiter)) };
+      }
+      case 'done':
+        return undefined;
     }
-    const next = indexOf(body, encoder.encode(`${CRLF}--${boundary}`), bodyStart - 2);
-    if (next < 0) throw new Error('the multipart body ends inside a part (no closing boundary)');
-    parts.push({ headers, body: body.subarray(bodyStart, Math.max(bodyStart, next)) });
-    at = next + 2;
+  }
+
+  /** Where the delimiter after the body starting at `at` is (its CR), or -1 when more bytes are needed. */
+  private delimiterAfter(bytes: Uint8Array, at: number): number {
+    const declared = Number(this.headers['content-length']);
+    if (Number.isInteger(declared) && declared >= 0) {
+      const end = at + declared;
+      if (bytes.length < end + this.closing.length) {
+        this.reserve(end + this.closing.length);
+        return -1;
+      }
+      if (this.closing.every((byte, i) => bytes[end + i] === byte)) return end;
+    }
+    // The search starts at the blank line before the body: its CR LF begins the delimiter when the body is empty.
+    const found = indexOf(bytes, this.closing, Math.max(this.searchFrom, 0));
+    if (found < 0) {
+      this.searchFrom = Math.max(at - 2, bytes.length - this.closing.length + 1);
+      return -1;
+    }
+    return found;
+  }
+
+  private append(chunk: Uint8Array): void {
+    this.reserve(this.length + chunk.length);
+    this.buffer.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+
+  /** Room for `size` bytes, grown by doubling: a part is copied in once, however many chunks it comes in. */
+  private reserve(size: number): void {
+    if (size <= this.buffer.length) return;
+    let capacity = this.buffer.length;
+    while (capacity < size) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+  }
+
+  /** Drops the bytes before `at`, which have been read. */
+  private consume(at: number): void {
+    if (at === 0) return;
+    this.buffer.copyWithin(0, at, this.length);
+    this.length -= at;
+    this.position -= at;
+    this.searchFrom = Math.max(0, this.searchFrom - at);
   }
 }
+
+const CRLF_BYTES = encoder.encode(CRLF);
+const HEADER_END = encoder.encode(`${CRLF}${CRLF}`);
 
 /**
  * The first part of an answer that may be multipart (a WADO-RS frame): its body and content type; a body that is not
@@ -83,12 +217,6 @@ function parseHeaders(block: string): Record<string, string> {
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return headers;
-}
-
-/** The position after the end of the current line (transport padding after a boundary is ignored). */
-function skipLine(body: Uint8Array, from: number): number {
-  const end = indexOf(body, encoder.encode(CRLF), from);
-  return end < 0 ? body.length : end + 2;
 }
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {

@@ -1,6 +1,6 @@
-import { DicomWebError, errorText, readDatasets, request, type CallOptions } from './http';
+import { DEFAULT_TIMING, DicomWebError, errorText, readDatasets, request, type CallOptions } from './http';
 import type { DicomJsonDataset } from './json';
-import { contentTypeParameter, parseMultipart } from './multipart';
+import { contentTypeParameter, MultipartReader, parseMultipart } from './multipart';
 import type { DicomWebServer } from './server';
 
 /** Where one object lives on a server. */
@@ -59,6 +59,60 @@ export async function retrieveInstance(server: DicomWebServer, address: Instance
   if (!/application\/dicom/i.test(type)) throw bad(`expected application/dicom, got "${type || 'no content type'}"`);
   if (!isPart10(part.body)) throw bad('the object is not a DICOM Part 10 file (no DICM preamble)');
   return part.body;
+}
+
+/**
+ * Every object of a series in one answer (WADO-RS series retrieve, the stored encoding), each handed to `onObject` as a
+ * Part 10 file as soon as its part has arrived; the body is read on once what onObject returns has settled, so a slow
+ * consumer holds the server back instead of the bytes piling up. Asked once, not again: a caller that got part of the
+ * series asks for the rest in its own way (frame by frame). Resolves with the number of objects.
+ */
+export async function streamSeries(
+  server: DicomWebServer,
+  studyInstanceUid: string,
+  seriesInstanceUid: string,
+  onObject: (part10: Uint8Array) => void | Promise<void>,
+  { signal, fetchImpl, timing = DEFAULT_TIMING }: Options = {},
+): Promise<number> {
+  const what = `the images of series ${seriesInstanceUid}`;
+  const bad = (detail: string) => new DicomWebError('bad-response', `The DICOMweb server "${server.name}" sent an invalid answer for ${what}: ${detail}.`);
+  return request(
+    server,
+    `studies/${studyInstanceUid}/series/${seriesInstanceUid}`,
+    { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*', what, signal, timing: { ...timing, attempts: 1 } },
+    async (response) => {
+      const contentType = response.headers.get('Content-Type') ?? '';
+      if (!/^multipart\/related/i.test(contentType) || !response.body) throw bad(`expected multipart/related, got "${contentType || 'no content type'}"`);
+      let reader: MultipartReader;
+      try {
+        reader = new MultipartReader(contentType);
+      } catch (error) {
+        throw bad(errorText(error));
+      }
+      const chunks = response.body.getReader();
+      let count = 0;
+      for (;;) {
+        const { done, value } = await chunks.read();
+        let parts;
+        try {
+          if (done) reader.end();
+          parts = done ? [] : reader.push(value);
+        } catch (error) {
+          throw bad(errorText(error));
+        }
+        for (const part of parts) {
+          if (!isPart10(part.body)) throw bad('an object is not a DICOM Part 10 file (no DICM preamble)');
+          count++;
+          await onObject(part.body);
+        }
+        if (done || reader.done) {
+          if (!done) void chunks.cancel().catch(() => undefined);
+          return count;
+        }
+      }
+    },
+    fetchImpl,
+  );
 }
 
 /**

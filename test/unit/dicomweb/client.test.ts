@@ -14,7 +14,7 @@ import {
   type Fetch,
   type Timing,
 } from '../../../src/dicom/dicomweb';
-import { buildMultipart, contentTypeParameter, firstPart, makeBoundary, parseMultipart } from '../../../src/dicom/dicomweb/multipart';
+import { buildMultipart, contentTypeParameter, firstPart, makeBoundary, MultipartReader, parseMultipart } from '../../../src/dicom/dicomweb/multipart';
 import { part10 } from '../dicom/dicomBytes';
 
 const server: DicomWebServer = { id: 's', name: 'Main PACS', root: 'https://pacs.example.org/dicom-web', auth: { kind: 'none' } };
@@ -266,6 +266,60 @@ describe('multipart/related', () => {
     const single = firstPart(pixels, 'application/octet-stream');
     expect(single).toEqual({ contentType: 'application/octet-stream', body: pixels });
     expect(() => firstPart(body.subarray(0, body.length - 20), 'multipart/related; boundary=frame-b')).toThrow('ends inside a part');
+  });
+
+  describe('read as it arrives', () => {
+    const enc = (text: string) => new TextEncoder().encode(text);
+    // Three parts as Orthanc sends a series: with Content-Length, bodies holding CR LF and dashes.
+    const bodies = [enc('first\r\n--b0un'), new Uint8Array([13, 10, 45, 45, 98, 48, 0, 255]), new Uint8Array(0)];
+    const withLength = (declared: (body: Uint8Array) => number) =>
+      new Uint8Array([
+        ...enc('preamble\r\n'),
+        ...bodies.flatMap((body) => [...enc(`--b0undary\r\nContent-Type: application/dicom\r\nContent-Length: ${declared(body)}\r\n\r\n`), ...body, ...enc('\r\n')]),
+        ...enc('--b0undary--\r\nepilogue'),
+      ]);
+    const readInChunks = (message: Uint8Array, size: number) => {
+      const reader = new MultipartReader('multipart/related; type="application/dicom"; boundary=b0undary');
+      const parts = [];
+      for (let at = 0; at < message.length; at += size) parts.push(...reader.push(message.subarray(at, at + size)));
+      reader.end();
+      return parts.map((p) => [...p.body]);
+    };
+
+    it('gives the same parts however the body is cut into chunks, with, without or with a wrong Content-Length', () => {
+      const expected = bodies.map((b) => [...b]);
+      const messages = {
+        'with Content-Length': withLength((b) => b.length),
+        'without': buildMultipart(bodies, 'application/dicom', 'b0undary'),
+        'with a wrong Content-Length': withLength((b) => b.length + 3),
+      };
+      for (const [name, message] of Object.entries(messages))
+        for (let size = 1; size <= message.length; size++) expect(readInChunks(message, size), `${name}, chunks of ${size}`).toEqual(expected);
+    });
+
+    it('hands each part over as soon as its delimiter is in, as its own buffer', () => {
+      const message = withLength((b) => b.length);
+      const reader = new MultipartReader('multipart/related; boundary=b0undary');
+      // Up to the end of the delimiter after the second part.
+      const secondEnds = message.indexOf(255) + 1 + '\r\n--b0undary'.length;
+      const early = reader.push(message.subarray(0, secondEnds));
+      expect(early.map((p) => p.body.length)).toEqual([bodies[0]!.length, bodies[1]!.length]);
+      expect(early.every((p) => p.body.byteOffset === 0 && p.body.buffer.byteLength === p.body.length)).toBe(true);
+      expect(reader.done).toBe(false);
+      expect(reader.push(message.subarray(secondEnds)).length).toBe(1);
+      expect(reader.done).toBe(true);
+    });
+
+    it('reads an empty part without headers, whose blank line begins the delimiter', () => {
+      for (let size = 1; size <= 30; size++) expect(readInChunks(new TextEncoder().encode('--b0undary\r\n\r\n--b0undary\r\n\r\nx\r\n--b0undary--'), size)).toEqual([[], [120]]);
+    });
+
+    it('says when the body ends inside a part', () => {
+      const message = withLength((b) => b.length);
+      const reader = new MultipartReader('multipart/related; boundary=b0undary');
+      expect(reader.push(message.subarray(0, message.length - 40)).length).toBe(2);
+      expect(() => reader.end()).toThrow('ends inside a part');
+    });
   });
 
   it('says what is wrong with a malformed body', () => {

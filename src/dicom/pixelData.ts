@@ -1,0 +1,46 @@
+import { dicomParser } from './dicomParser';
+import { hasPart10Prefix } from './part10';
+
+const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+/** Syntaxes whose pixel data is not the frame as a WADO-RS frame answer gives it: the data set or the pixels need converting. */
+const NOT_AS_A_FRAME = new Set(['1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99']);
+
+/** The one frame of a single-frame Part 10 instance, as a WADO-RS frame request would have answered it. */
+export interface SingleFrame {
+  readonly sopInstanceUid: string;
+  readonly transferSyntaxUid: string;
+  /** Native pixels as stored, or the compressed bitstream (its fragments joined); a buffer of its own, at offset 0. */
+  readonly pixelData: Uint8Array;
+}
+
+/**
+ * The frame of a single-frame instance (one part of a WADO-RS series retrieve), or undefined when it is not one whose
+ * frame can be taken as it is: several frames, no pixel data, big-endian or deflated, or not readable. Such an image is
+ * asked for by its frame URL instead.
+ */
+export function singleFrameOf(part10: Uint8Array): SingleFrame | undefined {
+  if (!hasPart10Prefix(part10)) return undefined;
+  let dataSet;
+  try {
+    dataSet = dicomParser.parseDicom(part10);
+  } catch {
+    return undefined;
+  }
+  const transferSyntaxUid = dataSet.string('x00020010')?.trim();
+  const sopInstanceUid = dataSet.string('x00080018')?.trim();
+  const element = dataSet.elements.x7fe00010;
+  const frames = Number(dataSet.string('x00280008') ?? '1');
+  if (!transferSyntaxUid || !sopInstanceUid || !element || frames !== 1 || NOT_AS_A_FRAME.has(transferSyntaxUid)) return undefined;
+  let pixels: Uint8Array;
+  if (element.encapsulatedPixelData) {
+    if (!element.fragments?.length) return undefined;
+    pixels = dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, element, 0, element.fragments.length);
+  } else {
+    if (transferSyntaxUid !== IMPLICIT_VR_LITTLE_ENDIAN && transferSyntaxUid !== EXPLICIT_VR_LITTLE_ENDIAN) return undefined;
+    if (element.dataOffset + element.length > part10.length) return undefined;
+    pixels = part10.subarray(element.dataOffset, element.dataOffset + element.length);
+  }
+  // The decoders read 16- and 32-bit pixels from the buffer itself.
+  return { sopInstanceUid, transferSyntaxUid, pixelData: pixels.slice() };
+}
