@@ -4,7 +4,14 @@ import { dicomParser } from './dicomParser';
 import { ascii, firstNumber, frameGroupHolding, textReader, vector } from './dataset';
 import { hasPart10Prefix, isVrAt, readMetaHeader, startsWithMetaHeader, withPreamble, wrapRawDataSet } from './part10';
 import { nonImageCategory, sopClassName } from './sopClass';
-import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, isSupportedTransferSyntax, transferSyntaxName } from './transferSyntax';
+import {
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  isSupportedTransferSyntax,
+  transferSyntaxName,
+} from './transferSyntax';
 import type { Instance, NonImageObject, Orientation, ParsedFile, Spacing, Vec3 } from './types';
 
 export interface ParseOptions {
@@ -15,9 +22,6 @@ export interface ParseOptions {
   readonly inflateRaw?: (deflated: Uint8Array) => Uint8Array;
 }
 
-const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
-const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
-const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 // Pixel data that is one contiguous array; its length can be checked against the image size.
 const NATIVE_TRANSFER_SYNTAXES = new Set([
   IMPLICIT_VR_LITTLE_ENDIAN,

@@ -1,10 +1,6 @@
 import { dicomParser } from './dicomParser';
 import { hasPart10Prefix } from './part10';
-
-const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
-const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
-/** Syntaxes whose pixel data is not the frame as a WADO-RS frame answer gives it: the data set or the pixels need converting. */
-const NOT_AS_A_FRAME = new Set(['1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99']);
+import { EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN } from './transferSyntax';
 
 /** The one frame of a single-frame Part 10 instance, as a WADO-RS frame request would have answered it. */
 export interface SingleFrame {
@@ -31,12 +27,13 @@ export function singleFrameOf(part10: Uint8Array): SingleFrame | undefined {
   const sopInstanceUid = dataSet.string('x00080018')?.trim();
   const element = dataSet.elements.x7fe00010;
   const frames = Number(dataSet.string('x00280008') ?? '1');
-  if (!transferSyntaxUid || !sopInstanceUid || !element || frames !== 1 || NOT_AS_A_FRAME.has(transferSyntaxUid)) return undefined;
+  if (!transferSyntaxUid || !sopInstanceUid || !element || frames !== 1) return undefined;
   let pixels: Uint8Array;
   if (element.encapsulatedPixelData) {
     if (!element.fragments?.length) return undefined;
     pixels = dicomParser.readEncapsulatedPixelDataFromFragments(dataSet, element, 0, element.fragments.length);
   } else {
+    // Native pixels are the frame as they are only in little endian (a deflated data set does not parse here at all).
     if (transferSyntaxUid !== IMPLICIT_VR_LITTLE_ENDIAN && transferSyntaxUid !== EXPLICIT_VR_LITTLE_ENDIAN) return undefined;
     if (element.dataOffset + element.length > part10.length) return undefined;
     pixels = part10.subarray(element.dataOffset, element.dataOffset + element.length);

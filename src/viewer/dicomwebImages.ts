@@ -144,8 +144,9 @@ async function fetchWithRetries(imageId: string, number: number): Promise<FrameB
     } catch (malformed) {
       throw new Error(`invalid response - ${malformed instanceof Error ? malformed.message : String(malformed)}`);
     }
-    // A copy of the frame alone, at offset 0: the decoders read 16- and 32-bit pixels from its buffer.
-    return { pixelData: part.body.slice(), transferSyntax: getTransferSyntaxForContentType(part.contentType) };
+    // The frame alone in its buffer, at offset 0 (a part is its own copy; an answer that is not multipart is the whole
+    // response): the decoders read 16- and 32-bit pixels from the buffer itself.
+    return { pixelData: part.body, transferSyntax: getTransferSyntaxForContentType(part.contentType) };
   } catch (failure) {
     const error = frameError(imageId, failure);
     if (error instanceof DicomWebError && error.transient && number < FRAME_ATTEMPTS) {

@@ -1,6 +1,7 @@
 import { DEFAULT_TIMING, DicomWebError, errorText, readDatasets, request, type CallOptions } from './http';
 import type { DicomJsonDataset } from './json';
 import { contentTypeParameter, MultipartReader, parseMultipart } from './multipart';
+import { hasPart10Prefix } from '../part10';
 import type { DicomWebServer } from './server';
 
 /** Where one object lives on a server. */
@@ -57,7 +58,7 @@ export async function retrieveInstance(server: DicomWebServer, address: Instance
   const part = parts[0];
   const type = part.headers['content-type'] ?? contentTypeParameter(contentType, 'type') ?? '';
   if (!/application\/dicom/i.test(type)) throw bad(`expected application/dicom, got "${type || 'no content type'}"`);
-  if (!isPart10(part.body)) throw bad('the object is not a DICOM Part 10 file (no DICM preamble)');
+  if (!hasPart10Prefix(part.body)) throw bad('the object is not a DICOM Part 10 file (no DICM preamble)');
   return part.body;
 }
 
@@ -101,7 +102,7 @@ export async function streamSeries(
           throw bad(errorText(error));
         }
         for (const part of parts) {
-          if (!isPart10(part.body)) throw bad('an object is not a DICOM Part 10 file (no DICM preamble)');
+          if (!hasPart10Prefix(part.body)) throw bad('an object is not a DICOM Part 10 file (no DICM preamble)');
           count++;
           await onObject(part.body);
         }
@@ -136,6 +137,3 @@ export async function retrieveRendered(server: DicomWebServer, address: Instance
   );
 }
 
-function isPart10(bytes: Uint8Array): boolean {
-  return bytes.length > 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
-}
