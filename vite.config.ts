@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { codecLoadOnce } from './scripts/codecLoadOnce.ts';
+import { decodeTransfers } from './scripts/decodeTransfers.ts';
 import { dicomWebProxy } from './scripts/dicomWebProxy.ts';
 import { SECURITY_HEADERS } from './scripts/securityHeaders.ts';
 import { serveSampleData } from './scripts/serveSampleData.ts';
@@ -8,7 +9,8 @@ import { serveSampleData } from './scripts/serveSampleData.ts';
 // Cornerstone's decode worker and WASM codecs must be pre-bundled, or the dev server's worker
 // hangs silently (see ../shared/design/STACK.md).
 export default defineConfig({
-  plugins: [react(), serveSampleData()],
+  // Frames move to and from the decode worker instead of being copied (scripts/decodeTransfers.ts).
+  plugins: [react(), serveSampleData(), decodeTransfers()],
   optimizeDeps: {
     include: [
       '@cornerstonejs/metadata',
@@ -20,7 +22,7 @@ export default defineConfig({
     ],
   },
   // The decode worker's codecs are each fetched once per worker, however many frames arrive while they load.
-  worker: { format: 'es', plugins: () => [codecLoadOnce()] },
+  worker: { format: 'es', plugins: () => [codecLoadOnce(), decodeTransfers()] },
   build: {
     // No chunk over 2 MB: the libraries each get their own chunks (cached across releases of the app), and the
     // reformats, PACS and teaching screens are loaded when first shown (src/app/lazyScreens.tsx).
