@@ -2,10 +2,13 @@
 // Kypho's production build behind `vite preview`'s /dicom-web proxy, OHIF (@ohif/app, fetched into a cache folder
 // by scripts/ohif.ts, never a dependency) behind its own, both to the same Orthanc. The two viewers alternate, each
 // run in a fresh browser profile (empty cache). The clock starts at navigation and stops for the first image when a
-// viewport's pixels show it (scripts/pixelClock.ts), and for all frames when the last frame of the study has arrived.
+// viewport's pixels show it (scripts/pixelClock.ts), and for all frames when the last frame of the study has arrived
+// (OHIF, from the page's Resource Timing) or, for Kypho, when every image is decoded and ready (its progress bars: a long
+// series comes in one answer read by a worker, which the page's Resource Timing does not see).
 // Then Node fetches the same frames through the same proxy with the same concurrency: the raw transfer time. Kypho's
 // frames are compared with it twice: all frames from navigation (which includes starting the page and the viewer),
-// and Kypho's frame span, from its first frame request to its last frame received (the page's Resource Timing). A
+// and Kypho's frame span, from its first frame request to its last image ready. Node's time for each whole series in
+// one answer is printed too. A
 // viewer must ask for the series metadata before any frame: the raw transfer with that request first is printed too.
 // Run "npm run bench:ohif" (it builds first); BENCH_RUNS=N changes the 5 runs per viewer and study; KYPHO_PORTS=n puts
 // Orthanc on port n, Kypho on n+1 and OHIF on n+2 (default: free ports).
@@ -17,7 +20,7 @@ import { readInstance } from '../src/dicom';
 import { launchChromium, startPreview } from './headless';
 import { startOhif } from './ohif';
 import { startOrthanc } from './orthanc';
-import { allFrames, firstPixels, installPixelClock } from './pixelClock';
+import { allFrames, allImagesReady, firstPixels, frameRequestStarts, installPixelClock } from './pixelClock';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PORTS = Number(process.env.KYPHO_PORTS ?? 0);
@@ -59,13 +62,14 @@ const median = (values: readonly number[]) => {
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 /** The WADO-RS frame URLs of every image of a study, through a viewer's proxy, and the metadata URL of each series. */
-async function frameUrls(proxyRoot: string, uid: string): Promise<{ frames: string[]; metadata: string[] }> {
+async function frameUrls(proxyRoot: string, uid: string): Promise<{ frames: string[]; metadata: string[]; series: string[] }> {
   const response = await fetch(`${proxyRoot}/studies/${uid}/instances`, { headers: { Accept: 'application/dicom+json' } });
   const instances = (await response.json()) as Record<string, { Value?: string[] }>[];
   const series = (i: Record<string, { Value?: string[] }>) => `${proxyRoot}/studies/${uid}/series/${i['0020000E']!.Value![0]}`;
   return {
     frames: instances.map((i) => `${series(i)}/instances/${i['00080018']!.Value![0]}/frames/1`),
     metadata: [...new Set(instances.map((i) => `${series(i)}/metadata`))],
+    series: [...new Set(instances.map(series))],
   };
 }
 
@@ -76,6 +80,17 @@ async function rawMetadata(urls: readonly string[]): Promise<number> {
     const response = await fetch(url, { headers: { Accept: 'application/dicom+json' } });
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     await response.json();
+  }
+  return performance.now() - start;
+}
+
+/** Node fetching each whole series in one answer (WADO-RS series retrieve, as stored), one after the other. */
+async function rawSeries(urls: readonly string[]): Promise<number> {
+  const start = performance.now();
+  for (const url of urls) {
+    const response = await fetch(url, { headers: { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' } });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    await response.arrayBuffer();
   }
   return performance.now() - start;
 }
@@ -108,13 +123,21 @@ interface Run {
   concurrency: number;
 }
 
-async function openByLink(url: string, frames: number): Promise<Run> {
+async function openByLink(url: string, frames: number, kypho: boolean): Promise<Run> {
   const browser = await launchChromium({ width: 1400, height: 900 });
   try {
     const { page } = browser;
     await installPixelClock(page);
     await page.goto(url, { waitUntil: 'commit' });
     const first = await firstPixels(page);
+    if (kypho) {
+      // Kypho reads a long series in one answer in a worker, out of the page's Resource Timing: its clock stops when
+      // every image is decoded and ready (later than the last byte).
+      const ready = await allImagesReady(page);
+      const { firstStart, secondStart } = await frameRequestStarts(page);
+      const requests = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.includes('/frames/')).length);
+      return { first, all: ready, span: ready - firstStart, rest: secondStart ? ready - secondStart : null, frames: requests, concurrency: 0 };
+    }
     const received = await allFrames(page, frames);
     const complete = received.frames >= frames;
     return {
@@ -154,9 +177,9 @@ try {
       // Alternate which viewer goes first, so neither always finds Orthanc's caches warm.
       const order = run % 2 ? viewers : [...viewers].reverse();
       for (const viewer of order) {
-        const result = await openByLink(`${viewer.url}/viewer?StudyInstanceUIDs=${uid}`, count);
+        const result = await openByLink(`${viewer.url}/viewer?StudyInstanceUIDs=${uid}`, count, viewer.name === 'Kypho');
         runs.get(viewer.name)!.push(result);
-        const all = result.all === null ? `only ${result.frames} of ${count} frames fetched` : `all ${count} frames ${ms(result.all)} (frame span ${ms(result.span!)}, from the second request ${ms(result.rest!)})`;
+        const all = result.all === null ? `only ${result.frames} of ${count} frames fetched` : `all ${count} frames ${ms(result.all)} (frame span ${ms(result.span!)}${result.rest === null ? '' : `, from the second request ${ms(result.rest)}`})`;
         console.log(`${study.name}, run ${run}, ${viewer.name}: first image ${ms(result.first)}, ${all} (up to ${result.concurrency} frame requests at once)`);
       }
     }
@@ -167,12 +190,15 @@ try {
     const complete = (list: Run[]) => list.filter((r) => r.all !== null).map((r) => r.all!);
     const allK = complete(kyphoRuns);
     const allO = complete(ohifRuns);
-    const concurrency = Math.round(median(kyphoRuns.map((r) => r.concurrency)));
+    // Kypho's frame-by-frame concurrency (CONCURRENT_IMAGES in src/viewer/seriesRetrieval.ts).
+    const concurrency = 5;
     const urls = await frameUrls(`${viewers[0]!.url}/dicom-web`, uid);
     const raw: number[] = [];
     const rawWithMetadata: number[] = [];
+    const rawWhole: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       raw.push(await rawTransfer(urls.frames, concurrency));
+      rawWhole.push(await rawSeries(urls.series));
       rawWithMetadata.push((await rawMetadata(urls.metadata)) + (await rawTransfer(urls.frames, concurrency)));
     }
     const rawMedian = median(raw);
@@ -192,12 +218,14 @@ try {
         (allK.length ? `; Kypho's all frames from navigation ${(median(allK) / rawMedian).toFixed(2)}x of it` : '') +
         '\n' +
         (spanK.length
-          ? `  frame span (first frame request to last frame received) Kypho ${ms(median(spanK))}, ${(median(spanK) / rawMedian).toFixed(2)}x the raw transfer` +
+          ? `  frame span (first frame request to last frame received; Kypho: to all images ready) Kypho ${ms(median(spanK))}, ${(median(spanK) / rawMedian).toFixed(2)}x the raw transfer` +
             (spanO.length ? `; OHIF ${ms(median(spanO))}` : '') +
-            `\n  from the second frame request to the last (the frames after the one shown first) Kypho ${ms(median(restK))}, ${(median(restK) / rawMedian).toFixed(2)}x the raw transfer` +
+            `\n  from the second frame request to the last (the frames after the one shown first) Kypho ` +
+            (restK.length ? `${ms(median(restK))}, ${(median(restK) / rawMedian).toFixed(2)}x the raw transfer` : 'n/a (one frame request, then the series in one answer)') +
             (restO.length ? `; OHIF ${ms(median(restO))}` : '')
           : '  frame span: Kypho did not receive every frame') +
-        `\n  raw transfer with the series metadata asked for first (${urls.metadata.length} series): ${ms(median(rawWithMetadata))}`,
+        `\n  raw transfer with the series metadata asked for first (${urls.metadata.length} series): ${ms(median(rawWithMetadata))}` +
+        `\n  raw transfer of the ${urls.series.length} whole series in one answer each by Node: ${ms(median(rawWhole))}`,
     );
   }
   console.log(`\n${summary.join('\n')}`);

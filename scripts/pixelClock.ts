@@ -99,3 +99,32 @@ export async function allFrames(page: Page, count: number, quietMs = 15_000): Pr
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Kypho only: ms from navigation until every series progress bar says all its images are loaded (received, decoded and
+ * in the cache, ready to show), read each animation frame. Frames read by a worker (the whole series in one answer) are
+ * not in the page's Resource Timing, so this is Kypho's clock for all frames: it stops later than the last byte.
+ */
+export async function allImagesReady(page: Page, timeout = 120_000): Promise<number> {
+  const handle = await page.waitForFunction(
+    () => {
+      const bars = [...document.querySelectorAll('.study-browser [role="progressbar"]')];
+      const done = bars.length > 0 && bars.every((bar) => /^(\d+) of \1 images loaded$/.test(bar.getAttribute('aria-valuetext') ?? ''));
+      return done ? performance.now() : 0;
+    },
+    null,
+    { polling: 'raf', timeout },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** When the page asked for its first and second frames (ms from navigation; 0 when it has not). */
+export function frameRequestStarts(page: Page): Promise<{ firstStart: number; secondStart: number }> {
+  return page.evaluate(() => {
+    const starts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => e.name.includes('/frames/'))
+      .map((e) => e.startTime)
+      .sort((a, b) => a - b);
+    return { firstStart: starts[0] ?? 0, secondStart: starts[1] ?? 0 };
+  });
+}

@@ -1,5 +1,5 @@
 // Where the frame span of one open goes (issue 19): opens the phantom CT by deep link from a real Orthanc in Kypho's
-// build, and from the first frame request to the last frame received measures the CPU time of every thread of every
+// build, and from the first frame request until every image is ready (the span's requests: the frames and the series answer) measures the CPU time of every thread of every
 // process involved (Chromium's renderer, GPU and network threads, the decode workers, Orthanc, this Node process with
 // the preview proxy), the main thread's JS profile, and for each frame request how long it queued in the browser,
 // waited for its first byte and downloaded. For looking, not for figures: `npm run profile:frames` (it builds first).
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { readInstance } from '../src/dicom';
 import { launchChromium, startPreview } from './headless';
 import { startOrthanc } from './orthanc';
-import { allFrames, firstPixels, installPixelClock } from './pixelClock';
+import { allFrames, allImagesReady, firstPixels, frameRequestStarts, installPixelClock } from './pixelClock';
 
 const root = path.resolve(import.meta.dirname, '..');
 const folder = path.join(root, 'sample-data/ct-thoracolumbar/AXIAL');
@@ -96,7 +96,7 @@ try {
     }
     const requests = new Map<string, Req>();
     cdp.on('Network.requestWillBeSent', (e) => {
-      if (e.request.url.includes('/frames/')) requests.set(e.requestId, { url: e.request.url, sent: e.timestamp, accept: e.request.headers.Accept ?? e.request.headers.accept });
+      if (e.request.url.includes('/frames/') || /\/series\/[^/?]+$/.test(e.request.url)) requests.set(e.requestId, { url: e.request.url, sent: e.timestamp, accept: e.request.headers.Accept ?? e.request.headers.accept });
     });
     cdp.on('Network.responseReceived', (e) => {
       const r = requests.get(e.requestId);
@@ -122,7 +122,9 @@ try {
       metricsBefore = (await cdp.send('Performance.getMetrics')).metrics;
       await new Promise((r) => setTimeout(r, 5));
     }
-    const received = await allFrames(page, files.length);
+    const ready = await allImagesReady(page);
+    const received = await allFrames(page, files.length, 0);
+    const { firstStart } = await frameRequestStarts(page);
     const after = snapshot();
     const metricsAfter = (await cdp.send('Performance.getMetrics')).metrics;
     const { profile } = profiling ? await cdp.send('Profiler.stop') : { profile: { nodes: [], startTime: 0, samples: [], timeDeltas: [] } };
@@ -130,8 +132,11 @@ try {
 
     const list = [...requests.values()].filter((r) => r.timing && r.finished);
     const t0 = Math.min(...list.map((r) => r.sent));
-    const t1 = Math.max(...list.map((r) => r.finished!));
-    console.log(`first pixels ${pixels.toFixed(0)} ms from navigation; ${received.frames} frames, up to ${received.concurrency} at once`);
+    // The span ends when every image is ready: the page's clock, put on CDP's by the first frame request. A worker's
+    // requests (the series in one answer) are not among the page's network events.
+    const t1 = Math.max(...list.map((r) => r.finished!), t0 + (ready - firstStart) / 1000);
+    const series = list.filter((r) => !r.url.includes('/frames/')).length;
+    console.log(`first pixels ${pixels.toFixed(0)} ms from navigation; all images ready ${ready.toFixed(0)} ms; ${received.frames} frame requests and ${series} series answers`);
     console.log(`frame span (CDP): ${((t1 - t0) * 1000).toFixed(0)} ms; Accept: ${list[0]?.accept}`);
     const pct = (values: number[], p: number) => {
       const s = [...values].sort((a, b) => a - b);

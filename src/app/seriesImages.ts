@@ -13,6 +13,7 @@ import type { OverlayInfo } from '../ui/ViewportOverlay';
 import { dicomWebImageId } from '../viewer/dicomwebImages';
 import { imageIdFor } from '../viewer/imageIds';
 import type { ImageInfo } from '../viewer/morphometryBridge';
+import type { WholeSeries } from '../viewer/seriesStream';
 
 /** What an image instance is read from: a local file, or a DICOMweb server. */
 export type ImageSource = File | DicomWebSource;
@@ -53,6 +54,21 @@ export function seriesImageIds(series: Series<ImageSource>): string[] {
     imageIdsBySeries.set(series, ids);
   }
   return ids;
+}
+
+/**
+ * The series as one WADO-RS series answer can bring it, when every image is the one frame of its own object on one
+ * server; otherwise (local files, multi-frame objects, several servers) undefined, and the images come frame by frame.
+ */
+export function wholeSeriesOf(series: Series<ImageSource>): WholeSeries | undefined {
+  const sources = series.instances.map((instance) => instance.source);
+  const first = sources[0];
+  if (!first || !isDicomWebSource(first)) return undefined;
+  if (!sources.every((source) => isDicomWebSource(source) && source.server.root === first.server.root)) return undefined;
+  if (series.instances.some((instance) => instance.numberOfFrames !== 1) || series.frames.length !== series.instances.length) return undefined;
+  const ids = seriesImageIds(series);
+  const imageIdBySop = new Map(series.frames.map((ref, index) => [ref.instance.sopInstanceUid, ids[index]]));
+  return { server: first.server, studyInstanceUid: first.address.studyInstanceUid, seriesInstanceUid: first.address.seriesInstanceUid, imageIdBySop };
 }
 
 export function imageCalibration(instance: Instance<ImageSource>): Calibration {

@@ -3,7 +3,7 @@ import type { Series } from '../dicom';
 import { isDicomWebSource } from '../dicom/dicomweb';
 import { retrieveStack, type RetrievalProgress } from '../viewer/seriesRetrieval';
 import { groupFailures, type FailureGroup } from './retrievalFailures';
-import { seriesImageIds, type ImageSource } from './seriesImages';
+import { seriesImageIds, wholeSeriesOf, type ImageSource } from './seriesImages';
 
 export interface SeriesRetrieval {
   /** How far each series got, by Series Instance UID. */
@@ -53,11 +53,12 @@ export function useSeriesRetrieval(shown: readonly (Series<ImageSource> | undefi
     };
     const cancels = unique.map((series) => {
       const ids = seriesImageIds(series);
-      return retrieveStack(ids, Math.floor((ids.length - 1) / 2), (p) => {
+      const onProgress = (p: RetrievalProgress) => {
         pending.set(series.seriesInstanceUid, p);
         if (p.loaded + p.failed >= p.total) flush();
         else timer ??= setTimeout(flush, PROGRESS_EVERY_MS);
-      });
+      };
+      return retrieveStack(ids, Math.floor((ids.length - 1) / 2), onProgress, wholeSeriesOf(series));
     });
     return () => {
       cancels.forEach((cancel) => cancel());

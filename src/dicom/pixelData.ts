@@ -6,7 +6,10 @@ import { EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN } from './transfer
 export interface SingleFrame {
   readonly sopInstanceUid: string;
   readonly transferSyntaxUid: string;
-  /** Native pixels as stored, or the compressed bitstream (its fragments joined); a buffer of its own, at offset 0. */
+  /**
+   * Native pixels as stored, or the compressed bitstream (its fragments joined): a view into the object's own bytes
+   * (whose buffer moving the frame to a worker gives away), at an offset that is a multiple of 4.
+   */
   readonly pixelData: Uint8Array;
 }
 
@@ -38,6 +41,8 @@ export function singleFrameOf(part10: Uint8Array): SingleFrame | undefined {
     if (element.dataOffset + element.length > part10.length) return undefined;
     pixels = part10.subarray(element.dataOffset, element.dataOffset + element.length);
   }
-  // The decoders read 16- and 32-bit pixels from the buffer itself.
-  return { sopInstanceUid, transferSyntaxUid, pixelData: pixels.slice() };
+  // The decoders read 16- and 32-bit pixels from the buffer itself, at the view's offset: Cornerstone's little-endian
+  // decoder copies a frame at an odd offset, not one at 2 modulo 4, which a 32-bit typed array cannot start at. Only
+  // such a frame is copied: a copy of every frame was most of the worker's time reading a series (issue 19).
+  return { sopInstanceUid, transferSyntaxUid, pixelData: pixels.byteOffset % 4 === 0 ? pixels : pixels.slice() };
 }

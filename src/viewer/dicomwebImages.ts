@@ -117,6 +117,16 @@ export function fetchFrameAhead(server: DicomWebServer, address: DicomWebSource[
   void fetchFrame(`wadors:${frameUrl(server, address, frame)}`);
 }
 
+/** Hands over a frame that came another way (the series in one answer, seriesStream.ts): the image's load decodes it. */
+export function provideFrame(imageId: string, pixelData: Uint8Array, transferSyntax: string): void {
+  fetched.set(imageId, Promise.resolve({ pixelData, transferSyntax }));
+}
+
+/** The server as it is to be asked now (with the credentials the reader last gave), by its root. */
+export function currentServer(server: DicomWebServer): DicomWebServer {
+  return servers.get(server.root) ?? server;
+}
+
 /** Forgets the bytes fetched for this image and not decoded (the prefetch was cancelled). */
 export function dropFetchedFrame(imageId: string): void {
   fetched.delete(imageId);
@@ -166,7 +176,8 @@ function loadFrame(imageId: string, options: Record<string, unknown>): { promise
   const decode = async (): Promise<Types.IImage> => {
     const { pixelData, transferSyntax } = await bytes;
     try {
-      const image = (await createImage(imageId, pixelData, transferSyntax, options)) as Types.IImage;
+      // The frame is in a buffer of its own, used by nothing else: it moves to the decode worker, not copied (scripts/decodeTransfers.ts).
+      const image = (await createImage(imageId, pixelData, transferSyntax, { ...options, transferPixelData: true } as typeof options)) as Types.IImage;
       (image as Types.IImage & { transferSyntaxUID?: string }).transferSyntaxUID = transferSyntax;
       image.imageQualityStatus = Enums.ImageQualityStatus.FULL_RESOLUTION;
       return image;

@@ -1,5 +1,6 @@
 import { cache, Enums, eventTarget, imageLoader } from '@cornerstonejs/core';
-import { dropFetchedFrame, fetchFrame } from './dicomwebImages';
+import { currentServer, dropFetchedFrame, fetchFrame, provideFrame } from './dicomwebImages';
+import { streamSeriesFrames, type WholeSeries } from './seriesStream';
 
 export interface RetrievalProgress {
   /** Images in the cache, ready to show. */
@@ -31,15 +32,30 @@ const DECODING_AT_MOST = 12;
 const FIRST_IMAGE_WAIT_MS = 2000;
 
 /**
+ * A series with at least this many images still to come, and at least half of them, is asked for in one answer (WADO-RS
+ * series retrieve) rather than frame by frame: Chromium took 2.3x Node's time for the 211 frames of a CT one request each
+ * (about 8 ms per request), and the same bytes in one answer as fast as Node (issue 19). Fewer images come frame by frame:
+ * one answer would bring again the images already here.
+ */
+const STREAM_AT_LEAST = 16;
+
+/**
  * Loads every image of a stack into Cornerstone's cache, nearest to `first` first (the image the
  * viewport shows), and reports the progress after each image. Images already cached count at once.
  * Loads asked for by others (the viewport showing the series) count too: an image the viewport failed
  * to load is a failure of the series, and one loaded since (by a retry, or on scrolling to it) is not.
  * The prefetch starts once the viewport has shown its first image of the series (see FIRST_IMAGE_WAIT_MS), at
  * once when one is already in the cache (the series comes back on screen).
+ * A `whole` series comes in one answer when many of its images are still to come (STREAM_AT_LEAST); what that answer did
+ * not bring (it failed, was cut, or left an object out) is then fetched frame by frame.
  * Returns the cancel function: images not yet asked for are not asked for any more.
  */
-export function retrieveStack(imageIds: readonly string[], first: number, onProgress: (progress: RetrievalProgress) => void): () => void {
+export function retrieveStack(
+  imageIds: readonly string[],
+  first: number,
+  onProgress: (progress: RetrievalProgress) => void,
+  whole?: WholeSeries,
+): () => void {
   const order = outwardFrom(imageIds.length, first).map((index) => imageIds[index]);
   const ours = new Set(imageIds);
   let cancelled = false;
@@ -56,11 +72,17 @@ export function retrieveStack(imageIds: readonly string[], first: number, onProg
   };
   let started = false;
   let frame = 0;
+  let cancelStream: (() => void) | undefined;
+  const frameByFrame = () => {
+    for (let i = 0; i < Math.min(CONCURRENT_IMAGES, order.length); i++) void work();
+  };
   const start = () => {
     if (started || cancelled) return;
     started = true;
     clearTimeout(timer);
-    for (let i = 0; i < Math.min(CONCURRENT_IMAGES, order.length); i++) void work();
+    const missing = imageIds.filter((imageId) => !cache.getImageLoadObject(imageId)).length;
+    if (whole && missing >= STREAM_AT_LEAST && missing * 2 >= imageIds.length) void inOneAnswer(whole).finally(frameByFrame);
+    else frameByFrame();
   };
   // Two animation frames after the image arrived, the viewport has drawn it.
   const startAfterRender = () => {
@@ -114,10 +136,27 @@ export function retrieveStack(imageIds: readonly string[], first: number, onProg
       decoding.add(decoded);
     }
   };
+  /** The series in one answer, each frame decoded as it arrives; resolves when the answer has ended, or failed. */
+  const inOneAnswer = async (series: WholeSeries) => {
+    const stream = streamSeriesFrames({ ...series, server: currentServer(series.server) }, async ({ sopInstanceUid, transferSyntaxUid, pixelData }) => {
+      const imageId = series.imageIdBySop.get(sopInstanceUid);
+      if (!imageId) return;
+      while (decoding.size >= DECODING_AT_MOST) await Promise.race(decoding);
+      // Loaded or loading since (the viewport's own, on scrolling to it): not decoded twice.
+      if (cancelled || cache.getImageLoadObject(imageId)) return;
+      provideFrame(imageId, pixelData, transferSyntaxUid);
+      const decoded = load(imageId).finally(() => decoding.delete(decoded));
+      decoding.add(decoded);
+    });
+    cancelStream = stream.cancel;
+    // A failed answer is not a failure of the images: those it did not bring are asked for one by one, and fail on their own.
+    await stream.finished.catch(() => undefined);
+  };
   const timer = setTimeout(start, FIRST_IMAGE_WAIT_MS);
   if (imageIds.some((imageId) => cache.isLoaded(imageId))) start();
   return () => {
     cancelled = true;
+    cancelStream?.();
     clearTimeout(timer);
     cancelAnimationFrame(frame);
     eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, onLoaded);

@@ -103,6 +103,41 @@ describe('a deep link', () => {
     expect(await page.getByRole('region', { name: 'Sample studies' }).count()).toBe(0);
   });
 
+  it('brings the other 210 slices in one series answer, read as it arrives, with the password of the server', async () => {
+    const { page } = session;
+    const { study } = await uidsOf(CT[0]);
+    await setUpServers(page, 'reading-room');
+    const requests: { path: string; authorization: boolean }[] = [];
+    // The context sees the requests of the page's workers too.
+    const onRequest = (request: { url(): string; headers(): Record<string, string> }) => {
+      const url = new URL(request.url());
+      if (url.pathname.includes('/dicom-web/')) requests.push({ path: url.pathname, authorization: 'authorization' in request.headers() });
+    };
+    session.context.on('request', onRequest);
+    try {
+      await page.goto(`${base}?StudyInstanceUIDs=${study}`);
+      await waitForImage(page, 'viewport-1', 120_000);
+      await expect.poll(() => page.locator('.study-browser').innerText(), { timeout: 60_000 }).toContain('211/211 loaded');
+      const whole = requests.filter((r) => /\/series\/[^/]+$/.test(r.path));
+      expect(whole).toHaveLength(1);
+      expect(whole[0]!.authorization).toBe(true);
+      // The slice shown first, asked for as soon as its instance was known; no other frame on its own.
+      expect(requests.filter((r) => r.path.includes('/frames/'))).toHaveLength(1);
+      // A slice that came in the series answer is drawn from it: 20 slices on, the pixels of a CT slice, and no request.
+      const before = requests.length;
+      const viewport = page.locator('[data-viewport-id="viewport-1"]');
+      await viewport.hover();
+      for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 100);
+      await expect.poll(() => overlayText(page, 'image')).not.toBe('Image 106/211');
+      const pixels = await viewportPixels(page);
+      expect(pixels.nonBlack).toBeGreaterThan(0.05);
+      expect(pixels.std).toBeGreaterThan(10);
+      expect(requests.length).toBe(before);
+    } finally {
+      session.context.off('request', onRequest);
+    }
+  });
+
   it('asks for the slice it shows as soon as the series metadata is here, before the series is parsed and listed', async () => {
     const { page } = session;
     const { study } = await uidsOf(CT[0]);

@@ -9,6 +9,8 @@ import { openBrowser, overlayText, previewWithDicomWeb, viewportPixels } from '.
 import { configureServer, openPacs, rows, search } from './pacsSteps';
 
 const CT = sampleFiles('ct-thoracolumbar/AXIAL');
+/** A WADO-RS series retrieve: the whole series in one answer, which Kypho asks for when a long series is opened. */
+const SERIES_ANSWER = /\/series\/[^/]+$/;
 const T1 = sampleFiles('mri-fracture-age/SAG_T1');
 
 let pacs: TestPacs;
@@ -49,7 +51,8 @@ async function openStudySeries(page: Session['page'], modality: string, series: 
 describe('frames through a proxy that stalls and cuts connections', () => {
   it('with 5% stalls and 5% cuts, the 211-slice CT completes (or names every failed image) in a bounded time', async () => {
     const { page } = session;
-    faults.setFaults({ stall: 0.05, cut: 0.05 });
+    // The series in one answer refused: every frame comes on its own, through the faults.
+    faults.setFaults({ stall: 0.05, cut: 0.05, always: [{ path: SERIES_ANSWER, fault: '503' }] });
     const started = Date.now();
     await openStudySeries(page, 'CT', 'AXIAL');
     const bar = seriesBar(page, 'AXIAL');
@@ -79,6 +82,43 @@ describe('frames through a proxy that stalls and cuts connections', () => {
     // The image on screen is an image, not a black viewport.
     expect((await viewportPixels(page)).nonBlack).toBeGreaterThan(0.1);
   }, 180_000);
+});
+
+describe('the series in one answer, when it fails', () => {
+  const requests: string[] = [];
+  const onRequest = (request: { url(): string }) => requests.push(new URL(request.url()).pathname);
+  beforeAll(() => session.context.on('request', onRequest));
+  afterAll(() => session.context.off('request', onRequest));
+  const settled = async (bar: ReturnType<typeof seriesBar>, timeout: number) =>
+    expect.poll(async () => (await progressOf(bar)).text, { timeout, interval: 250 }).toBe('211 of 211 images loaded');
+
+  it('cut in the middle: the images it brought are kept, the others come one by one, and all 211 load', async () => {
+    const { page } = session;
+    faults.setFaults({ always: [{ path: SERIES_ANSWER, fault: 'cut' }] });
+    requests.length = 0;
+    await openStudySeries(page, 'CT', 'AXIAL');
+    await settled(seriesBar(page, 'AXIAL'), 90_000);
+    expect(requests.filter((p) => SERIES_ANSWER.test(p))).toHaveLength(1);
+    // The proxy cut the answer after half its bytes: about half the slices came in it and were not asked for again.
+    const frames = requests.filter((p) => p.includes('/frames/')).length;
+    expect(frames).toBeGreaterThan(60);
+    expect(frames).toBeLessThan(160);
+    expect(await page.getByRole('region', { name: 'Problems' }).locator('.failure-groups > li').count()).toBe(0);
+    expect((await viewportPixels(page)).nonBlack).toBeGreaterThan(0.1);
+  }, 120_000);
+
+  it('stalled after its headers: after the stall time the images come one by one, and all 211 load', async () => {
+    const { page } = session;
+    faults.setFaults({ always: [{ path: SERIES_ANSWER, fault: 'stall' }] });
+    requests.length = 0;
+    await openStudySeries(page, 'CT', 'AXIAL');
+    const bar = seriesBar(page, 'AXIAL');
+    // Nothing comes for the stall time (10 s): the series does not freeze.
+    await settled(bar, 90_000);
+    expect(requests.filter((p) => SERIES_ANSWER.test(p))).toHaveLength(1);
+    expect(requests.filter((p) => p.includes('/frames/')).length).toBeGreaterThanOrEqual(210);
+    expect(await page.getByRole('region', { name: 'Problems' }).locator('.failure-groups > li').count()).toBe(0);
+  }, 120_000);
 });
 
 describe('a server that stops answering', () => {

@@ -59,8 +59,8 @@ describe('MPR clicked right after the first image of a CT', () => {
     const { page } = session;
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    // Slow frames (100 ms each, a few at a time): the 211 slices take several seconds to come.
-    faults.setFaults({ delayMs: 100 });
+    // Slow frames (100 ms each, a few at a time; the series in one answer refused): the 211 slices take several seconds to come.
+    faults.setFaults({ delayMs: 100, always: [{ path: /\/series\/[^/]+$/, fault: '503' }] });
     await openPacs(page, app.resolvedUrls!.local[0]!);
     await configureServer(page);
     await search(page, { Modality: 'CT' });

@@ -12,6 +12,8 @@ export interface Faults {
   error503?: number;
   /** Added before every matching answer, in ms. */
   delayMs?: number;
+  /** Paths that get this fault on every request, whether or not they match the proxy's `matching`. */
+  always?: readonly { path: RegExp; fault: Fault }[];
 }
 
 export type Fault = 'stall' | 'cut' | '500' | '503';
@@ -34,7 +36,7 @@ export async function startFaultProxy(target: string, matching: RegExp, seed = 1
   const held = new Set<http.ServerResponse>();
   const server = http.createServer((request, reply) => {
     const path = request.url ?? '/';
-    const fault = matching.test(path) ? draw(faults, random()) : undefined;
+    const fault = faults.always?.find((rule) => rule.path.test(path))?.fault ?? (matching.test(path) ? draw(faults, random()) : undefined);
     if (fault) injected.push({ path, fault });
     const upstream = http.request(new URL(path, target), { method: request.method, headers: request.headers }, (answer) => {
       const chunks: Buffer[] = [];

@@ -77,7 +77,8 @@ describe('a series retrieved in one answer', () => {
     const answer = await frameAnswer(server, instance);
     expect(frame!.sopInstanceUid).toBe(instance.sopInstanceUid);
     expect(frame!.transferSyntaxUid).toBe(answer.transferSyntax);
-    expect(frame!.pixelData.byteOffset).toBe(0);
+    // A view into the object's bytes where 32-bit pixels can start (singleFrameOf copies one that could not).
+    expect(frame!.pixelData.byteOffset % 4).toBe(0);
     expect(Buffer.from(frame!.pixelData).equals(Buffer.from(answer.bytes))).toBe(true);
   });
 

@@ -1,0 +1,39 @@
+// Reads a whole DICOMweb series answer off the main thread (issue 19): the stream, the multipart parts and each
+// object's frame are found here, and only the frames go to the page, moved rather than copied. The page
+// acknowledges each frame once it has taken it; at most WINDOW frames wait for it, so a busy page holds the
+// server back instead of megabytes piling up.
+import { streamSeries } from '../dicom/dicomweb/wado';
+import { singleFrameOf } from '../dicom/pixelData';
+import type { StreamRequest, StreamMessage } from './seriesStreamMessages';
+
+const WINDOW = 12;
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<StreamRequest>) => void) | null;
+  postMessage(message: StreamMessage, transfer?: Transferable[]): void;
+};
+
+let waiting = 0;
+let taken: (() => void) | undefined;
+
+scope.onmessage = ({ data }) => {
+  if (data.type === 'ack') {
+    waiting--;
+    taken?.();
+    return;
+  }
+  const { server, studyInstanceUid, seriesInstanceUid } = data;
+  streamSeries(server, studyInstanceUid, seriesInstanceUid, async (part10) => {
+    const frame = singleFrameOf(part10);
+    if (!frame) {
+      scope.postMessage({ type: 'unusable' });
+      return;
+    }
+    waiting++;
+    scope.postMessage({ type: 'frame', ...frame }, [frame.pixelData.buffer as ArrayBuffer]);
+    while (waiting >= WINDOW) await new Promise<void>((resolve) => (taken = resolve));
+  }).then(
+    (count) => scope.postMessage({ type: 'end', count }),
+    (error: unknown) => scope.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+  );
+};
