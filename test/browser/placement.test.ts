@@ -219,6 +219,24 @@ describe('a body no vertebra has (review of placement)', () => {
     expect(r.notes).toEqual([expect.stringMatching(/^check placement: Ha is 1\.\d\d times Hp, more than a vertebral body has \(a point on a neighbour\?\)$/)]);
     await expect.poll(() => imageTexts(page)).toContain(r.notes[0]);
     expect((await page.locator('[data-field="report"]').innerText()).split('\n')[0]).toMatch(/^⚠ Placement to check: T6 /);
+
+    // On a viewport narrower than the note is long, the note is broken into lines that all lie inside it, none cut off.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const viewport = page.locator('[data-viewport-id="viewport-1"]');
+    await expect.poll(async () => (await viewport.boundingBox())!.width).toBeLessThan(520);
+    // The note's lines follow each other in the label: joined, they are the whole note.
+    await expect.poll(async () => (await imageTexts(page)).join(' ')).toContain(r.notes[0]);
+    expect(await imageTexts(page)).not.toContain(r.notes[0]);
+    const bounds = (await viewport.boundingBox())!;
+    const boxes = await page.$$eval('[data-viewport-id="viewport-1"] svg text tspan', (spans) =>
+      spans.filter((s) => /placement|times Hp|neighbour/.test(s.textContent ?? '')).map((s) => s.getBoundingClientRect().toJSON() as DOMRect),
+    );
+    expect(boxes.length).toBeGreaterThan(1);
+    for (const box of boxes) {
+      expect(box.left).toBeGreaterThanOrEqual(bounds.x - 0.5);
+      expect(box.right).toBeLessThanOrEqual(bounds.x + bounds.width + 0.5);
+    }
+    await viewport.screenshot({ path: path.join(ARTIFACTS, 'placement-note-wrapped.png') });
   });
 });
 

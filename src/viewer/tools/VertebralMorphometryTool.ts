@@ -22,6 +22,7 @@ import {
 } from '@cornerstonejs/tools';
 import { POINT_KEYS, type PointKey } from '../../morphometry';
 import { HandleDrag, Placement, pointHint, POINTS_PER_VERTEBRA } from './placement';
+import { wrapLines } from './wrapLines';
 
 type Annotation = ToolTypes.Annotation;
 type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
@@ -60,6 +61,8 @@ function watchReleases(): void {
   document.addEventListener('mouseup', onRelease, { capture: true });
 }
 
+/** Room kept between a wrapped label and the viewport's edges, in screen pixels. */
+const LABEL_MARGIN_PX = 4;
 /** Where a snapped point was clicked. */
 const SNAP_COLOUR = '#f2cc60';
 /** Pixels between the cursor and the hint that names the next point. */
@@ -701,11 +704,18 @@ function drawBeside(
   options: Record<string, unknown>,
   within?: HTMLElement,
 ): void {
-  const box = drawTextBox(svg, uid, textUid, [...lines], [edges[1], centreY - 10], options);
+  let shown = [...lines];
+  let box = drawTextBox(svg, uid, textUid, shown, [edges[1], centreY - 10], options);
   if (!box.height) return;
+  // Wider than the element (a long placement note on a narrow viewport): broken into lines that fit, never cut off.
+  if (within && box.width > within.clientWidth - 2 * LABEL_MARGIN_PX) {
+    const charWidth = box.width / Math.max(...shown.map((line) => line.length));
+    shown = wrapLines(shown, (within.clientWidth - 2 * LABEL_MARGIN_PX) / charWidth);
+    box = drawTextBox(svg, uid, textUid, shown, [edges[1], centreY - 10], options);
+  }
   const wanted: Point2 = [side === 'left' ? edges[0] - box.width : edges[1], centreY - box.height / 2];
   const [x, y] = within ? insideBox(wanted, box, within) : wanted;
-  drawTextBox(svg, uid, textUid, [...lines], [x, y], options);
+  drawTextBox(svg, uid, textUid, shown, [x, y], options);
 }
 
 /** The top-left corner of a box of this size moved inside the element, as little as possible. */
