@@ -52,12 +52,45 @@ describe('snap: corners and endplates of an upright body', () => {
     expect(Math.abs(h.hp - 24)).toBeLessThan(0.15);
   });
 
-  it('slides a midpoint only across the endplate, never along it', () => {
+  it('slides a midpoint only across the endplate while the other end of its endplate is not placed', () => {
     const truth = sixPoints(body, PIXEL_MM);
     const click: Vec2 = [truth.ms[0] + 10, truth.ms[1] + 3];
     const r = snapPoint(image, { point: click, key: 'ms', placed: { as: truth.as } });
     expect(r.point[0]).toBeCloseTo(click[0], 6);
     expect(Math.abs(r.point[1] - truth.ms[1]) * PIXEL_MM).toBeLessThan(0.1);
+  });
+});
+
+describe('snap: the middle of an endplate with a step under it', () => {
+  // The inferior endplate lies 0.8 mm higher posterior of 0.3 mm behind the middle, as on a real endplate (TCIA CT).
+  const body: SyntheticBody = { centre: [30, 30], width: 36, height: 24, inferiorStep: { at: 0.3, rise: 0.8 } };
+  const image = renderBodies([body], FIELD);
+  const truth = sixPoints(body, PIXEL_MM);
+  const { as, ms, ps, ai, pi } = truth;
+  const clickMi = (alongMm: number, placed: Partial<Record<SnapKey, Vec2>>) =>
+    snapPoint(image, { point: [truth.mi[0] + alongMm / PIXEL_MM, truth.mi[1] + 2], key: 'mi', placed });
+  const offsets = [-1.5, -1, -0.5, 0, 0.5, 1, 1.5];
+  const spreadMm = (ys: number[]) => (Math.max(...ys) - Math.min(...ys)) * PIXEL_MM;
+
+  it('with ai and ps placed, mi clicked up to 1.5 mm either side of the middle lands on the same height', () => {
+    const snapped = offsets.map((o) => clickMi(o, { as, ms, ps, ai }));
+    expect(snapped.every((r) => r.snapped)).toBe(true);
+    expect(spreadMm(snapped.map((r) => r.point[1]))).toBeLessThan(0.15);
+    // Without both ends there is no middle to go to: where along the endplate it was clicked decides which level it finds.
+    const unpulled = offsets.map((o) => clickMi(o, { as, ms }));
+    expect(spreadMm(unpulled.map((r) => r.point[1]))).toBeGreaterThan(0.4);
+    // Across the endplate only (its normal, fitted to the edges, may lean by a fraction of a degree).
+    for (const [i, r] of unpulled.entries()) expect(Math.abs(r.point[0] - (truth.mi[0] + offsets[i]! / PIXEL_MM)) * PIXEL_MM).toBeLessThan(0.05);
+  });
+
+  it('moves a midpoint at most 1.5 mm along its endplate', () => {
+    const r = clickMi(-3, { as, ms, ps, ai });
+    expect((r.point[0] - (truth.mi[0] - 3 / PIXEL_MM)) * PIXEL_MM).toBeCloseTo(1.5, 1);
+  });
+
+  it('does not move one whose endplate was traced posterior first (the first inferior point is behind it)', () => {
+    const r = clickMi(-2, { as, ms, ps, ai: pi });
+    expect(Math.abs(r.point[0] - (truth.mi[0] - 2 / PIXEL_MM)) * PIXEL_MM).toBeLessThan(0.01);
   });
 });
 

@@ -13,6 +13,8 @@ export interface SyntheticBody {
   tiltDeg?: number;
   /** How much deeper than the corner line the middle of each endplate lies (mm, toward the body's centre). */
   concavity?: number;
+  /** A step in the inferior endplate: posterior of `at` mm from the centre, it lies `rise` mm higher. */
+  inferiorStep?: { at: number; rise: number };
 }
 
 export interface SyntheticImage {
@@ -58,7 +60,8 @@ function depthInside(body: SyntheticBody, [wx, wy]: Vec2): number {
   const u = Math.min(1, Math.abs(x) / half);
   const sag = (body.concavity ?? 0) * (1 - u * u);
   const top = -body.height / 2 + sag;
-  const bottom = body.height / 2 - sag;
+  const step = body.inferiorStep && x > body.inferiorStep.at ? body.inferiorStep.rise : 0;
+  const bottom = body.height / 2 - sag - step;
   return Math.min(half - Math.abs(x), y - top, bottom - y);
 }
 
