@@ -45,8 +45,16 @@ export function Entry() {
       </div>
     );
   }
+  // A link opens a study: while the viewer's code loads, no start screen (its previews would compete with the study).
+  const loading = linked ? (
+    <p className="entry-opening" role="status">
+      Opening the study…
+    </p>
+  ) : (
+    start
+  );
   return (
-    <Suspense fallback={start}>
+    <Suspense fallback={loading}>
       <App start={request} initialCatalog={catalog} />
     </Suspense>
   );

@@ -91,9 +91,17 @@ describe('a deep link', () => {
     const { page } = session;
     const { study } = await uidsOf(CT[0]);
     await setUpServers(page, 'reading-room');
+    // Nothing of the start screen competes with the study: not its sample previews.
+    const previews: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (/\/preview\.(png|webp)$/.test(new URL(request.url()).pathname)) previews.push(request.url());
+    };
+    session.context.on('request', onRequest);
     // The path OHIF's links use (Orthanc Explorer 2's "open in OHIF" button): the app answers on any path.
     await page.goto(`${base}viewer?StudyInstanceUIDs=${study}`);
     await waitForImage(page, 'viewport-1', 120_000);
+    session.context.off('request', onRequest);
+    expect(previews).toEqual([]);
     expect(await overlayText(page, 'image')).toMatch(/^Image \d+\/211$/);
     expect(await overlayText(page, 'series')).toMatch(/AXIAL/i);
     // The pixels of a CT slice: bone and soft tissue on a dark background, not an empty canvas.
