@@ -1,5 +1,5 @@
 // Where the frame span of one open goes (issue 19): opens the phantom CT by deep link from a real Orthanc in Kypho's
-// build, and from the first frame request until every image is ready (the span's requests: the frames and the series answer) measures the CPU time of every thread of every
+// build, and from the first frame request until every image is ready measures the CPU time of every thread of every
 // process involved (Chromium's renderer, GPU and network threads, the decode workers, Orthanc, this Node process with
 // the preview proxy), the main thread's JS profile, and for each frame request how long it queued in the browser,
 // waited for its first byte and downloaded. For looking, not for figures: `npm run profile:frames` (it builds first).

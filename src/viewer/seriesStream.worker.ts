@@ -25,10 +25,8 @@ scope.onmessage = ({ data }) => {
   const { server, studyInstanceUid, seriesInstanceUid } = data;
   streamSeries(server, studyInstanceUid, seriesInstanceUid, async (part10) => {
     const frame = singleFrameOf(part10);
-    if (!frame) {
-      scope.postMessage({ type: 'unusable' });
-      return;
-    }
+    // Not one frame that can be taken as it is (big endian, several frames): the page asks for it by its frame URL.
+    if (!frame) return;
     waiting++;
     scope.postMessage({ type: 'frame', ...frame }, [frame.pixelData.buffer as ArrayBuffer]);
     while (waiting >= WINDOW) await new Promise<void>((resolve) => (taken = resolve));

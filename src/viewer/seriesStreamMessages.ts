@@ -6,9 +6,8 @@ export type StreamRequest =
   | { readonly type: 'start'; readonly server: DicomWebServer; readonly studyInstanceUid: string; readonly seriesInstanceUid: string }
   | { readonly type: 'ack' };
 
-/** What the worker tells: a frame (acknowledge it), an object that is not one frame the page can take, the end or the failure. */
+/** What the worker tells: a frame (acknowledge it), the end of the answer, or its failure. */
 export type StreamMessage =
   | ({ readonly type: 'frame' } & SingleFrame)
-  | { readonly type: 'unusable' }
   | { readonly type: 'end'; readonly count: number }
   | { readonly type: 'failed'; readonly message: string };
