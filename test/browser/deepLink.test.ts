@@ -91,6 +91,8 @@ describe('a deep link', () => {
     const { page } = session;
     const { study } = await uidsOf(CT[0]);
     await setUpServers(page, 'reading-room');
+    // The start page setUpServers went through has fetched its previews (not the link's open's).
+    await page.waitForLoadState('networkidle');
     // Nothing of the start screen competes with the study: not its sample previews.
     const previews: string[] = [];
     const onRequest = (request: { url(): string }) => {
