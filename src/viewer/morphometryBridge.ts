@@ -32,7 +32,7 @@ import { onSnapChange, snapEnabled, snapOnImage, snapOnVolume } from './snapping
 import { configureVertebraTool, vertebraTool } from './toolGroup';
 import { CalibrationLineTool } from './tools/CalibrationLineTool';
 import { POINTS_PER_VERTEBRA } from './tools/placement';
-import { VertebralMorphometryTool, type VertebraDescription } from './tools/VertebralMorphometryTool';
+import { noteImageChange, VertebralMorphometryTool, type VertebraDescription } from './tools/VertebralMorphometryTool';
 
 type Annotation = ToolTypes.Annotation;
 
@@ -376,6 +376,7 @@ export function connectMorphometry(options: BridgeOptions): () => void {
 
   /** A vertebra half placed on one image (or reformatted slice) is dropped when the viewport moves to another. */
   const onViewportChange = (evt: Event) => {
+    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME) noteImageChange((evt as CustomEvent).target as HTMLDivElement);
     const tool = vertebraTool();
     if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME && tool?.isPlacing()) {
       const placed = tool.placedPoints();

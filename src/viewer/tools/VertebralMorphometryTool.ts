@@ -61,6 +61,13 @@ function watchReleases(): void {
   document.addEventListener('mouseup', onRelease, { capture: true });
 }
 
+/** When each viewport last went to another image or slice (the page's clock): a press from before was meant for that one. */
+const imageChangedAt = new WeakMap<HTMLElement, number>();
+/** The viewport shows another image or slice from now on (the bridge calls this on every such change). */
+export function noteImageChange(element: HTMLElement): void {
+  imageChangedAt.set(element, performance.now());
+}
+
 /** Room kept between a wrapped label and the viewport's edges, in screen pixels. */
 const LABEL_MARGIN_PX = 4;
 /** Where a snapped point was clicked. */
@@ -207,6 +214,13 @@ export class VertebralMorphometryTool extends AnnotationTool {
   preMouseDownCallback(evt: InteractionEvent): boolean {
     const late = this.swallowPress;
     this.swallowPress = null;
+    // Cornerstone hands a click over 400 ms late (it waits for a double click): one the reader made before scrolling
+    // away was meant for the image that is gone, and must not start a vertebra on the one scrolled to.
+    const press = (evt.detail as { event?: Event }).event;
+    if (press && press.timeStamp < (imageChangedAt.get(evt.detail.element) ?? -Infinity)) {
+      evt.preventDefault();
+      return true;
+    }
     if (late && isLateCopy(late, evt.detail.currentPoints.client)) {
       // The press of a sixth point committed at once (onNativeRelease): Cornerstone hands it over only now.
       evt.preventDefault();
