@@ -376,11 +376,12 @@ export function connectMorphometry(options: BridgeOptions): () => void {
 
   /** A vertebra half placed on one image (or reformatted slice) is dropped when the viewport moves to another. */
   const onViewportChange = (evt: Event) => {
-    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME) noteImageChange((evt as CustomEvent).target as HTMLDivElement);
+    const element = (evt as CustomEvent).target as HTMLDivElement;
+    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME) noteImageChange(element);
     const tool = vertebraTool();
-    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME && tool?.isPlacing()) {
+    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME && tool?.placementLost(element)) {
       const placed = tool.placedPoints();
-      tool.cancel((evt as CustomEvent).target as HTMLDivElement);
+      tool.cancel(element);
       // Scrolled here or by a linked viewport: the points were on the image that is no longer shown.
       options.report(
         `The vertebra being placed was dropped (${placed} of 6 points): the image changed. Place all six points on one image.`,

@@ -240,6 +240,26 @@ describe('a body no vertebra has (review of placement)', () => {
   });
 });
 
+describe('a layout change while a vertebra is half placed', () => {
+  it('keeps the three points placed on the image still shown, and the vertebra is finished in the new layout', async () => {
+    await open(page);
+    await page.getByLabel('Level', { exact: true }).selectOption('T6');
+    const t6 = vertebra('T6').points;
+    for (const key of ['as', 'ms', 'ps'] as const) await page.mouse.click(...(await onScreen(page, t6[key])));
+    const inProgress = () => page.evaluate(() => window.kyphoAutomation!.vertebraPoints('viewport-1').map((v) => v.length));
+    await expect.poll(inProgress).toEqual([3]);
+    // The second viewport getting its series, and this one shown again at its new size, change nothing placed here.
+    await page.getByRole('button', { name: '1x2' }).click();
+    await expect.poll(() => page.locator('[data-viewport-id="viewport-2"] [data-field="image"]').count()).toBe(1);
+    expect(await inProgress()).toEqual([3]);
+    expect(await page.locator('.notice').count()).toBe(0);
+    for (const key of ['ai', 'mi', 'pi'] as const) await page.mouse.click(...(await onScreen(page, t6[key])));
+    await expect.poll(() => rowCount(page)).toBe(1);
+    expect(await row(page, 'T6')).toMatchObject({ haHp: '0.78', grade: '1', type: 'wedge', flagged: false });
+    await page.getByRole('button', { name: '1x1' }).click();
+  });
+});
+
 describe('partial SDI (section 5)', () => {
   it('a 2-level reading says the SDI is a lower bound in the results and the printed report', async () => {
     await open(page);

@@ -205,6 +205,19 @@ export class VertebralMorphometryTool extends AnnotationTool {
     return this.placing !== null;
   }
 
+  /**
+   * Whether the vertebra being placed lost its image when this viewport changed: it is placed here, and the viewport
+   * shows another image (or, on a reformat, another slice). Another viewport's change (the second viewport of a layout
+   * getting its series), or this one showing the same image again (the layout changed around it), loses nothing.
+   */
+  placementLost(element: HTMLDivElement): boolean {
+    if (!this.placing || this.placing.element !== element) return false;
+    const viewport = getEnabledElement(element)?.viewport;
+    const placedOn = this.placing.annotation.metadata?.referencedImageId;
+    if (!viewport || !placedOn || !('getCurrentImageId' in viewport)) return true;
+    return (viewport as Types.IStackViewport).getCurrentImageId() !== placedOn;
+  }
+
   /** How many points of the vertebra being placed are placed (0 when none is). */
   placedPoints(): number {
     return this.placing?.rules.points.length ?? 0;
