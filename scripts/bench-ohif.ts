@@ -73,27 +73,22 @@ async function frameUrls(proxyRoot: string, uid: string): Promise<{ frames: stri
   };
 }
 
-/** Node fetching the series metadata (as JSON, parsed), one series at a time, as a viewer must before any frame. */
-async function rawMetadata(urls: readonly string[]): Promise<number> {
+/** Node fetching each URL in turn, its whole answer read by `read`; the time for all of them. */
+async function rawInTurn(urls: readonly string[], accept: string, read: (response: Response) => Promise<unknown>): Promise<number> {
   const start = performance.now();
   for (const url of urls) {
-    const response = await fetch(url, { headers: { Accept: 'application/dicom+json' } });
+    const response = await fetch(url, { headers: { Accept: accept } });
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    await response.json();
+    await read(response);
   }
   return performance.now() - start;
 }
 
+/** Node fetching the series metadata (as JSON, parsed), one series at a time, as a viewer must before any frame. */
+const rawMetadata = (urls: readonly string[]) => rawInTurn(urls, 'application/dicom+json', (r) => r.json());
+
 /** Node fetching each whole series in one answer (WADO-RS series retrieve, as stored), one after the other. */
-async function rawSeries(urls: readonly string[]): Promise<number> {
-  const start = performance.now();
-  for (const url of urls) {
-    const response = await fetch(url, { headers: { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' } });
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    await response.arrayBuffer();
-  }
-  return performance.now() - start;
-}
+const rawSeries = (urls: readonly string[]) => rawInTurn(urls, 'multipart/related; type="application/dicom"; transfer-syntax=*', (r) => r.arrayBuffer());
 
 /** Node fetching the frames, `concurrency` at a time, whole bodies read: the transfer alone, no decoding or drawing. */
 async function rawTransfer(urls: readonly string[], concurrency: number): Promise<number> {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { readInstance } from '../src/dicom';
 import { launchChromium, startPreview } from './headless';
 import { startOrthanc } from './orthanc';
-import { allFrames, allImagesReady, firstPixels, frameRequestStarts, installPixelClock } from './pixelClock';
+import { allFrames, allImagesReady, firstPixels, installPixelClock } from './pixelClock';
 
 const root = path.resolve(import.meta.dirname, '..');
 const folder = path.join(root, 'sample-data/ct-thoracolumbar/AXIAL');
@@ -124,7 +124,6 @@ try {
     }
     const ready = await allImagesReady(page);
     const received = await allFrames(page, files.length, 0);
-    const { firstStart } = await frameRequestStarts(page);
     const after = snapshot();
     const metricsAfter = (await cdp.send('Performance.getMetrics')).metrics;
     const { profile } = profiling ? await cdp.send('Profiler.stop') : { profile: { nodes: [], startTime: 0, samples: [], timeDeltas: [] } };
@@ -134,7 +133,7 @@ try {
     const t0 = Math.min(...list.map((r) => r.sent));
     // The span ends when every image is ready: the page's clock, put on CDP's by the first frame request. A worker's
     // requests (the series in one answer) are not among the page's network events.
-    const t1 = Math.max(...list.map((r) => r.finished!), t0 + (ready - firstStart) / 1000);
+    const t1 = Math.max(...list.map((r) => r.finished!), t0 + (ready - received.firstStart) / 1000);
     const series = list.filter((r) => !r.url.includes('/frames/')).length;
     console.log(`first pixels ${pixels.toFixed(0)} ms from navigation; all images ready ${ready.toFixed(0)} ms; ${received.frames} frame requests and ${series} series answers`);
     console.log(`frame span (CDP): ${((t1 - t0) * 1000).toFixed(0)} ms; Accept: ${list[0]?.accept}`);

@@ -377,9 +377,10 @@ export function connectMorphometry(options: BridgeOptions): () => void {
   /** A vertebra half placed on one image (or reformatted slice) is dropped when the viewport moves to another. */
   const onViewportChange = (evt: Event) => {
     const element = (evt as CustomEvent).target as HTMLDivElement;
-    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME) noteImageChange(element);
+    const imageChanged = evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME;
+    if (imageChanged) noteImageChange(element);
     const tool = vertebraTool();
-    if (evt.type !== Enums.Events.VOLUME_VIEWPORT_NEW_VOLUME && tool?.placementLost(element)) {
+    if (imageChanged && tool?.placementLost(element)) {
       const placed = tool.placedPoints();
       tool.cancel(element);
       // Scrolled here or by a linked viewport: the points were on the image that is no longer shown.

@@ -118,6 +118,15 @@ export function retrieveStack(
     report();
   };
   const decoding = new Set<Promise<void>>();
+  /** Waits until fewer than DECODING_AT_MOST frames are fetched and still decoding. */
+  const roomToDecode = async () => {
+    while (decoding.size >= DECODING_AT_MOST) await Promise.race(decoding);
+  };
+  /** Decodes a frame that is here (fetched, or provided) without waiting for it. */
+  const decodeAside = (imageId: string) => {
+    const decoded = load(imageId).finally(() => decoding.delete(decoded));
+    decoding.add(decoded);
+  };
   const work = async () => {
     while (!cancelled && next < order.length) {
       const imageId = order[next++];
@@ -126,14 +135,13 @@ export function retrieveStack(
         await load(imageId);
         continue;
       }
-      while (decoding.size >= DECODING_AT_MOST) await Promise.race(decoding);
+      await roomToDecode();
       await fetchFrame(imageId);
       if (cancelled) {
         dropFetchedFrame(imageId);
         return;
       }
-      const decoded = load(imageId).finally(() => decoding.delete(decoded));
-      decoding.add(decoded);
+      decodeAside(imageId);
     }
   };
   /** The series in one answer, each frame decoded as it arrives; resolves when the answer has ended, or failed. */
@@ -141,12 +149,11 @@ export function retrieveStack(
     const stream = streamSeriesFrames({ ...series, server: currentServer(series.server) }, async ({ sopInstanceUid, transferSyntaxUid, pixelData }) => {
       const imageId = series.imageIdBySop.get(sopInstanceUid);
       if (!imageId) return;
-      while (decoding.size >= DECODING_AT_MOST) await Promise.race(decoding);
+      await roomToDecode();
       // Loaded or loading since (the viewport's own, on scrolling to it): not decoded twice.
       if (cancelled || cache.getImageLoadObject(imageId)) return;
       provideFrame(imageId, pixelData, transferSyntaxUid);
-      const decoded = load(imageId).finally(() => decoding.delete(decoded));
-      decoding.add(decoded);
+      decodeAside(imageId);
     });
     cancelStream = stream.cancel;
     // A failed answer is not a failure of the images: those it did not bring are asked for one by one, and fail on their own.
