@@ -1,20 +1,29 @@
 import { useEffect, useRef, useState } from 'react';
-import { utilities } from '@cornerstonejs/core';
+import { imageLoader, type Types } from '@cornerstonejs/core';
+import { afterFirstImageShown } from './firstImageShown';
+import { thumbnailRgba } from './thumbnailPixels';
 
-/** A small rendering of one image (the middle of a series), drawn by Cornerstone into a canvas. */
+/** A small rendering of one image (the middle of a series), its pixels computed on the CPU (thumbnailPixels.ts). */
 export function Thumbnail({ imageId, size = 96, label }: { imageId: string | null; size?: number; label: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    if (!imageId || !canvas.current) return;
+    const context = canvas.current?.getContext('2d');
+    if (!imageId || !context) return;
     let current = true;
     setFailed(false);
-    utilities.loadImageToCanvas({ canvas: canvas.current, imageId, thumbnail: true }).catch(() => current && setFailed(true));
+    // After the viewport's first image: a thumbnail loads an image of its own, with the same decoder and main thread.
+    void afterFirstImageShown()
+      .then(() => (current ? imageLoader.loadAndCacheImage(imageId) : undefined))
+      .then((image) => {
+        if (image && current) context.putImageData(new ImageData(thumbnailRgba(sourceOf(image), size), size, size), 0, 0);
+      })
+      .catch(() => current && setFailed(true));
     return () => {
       current = false;
     };
-  }, [imageId]);
+  }, [imageId, size]);
 
   return (
     <div className="thumbnail" style={{ width: size, height: size }}>
@@ -22,4 +31,23 @@ export function Thumbnail({ imageId, size = 96, label }: { imageId: string | nul
       {failed && <span className="thumbnail-failed">no preview</span>}
     </div>
   );
+}
+
+const first = (value: number | number[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+function sourceOf(image: Types.IImage) {
+  // Pixels the loader already rescaled are modality values.
+  const scaled = image.preScale?.scaled === true;
+  return {
+    columns: image.columns,
+    rows: image.rows,
+    pixels: image.getPixelData(),
+    color: image.color,
+    slope: scaled ? 1 : (image.slope ?? 1),
+    intercept: scaled ? 0 : (image.intercept ?? 0),
+    windowCenter: first(image.windowCenter),
+    windowWidth: first(image.windowWidth),
+    invert: image.invert,
+    pixelAspect: image.rowPixelSpacing && image.columnPixelSpacing ? image.rowPixelSpacing / image.columnPixelSpacing : 1,
+  };
 }

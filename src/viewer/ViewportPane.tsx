@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Enums, eventTarget, metaData, utilities, type RenderingEngine, type Types } from '@cornerstonejs/core';
 import { transferSyntaxName } from '../dicom/transferSyntax';
 import { decodeProblem, errorDetail } from './decodeProblem';
+import { noteImageShown } from './firstImageShown';
 import { fileNameOf } from './imageIds';
 import { leaveKeysToPage } from './keyboardFocus';
 import { addViewportToTools, removeViewportFromTools } from './toolGroup';
@@ -64,6 +65,7 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
     };
     const events = [Enums.Events.STACK_NEW_IMAGE, Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED, Enums.Events.IMAGE_RENDERED];
     events.forEach((e) => el.addEventListener(e, report));
+    el.addEventListener(Enums.Events.IMAGE_RENDERED, noteImageShown);
     const requested = (evt: Event) => setWanted((evt as CustomEvent<{ imageId: string }>).detail.imageId);
     el.addEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, requested);
     // Cornerstone resolves setStack even when an image failed; the failure only shows as an event.
@@ -98,6 +100,7 @@ export function ViewportPane({ engine, viewportId, imageIds, focus = null, activ
     return () => {
       resize.disconnect();
       events.forEach((e) => el.removeEventListener(e, report));
+      el.removeEventListener(Enums.Events.IMAGE_RENDERED, noteImageShown);
       el.removeEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, requested);
       eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, failed);
       eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, loaded);

@@ -232,6 +232,7 @@ describe('two series side by side', () => {
     const thumbnails = page.locator('.study-browser canvas');
     await expect.poll(() => thumbnails.count()).toBe(2);
     await expect.poll(() => canvasRange(thumbnails.first())).toBeGreaterThan(100);
+    await expect.poll(() => canvasRange(thumbnails.last())).toBeGreaterThan(100);
   });
 
   it('shows a second viewport in the 1x2 layout, each choosing its series', async () => {
