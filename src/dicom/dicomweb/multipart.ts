@@ -46,9 +46,10 @@ export function parseMultipart(body: Uint8Array, contentType: string): Part[] {
 /**
  * Reads a multipart/related body as it arrives, e.g. a WADO-RS series retrieve of a hundred megabytes: push() each
  * chunk and get the parts it completed, end() when the body has ended. A part's Content-Length (Orthanc sends one) says
- * where it ends without searching its bytes; without one, or when the boundary is not where it says, the boundary is
- * searched for, from where the last search stopped. Each part's body is a copy of its own, at offset 0 of its buffer.
- * Throws an Error saying what is malformed.
+ * where it ends without searching its bytes, and its bytes are copied once, from the chunks straight into the part's own
+ * buffer; without one, or when the boundary is not where it says, the boundary is searched for, from where the last
+ * search stopped. Each part's body is a copy of its own, at offset 0 of its buffer. Throws an Error saying what is
+ * malformed.
  */
 export class MultipartReader {
   private readonly delimiter: Uint8Array;
@@ -62,6 +63,10 @@ export class MultipartReader {
   private position = 0;
   /** Where the search for the next delimiter goes on from. */
   private searchFrom = 0;
+  /** The body of the part being read, of its declared length, filled from the chunks as they come (not kept in the buffer). */
+  private declared: { readonly body: Uint8Array; filled: number } | undefined;
+  /** The part being read has no Content-Length, or one that the delimiter did not follow. */
+  private lengthWrong = false;
 
   constructor(contentType: string) {
     const boundary = contentTypeParameter(contentType, 'boundary');
@@ -77,6 +82,13 @@ export class MultipartReader {
 
   push(chunk: Uint8Array): Part[] {
     if (this.state === 'done') return [];
+    const declared = this.declared;
+    if (declared && declared.filled < declared.body.length) {
+      const taken = Math.min(chunk.length, declared.body.length - declared.filled);
+      declared.body.set(chunk.subarray(0, taken), declared.filled);
+      declared.filled += taken;
+      chunk = chunk.subarray(taken);
+    }
     this.append(chunk);
     const parts: Part[] = [];
     for (let step = this.step(); step !== undefined; step = this.step()) if (step) parts.push(step);
@@ -133,11 +145,18 @@ export class MultipartReader {
           blankLine = headerEnd + 2;
         } else this.headers = {};
         this.state = 'body';
+        this.lengthWrong = false;
         this.position = blankLine + 2;
         this.searchFrom = blankLine;
         return null;
       }
       case 'body': {
+        if (!this.lengthWrong) {
+          const declared = this.declaredBody(bytes, at);
+          if (declared !== null) return declared;
+          // No Content-Length, or a wrong one: a step again, to search for the delimiter.
+          if (this.lengthWrong) return null;
+        }
         const delimiter = this.delimiterAfter(bytes, at);
         if (delimiter < 0) return undefined;
         this.state = 'after-delimiter';
@@ -149,17 +168,46 @@ export class MultipartReader {
     }
   }
 
+  /**
+   * The step of a body with a Content-Length: the part once its bytes and the delimiter after them are in, undefined
+   * while they are coming, null (and lengthWrong) when there is no Content-Length or the delimiter is not where it says:
+   * then the body's bytes are put back in front of the buffer, for the delimiter to be searched for.
+   */
+  private declaredBody(bytes: Uint8Array, at: number): Part | null | undefined {
+    if (!this.declared) {
+      const length = Number(this.headers['content-length']);
+      if (!Number.isInteger(length) || length < 0) {
+        this.lengthWrong = true;
+        return null;
+      }
+      const body = new Uint8Array(length);
+      const here = Math.min(length, bytes.length - at);
+      body.set(bytes.subarray(at, at + here));
+      this.declared = { body, filled: here };
+      this.position = at += here;
+    }
+    const { body, filled } = this.declared;
+    if (filled < body.length || bytes.length - at < this.closing.length) return undefined;
+    this.declared = undefined;
+    if (this.closing.every((byte, i) => bytes[at + i] === byte)) {
+      this.state = 'after-delimiter';
+      this.position = at + this.closing.length;
+      return { headers: this.headers, body };
+    }
+    // The CR LF of the blank line goes back too: it begins the delimiter when the body is in fact empty.
+    const rest = bytes.slice(at);
+    this.length = 0;
+    this.append(CRLF_BYTES);
+    this.append(body);
+    this.append(rest);
+    this.position = 2;
+    this.searchFrom = 0;
+    this.lengthWrong = true;
+    return null;
+  }
+
   /** Where the delimiter after the body starting at `at` is (its CR), or -1 when more bytes are needed. */
   private delimiterAfter(bytes: Uint8Array, at: number): number {
-    const declared = Number(this.headers['content-length']);
-    if (Number.isInteger(declared) && declared >= 0) {
-      const end = at + declared;
-      if (bytes.length < end + this.closing.length) {
-        this.reserve(end + this.closing.length);
-        return -1;
-      }
-      if (this.closing.every((byte, i) => bytes[end + i] === byte)) return end;
-    }
     // The search starts at the blank line before the body: its CR LF begins the delimiter when the body is empty.
     const found = indexOf(bytes, this.closing, Math.max(this.searchFrom, 0));
     if (found < 0) {

@@ -292,6 +292,7 @@ describe('multipart/related', () => {
         'with Content-Length': withLength((b) => b.length),
         'without': buildMultipart(bodies, 'application/dicom', 'b0undary'),
         'with a wrong Content-Length': withLength((b) => b.length + 3),
+        'with a short Content-Length': withLength((b) => Math.max(0, b.length - 2)),
       };
       for (const [name, message] of Object.entries(messages))
         for (let size = 1; size <= message.length; size++) expect(readInChunks(message, size), `${name}, chunks of ${size}`).toEqual(expected);
