@@ -1,6 +1,6 @@
 import { cache, Enums, eventTarget, imageLoader } from '@cornerstonejs/core';
 import { currentServer, dropFetchedFrame, fetchFrame, provideFrame } from './dicomwebImages';
-import { streamSeriesFrames, type WholeSeries } from './seriesStream';
+import { openSeriesStream, type SeriesStream, type WholeSeries } from './seriesStream';
 
 export interface RetrievalProgress {
   /** Images in the cache, ready to show. */
@@ -72,7 +72,9 @@ export function retrieveStack(
   };
   let started = false;
   let frame = 0;
-  let cancelStream: (() => void) | undefined;
+  const missing = imageIds.filter((imageId) => !cache.getImageLoadObject(imageId)).length;
+  // The worker that reads the answer starts now, so that it is ready when the first image has been drawn.
+  const inOneAnswer = whole && missing >= STREAM_AT_LEAST && missing * 2 >= imageIds.length ? { series: whole, stream: openSeriesStream(whole) } : undefined;
   const frameByFrame = () => {
     for (let i = 0; i < Math.min(CONCURRENT_IMAGES, order.length); i++) void work();
   };
@@ -80,9 +82,11 @@ export function retrieveStack(
     if (started || cancelled) return;
     started = true;
     clearTimeout(timer);
-    const missing = imageIds.filter((imageId) => !cache.getImageLoadObject(imageId)).length;
-    if (whole && missing >= STREAM_AT_LEAST && missing * 2 >= imageIds.length) void inOneAnswer(whole).finally(frameByFrame);
-    else frameByFrame();
+    if (inOneAnswer) {
+      askForSeries(inOneAnswer);
+      // A failed answer is not a failure of the images: those it did not bring are asked for one by one, and fail on their own.
+      void inOneAnswer.stream.finished.catch(() => undefined).finally(frameByFrame);
+    } else frameByFrame();
   };
   // Two animation frames after the image arrived, the viewport has drawn it.
   const startAfterRender = () => {
@@ -144,9 +148,9 @@ export function retrieveStack(
       decodeAside(imageId);
     }
   };
-  /** The series in one answer, each frame decoded as it arrives; resolves when the answer has ended, or failed. */
-  const inOneAnswer = async (series: WholeSeries) => {
-    const stream = streamSeriesFrames({ ...series, server: currentServer(series.server) }, async ({ sopInstanceUid, transferSyntaxUid, pixelData }) => {
+  /** Asks for the series in one answer, each frame decoded as it arrives. */
+  const askForSeries = ({ series, stream }: { series: WholeSeries; stream: SeriesStream }) =>
+    stream.start(currentServer(series.server), async ({ sopInstanceUid, transferSyntaxUid, pixelData }) => {
       const imageId = series.imageIdBySop.get(sopInstanceUid);
       if (!imageId) return;
       await roomToDecode();
@@ -155,15 +159,11 @@ export function retrieveStack(
       provideFrame(imageId, pixelData, transferSyntaxUid);
       decodeAside(imageId);
     });
-    cancelStream = stream.cancel;
-    // A failed answer is not a failure of the images: those it did not bring are asked for one by one, and fail on their own.
-    await stream.finished.catch(() => undefined);
-  };
   const timer = setTimeout(start, FIRST_IMAGE_WAIT_MS);
   if (imageIds.some((imageId) => cache.isLoaded(imageId))) start();
   return () => {
     cancelled = true;
-    cancelStream?.();
+    inOneAnswer?.stream.cancel();
     clearTimeout(timer);
     cancelAnimationFrame(frame);
     eventTarget.removeEventListener(Enums.Events.IMAGE_LOADED, onLoaded);
