@@ -28,20 +28,23 @@ export function describeViewport(info: Pick<OverlayInfo, 'patientName' | 'modali
 export function ViewportOverlay({ info, view }: { info: OverlayInfo; view: OverlayView | null }) {
   return (
     <div className="overlay">
-      <div className="corner top-left">
-        <div data-field="patient">{info.patientName}</div>
-        <div data-field="patient-id">ID {info.patientId}</div>
-        <div data-field="study-date">{formatDicomDate(info.studyDate)}</div>
-      </div>
-      <div className="corner top-right">
-        <div data-field="series">
-          {info.modality} {info.seriesDescription}
+      {/* One row, so that in a narrow viewport the patient's lines give way (cut short) rather than run under the series'. */}
+      <div className="top-row">
+        <div className="corner top-left">
+          <div data-field="patient">{info.patientName}</div>
+          <div data-field="patient-id">ID {info.patientId}</div>
+          <div data-field="study-date">{formatDicomDate(info.studyDate)}</div>
         </div>
-        {view && (
-          <div data-field="image">
-            Image {view.imageIndex + 1}/{view.imageCount}
+        <div className="corner top-right">
+          <div data-field="series">
+            {info.modality} {info.seriesDescription}
           </div>
-        )}
+          {view && (
+            <div data-field="image">
+              Image {view.imageIndex + 1}/{view.imageCount}
+            </div>
+          )}
+        </div>
       </div>
       <div className="corner bottom-left">
         {view && view.windowWidth !== null && view.windowCenter !== null && (

@@ -574,4 +574,48 @@ describe('fracture age on the phantom MR', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('w');
   });
+
+  it('at 1280 x 800 keeps every label whole and inside its viewport, and the page where it is', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      // The page does not scroll away from the toolbar when the reader tabs to the last edema choice (its hidden radio
+      // button once sat outside the results column, and made the whole page taller than the window).
+      await page.locator('[aria-label="Edema of L2"] input').last().focus();
+      expect(await page.evaluate(() => [document.scrollingElement!.scrollTop, document.scrollingElement!.scrollHeight, innerHeight])).toEqual([0, 800, 800]);
+
+      for (const viewportId of ['viewport-1', 'viewport-2']) {
+        const cell = page.locator(`[data-viewport-id="${viewportId}"]`);
+        // The overlay's patient lines give way to the series': cut short, never under them; the image counter is whole.
+        const patient = (await cell.locator('[data-field="patient"]').boundingBox())!;
+        const series = (await cell.locator('[data-field="series"]').boundingBox())!;
+        expect(patient.x + patient.width, viewportId).toBeLessThanOrEqual(series.x);
+        const counter = cell.locator('[data-field="image"]');
+        expect(await counter.innerText()).toMatch(/^Image \d+\/11$/);
+        expect(await counter.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+      }
+
+      // Every line of the vertebrae's labels inside the T1's viewport, and the labels of neighbours not on each other.
+      const texts = await page.$$eval('[data-viewport-id="viewport-1"] svg text', (all) =>
+        all.map((t) => {
+          const svg = t.closest('svg')!.getBoundingClientRect();
+          const b = t.getBoundingClientRect();
+          return { text: (t.textContent ?? '').replace(/\s+/g, ' '), left: b.left - svg.left, right: b.right - svg.left, top: b.top, bottom: b.bottom, width: svg.width };
+        }),
+      );
+      const labels = texts.filter((t) => /^[TL]\d+ (Ha|Hm|Hp)/.test(t.text));
+      expect(labels.map((l) => l.text.split(' ')[0])).toEqual(expect.arrayContaining(['L1', 'L2', 'T10', 'T11', 'T12']));
+      for (const [i, a] of labels.entries()) {
+        for (const b of labels.slice(i + 1)) {
+          const apart = a.bottom <= b.top || b.bottom <= a.top || a.right <= b.left || b.right <= a.left;
+          expect(apart, `${a.text} / ${b.text}`).toBe(true);
+        }
+      }
+      for (const l of texts) {
+        expect(l.left, l.text).toBeGreaterThanOrEqual(0);
+        expect(l.right, l.text).toBeLessThanOrEqual(l.width);
+      }
+    } finally {
+      await page.setViewportSize(WINDOW);
+    }
+  });
 });
