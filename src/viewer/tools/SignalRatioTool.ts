@@ -17,6 +17,7 @@ import {
   utilities as toolsUtils,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
+import { labelBeside } from './labelBeside';
 
 type Annotation = ToolTypes.Annotation;
 type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
@@ -223,7 +224,7 @@ export class SignalRatioTool extends AnnotationTool {
         const cx = (left + right) / 2;
         const cy = (top + bottom) / 2;
         drawEllipseByCoordinates(svg, uid, name, [[cx, bottom], [cx, top], [left, cy], [right, cy]], { color: colour, lineWidth: 2 }, `signal-${name}`);
-        if (lines?.length) drawBeside(svg, uid, `${name}-label`, lines, [left - 6, right + 6], cy, colour);
+        if (lines?.length) drawBeside(svg, uid, `${name}-label`, lines, [left - 6, right + 6], cy, colour, element);
       }
       drawn = true;
     }
@@ -251,14 +252,16 @@ export class SignalRatioTool extends AnnotationTool {
 /**
  * Text beside an ellipse, vertically centred on `y`: left of it (ending at `edges[0]`), on the anterior side of a
  * sagittal spine where the vertebra's own label and the edema marker are not, unless there is more room on the
- * right. Its width is only known once drawn, so it is drawn twice.
+ * right; broken to the room there and kept inside the viewport (labelBeside.ts). Its width is only known once drawn,
+ * so it is drawn twice.
  */
-function drawBeside(svg: ToolTypes.SVGDrawingHelper, uid: string, textUid: string, lines: string[], edges: readonly [number, number], y: number, colour: string): void {
+function drawBeside(svg: ToolTypes.SVGDrawingHelper, uid: string, textUid: string, lines: string[], edges: readonly [number, number], y: number, colour: string, within: HTMLElement): void {
   const options = { color: colour, padding: 0, fontSize: '12px', background: 'rgba(13, 17, 23, 0.8)', textBoxMargin: 2 };
   const box = drawTextBox(svg, uid, textUid, lines, [edges[1], y], options);
-  const width = svg.svgLayerElement?.clientWidth || Number.POSITIVE_INFINITY;
+  if (!box.height) return;
   const roomLeft = edges[0];
-  const roomRight = width - edges[1];
-  const left = roomLeft >= box.width + 4 || roomLeft > roomRight;
-  drawTextBox(svg, uid, textUid, lines, [left ? edges[0] - box.width : edges[1], y - box.height / 2], options);
+  const roomRight = within.clientWidth - edges[1];
+  const side = (width: number) => (roomLeft >= width + 4 || roomLeft > roomRight ? 'left' : 'right');
+  const placed = labelBeside(lines, box, side, edges, y, within);
+  drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
 }

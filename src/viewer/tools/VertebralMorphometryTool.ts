@@ -22,7 +22,7 @@ import {
 } from '@cornerstonejs/tools';
 import { POINT_KEYS, type PointKey } from '../../morphometry';
 import { HandleDrag, Placement, pointHint, POINTS_PER_VERTEBRA } from './placement';
-import { wrapLines } from './wrapLines';
+import { labelBeside } from './labelBeside';
 
 type Annotation = ToolTypes.Annotation;
 type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
@@ -68,8 +68,6 @@ export function noteImageChange(element: HTMLElement): void {
   imageChangedAt.set(element, performance.now());
 }
 
-/** Room kept between a wrapped label and the viewport's edges, in screen pixels. */
-const LABEL_MARGIN_PX = 4;
 /** Where a snapped point was clicked. */
 const SNAP_COLOUR = '#f2cc60';
 /** Pixels between the cursor and the hint that names the next point. */
@@ -690,7 +688,10 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const centreY = (Math.min(...ys) + Math.max(...ys)) / 2;
     const options = { color: colour, padding: 0, fontSize: '13px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
     const lines = [label, ...notes].map(preserveSpaces);
-    drawBeside(svg, uid, 'label', lines, left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options, viewport.element);
+    // A label no taller than its vertebra and half a disc space above and below (about 30% of a body's height): centred
+    // on their own vertebrae, neighbouring labels then do not cover each other.
+    const maxHeight = 1.3 * (Math.max(...ys) - Math.min(...ys));
+    drawBeside(svg, uid, 'label', lines, left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options, viewport.element, maxHeight);
   }
 
   private drawHint(viewport: CanvasView, svg: SvgHelper): void {
@@ -716,9 +717,8 @@ function preserveSpaces(text: string): string {
 }
 
 /**
- * Lines of text, vertically centred on `centreY`, ending at `edges[0]` (side 'left') or starting at `edges[1]`
- * (side 'right'). Its size is only known once drawn, so the box is drawn again where it goes. With `within`, the box
- * is moved inside that element, so that a label near the edge (a narrow viewport of the 1x2 layout) is not cut off.
+ * Lines of text beside what they label (labelBeside.ts: on their side, broken to the room there when no taller than
+ * `maxHeight`, inside `within`). Its size is only known once drawn, so the box is drawn again where it goes.
  */
 function drawBeside(
   svg: SvgHelper,
@@ -730,23 +730,10 @@ function drawBeside(
   centreY: number,
   options: Record<string, unknown>,
   within?: HTMLElement,
+  maxHeight?: number,
 ): void {
-  let shown = [...lines];
-  let box = drawTextBox(svg, uid, textUid, shown, [edges[1], centreY - 10], options);
+  const box = drawTextBox(svg, uid, textUid, [...lines], [edges[1], centreY - 10], options);
   if (!box.height) return;
-  // Wider than the element (a long placement note on a narrow viewport): broken into lines that fit, never cut off.
-  if (within && box.width > within.clientWidth - 2 * LABEL_MARGIN_PX) {
-    const charWidth = box.width / Math.max(...shown.map((line) => line.length));
-    shown = wrapLines(shown, (within.clientWidth - 2 * LABEL_MARGIN_PX) / charWidth);
-    box = drawTextBox(svg, uid, textUid, shown, [edges[1], centreY - 10], options);
-  }
-  const wanted: Point2 = [side === 'left' ? edges[0] - box.width : edges[1], centreY - box.height / 2];
-  const [x, y] = within ? insideBox(wanted, box, within) : wanted;
-  drawTextBox(svg, uid, textUid, shown, [x, y], options);
-}
-
-/** The top-left corner of a box of this size moved inside the element, as little as possible. */
-export function insideBox(corner: Point2, size: { width: number; height: number }, element: { clientWidth: number; clientHeight: number }): Point2 {
-  const clamp = (v: number, max: number) => Math.max(0, Math.min(v, max));
-  return [clamp(corner[0], element.clientWidth - size.width), clamp(corner[1], element.clientHeight - size.height)];
+  const placed = labelBeside(lines, box, side, edges, centreY, within, maxHeight);
+  drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
 }
