@@ -262,6 +262,6 @@ function drawBeside(svg: ToolTypes.SVGDrawingHelper, uid: string, textUid: strin
   const roomLeft = edges[0];
   const roomRight = within.clientWidth - edges[1];
   const side = (width: number) => (roomLeft >= width + 4 || roomLeft > roomRight ? 'left' : 'right');
-  const placed = labelBeside(lines, box, side, edges, y, within);
+  const placed = labelBeside(lines, box, { side, edges, centreY: y, within, lineHeight: 1.2 * 12 });
   drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
 }

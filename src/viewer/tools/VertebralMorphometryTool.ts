@@ -599,12 +599,18 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const { viewport } = enabledElement;
     const { element } = viewport;
     const annotations = this.filterInteractableAnnotationsForElement(element, getAnnotations(this.getToolName(), element) ?? []);
-    let drawn = false;
-    for (const annotation of annotations ?? []) {
-      if (!csAnnotation.visibility.isAnnotationVisible(annotation.annotationUID!)) continue;
-      this.drawVertebra(viewport, svg, annotation);
-      drawn = true;
-    }
+    const visible = (annotations ?? []).filter((annotation) => csAnnotation.visibility.isAnnotationVisible(annotation.annotationUID!));
+    // Each label is centred on its vertebra and no taller than the distance to the nearest other label's centre, so
+    // that no two labels cover each other.
+    const centres = visible.map((annotation) => {
+      const ys = pointsOf(annotation).map((p) => viewport.worldToCanvas(p)[1]);
+      return ys.length === POINTS_PER_VERTEBRA ? (Math.min(...ys) + Math.max(...ys)) / 2 : null;
+    });
+    visible.forEach((annotation, i) => {
+      const others = centres.flatMap((centre, j) => (centre === null || j === i || centres[i] === null ? [] : [Math.abs(centre - centres[i]!)]));
+      this.drawVertebra(viewport, svg, annotation, Math.min(...others));
+    });
+    const drawn = visible.length > 0;
     this.updateProposal(element, annotations ?? []);
     const proposal = this.proposals.get(element);
     if (proposal) this.drawProposal(viewport, svg, proposal);
@@ -641,7 +647,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     this.drawLabel(viewport, svg, uid, canvas, { label: `${proposal.level} proposed`, notes: ['Enter accepts, Esc dismisses'], colour: PROPOSAL_COLOUR });
   }
 
-  private drawVertebra(viewport: CanvasView, svg: SvgHelper, annotation: Annotation): void {
+  private drawVertebra(viewport: CanvasView, svg: SvgHelper, annotation: Annotation, labelHeight: number): void {
     const uid = annotation.annotationUID!;
     const points = pointsOf(annotation);
     const canvas = points.map((p) => viewport.worldToCanvas(p));
@@ -675,11 +681,11 @@ export class VertebralMorphometryTool extends AnnotationTool {
         drawLine(svg, uid, `snap-${i}`, at, canvas[i], { color: SNAP_COLOUR, lineWidth: 1 });
       });
     }
-    if (description) this.drawLabel(viewport, svg, uid, canvas, description);
+    if (description) this.drawLabel(viewport, svg, uid, canvas, description, labelHeight);
   }
 
-  /** The label sits beside the edge of labelSide, vertically centred, and inside the viewport. */
-  private drawLabel(viewport: CanvasView, svg: SvgHelper, uid: string, canvas: Point2[], { label, notes = [], colour }: VertebraDescription): void {
+  /** The label sits beside the edge of labelSide, vertically centred, inside the viewport, broken no taller than maxHeight. */
+  private drawLabel(viewport: CanvasView, svg: SvgHelper, uid: string, canvas: Point2[], { label, notes = [], colour }: VertebraDescription, maxHeight = Number.POSITIVE_INFINITY): void {
     const [as, , ps, ai, , pi] = canvas as [Point2, Point2, Point2, Point2, Point2, Point2];
     const anteriorIsLeft = as[0] + ai[0] < ps[0] + pi[0];
     const left = anteriorIsLeft === (this.labelSide === 'anterior');
@@ -688,9 +694,6 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const centreY = (Math.min(...ys) + Math.max(...ys)) / 2;
     const options = { color: colour, padding: 0, fontSize: '13px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
     const lines = [label, ...notes].map(preserveSpaces);
-    // A label no taller than its vertebra and half a disc space above and below (about 30% of a body's height): centred
-    // on their own vertebrae, neighbouring labels then do not cover each other.
-    const maxHeight = 1.3 * (Math.max(...ys) - Math.min(...ys));
     drawBeside(svg, uid, 'label', lines, left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options, viewport.element, maxHeight);
   }
 
@@ -734,6 +737,6 @@ function drawBeside(
 ): void {
   const box = drawTextBox(svg, uid, textUid, [...lines], [edges[1], centreY - 10], options);
   if (!box.height) return;
-  const placed = labelBeside(lines, box, side, edges, centreY, within, maxHeight);
+  const placed = labelBeside(lines, box, { side, edges, centreY, within, maxHeight, lineHeight: 1.2 * parseFloat(String(options.fontSize)) });
   drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
 }

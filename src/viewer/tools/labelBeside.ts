@@ -9,12 +9,25 @@ export const LABEL_MARGIN_PX = 4;
 /** A label is not broken narrower than this many characters to stay on its side: it moves over what it labels instead. */
 const FEWEST_CHARS = 12;
 
+export interface Beside {
+  /** The side it goes, or how to choose it by the label's width. */
+  readonly side: 'left' | 'right' | ((width: number) => 'left' | 'right');
+  /** What it labels spans these x: the label ends at the first (left) or starts at the second (right). */
+  readonly edges: readonly [number, number];
+  readonly centreY: number;
+  /** The viewport element it stays inside. */
+  readonly within?: Element;
+  readonly maxHeight?: number;
+  /** The height a line adds (1.2 times the font size, as Cornerstone draws text); else the measured box's per line. */
+  readonly lineHeight?: number;
+}
+
 /**
  * Where a label goes beside what it labels (PURE): vertically centred on `centreY`, ending at `edges[0]` (side 'left') or
  * starting at `edges[1]` (side 'right'). `measured` is its box as first drawn, one line per line. Inside `within` (the
  * viewport element): a label wider than the element is broken into lines as wide as it; one that does not fit on its
  * side is broken into lines that fit the room there (not narrower than FEWEST_CHARS characters) when that makes it no
- * taller than `maxHeight` (its vertebra's height, so that it does not cover its neighbours' labels): in a narrow
+ * taller than `maxHeight` (the distance to the next vertebra's label, so that it does not cover it): in a narrow
  * viewport it then stays beside its vertebra instead of sliding over the vertebra and the edema marker next to it.
  * Whatever still does not fit is moved inside the element, as little as possible. Never cut off. `side` may choose by
  * the label's width.
@@ -22,19 +35,16 @@ const FEWEST_CHARS = 12;
 export function labelBeside(
   lines: readonly string[],
   measured: Size,
-  side: 'left' | 'right' | ((width: number) => 'left' | 'right'),
-  edges: readonly [number, number],
-  centreY: number,
-  within?: Element,
-  maxHeight = Number.POSITIVE_INFINITY,
+  { side, edges, centreY, within, maxHeight = Number.POSITIVE_INFINITY, lineHeight }: Beside,
 ): { lines: string[]; corner: Point2; size: Size } {
   const longest = Math.max(1, ...lines.map((line) => line.length));
   const charWidth = measured.width / longest;
-  const lineHeight = measured.height / Math.max(1, lines.length);
+  const perLine = lineHeight ?? measured.height / Math.max(1, lines.length);
   const at = typeof side === 'function' ? side(measured.width) : side;
   const wrapped = (width: number) => {
     const broken = wrapLines(lines, width / charWidth);
-    return { lines: broken, size: { width: Math.max(...broken.map((line) => line.length)) * charWidth, height: broken.length * lineHeight } };
+    const size = { width: Math.max(...broken.map((line) => line.length)) * charWidth, height: measured.height + (broken.length - lines.length) * perLine };
+    return { lines: broken, size };
   };
   let placed = { lines: [...lines], size: measured };
   if (within && charWidth > 0) {
