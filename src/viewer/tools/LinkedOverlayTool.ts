@@ -6,6 +6,7 @@
  */
 import { metaData, type Types } from '@cornerstonejs/core';
 import { AnnotationDisplayTool, drawing, type Types as ToolTypes } from '@cornerstonejs/tools';
+import { firstClear, labelBoxesOf } from './labelBoxes';
 
 type Point3 = Types.Point3;
 
@@ -56,10 +57,17 @@ export class LinkedOverlayTool extends AnnotationDisplayTool {
       drawCircle(svg, UID, `marker-${marker.id}`, [x, y], 7, { color: marker.colour, fill: marker.colour, fillOpacity: 0.35, lineWidth: 2 }, `edema-marker-${marker.id}`);
       const options = { color: marker.colour, padding: 0, fontSize: '12px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
       const box = drawTextBox(svg, UID, `marker-label-${marker.id}`, [marker.label], [x + 10, y - 9], options);
-      // Right of the marker (the vertebra's own label is on its anterior, left, side), else under it.
-      if (x + 10 + box.width > (svg.svgLayerElement?.clientWidth || Number.POSITIVE_INFINITY)) {
-        drawTextBox(svg, UID, `marker-label-${marker.id}`, [marker.label], [x - box.width / 2, y + 9], options);
-      }
+      // Right of the marker (the vertebra's own label is on its anterior, left, side), else under it, over it or left of
+      // it: where it is inside the viewport and clear of the vertebrae's labels.
+      const { width, height } = box;
+      const candidates: [number, number][] = [
+        [x + 10, y - height / 2],
+        [x - width / 2, y + 9],
+        [x - width / 2, y - 9 - height],
+        [x - 10 - width, y - height / 2],
+      ];
+      const corner = firstClear(candidates, box, labelBoxesOf(viewport.element), viewport.element);
+      drawTextBox(svg, UID, `marker-label-${marker.id}`, [marker.label], corner, options);
       drawn = true;
     }
     const cursor = this.config.cursor(viewport.id);

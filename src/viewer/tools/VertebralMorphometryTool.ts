@@ -23,6 +23,7 @@ import {
 import { POINT_KEYS, type PointKey } from '../../morphometry';
 import { HandleDrag, Placement, pointHint, POINTS_PER_VERTEBRA } from './placement';
 import { labelBeside } from './labelBeside';
+import { setLabelBoxes, type Box } from './labelBoxes';
 
 type Annotation = ToolTypes.Annotation;
 type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
@@ -606,10 +607,13 @@ export class VertebralMorphometryTool extends AnnotationTool {
       const ys = pointsOf(annotation).map((p) => viewport.worldToCanvas(p)[1]);
       return ys.length === POINTS_PER_VERTEBRA ? (Math.min(...ys) + Math.max(...ys)) / 2 : null;
     });
+    const labels: Box[] = [];
     visible.forEach((annotation, i) => {
       const others = centres.flatMap((centre, j) => (centre === null || j === i || centres[i] === null ? [] : [Math.abs(centre - centres[i]!)]));
-      this.drawVertebra(viewport, svg, annotation, Math.min(...others));
+      const label = this.drawVertebra(viewport, svg, annotation, Math.min(...others));
+      if (label) labels.push(label);
     });
+    setLabelBoxes(element, labels);
     const drawn = visible.length > 0;
     this.updateProposal(element, annotations ?? []);
     const proposal = this.proposals.get(element);
@@ -647,7 +651,8 @@ export class VertebralMorphometryTool extends AnnotationTool {
     this.drawLabel(viewport, svg, uid, canvas, { label: `${proposal.level} proposed`, notes: ['Enter accepts, Esc dismisses'], colour: PROPOSAL_COLOUR });
   }
 
-  private drawVertebra(viewport: CanvasView, svg: SvgHelper, annotation: Annotation, labelHeight: number): void {
+  /** Draws the vertebra; returns its label's box, if it has one. */
+  private drawVertebra(viewport: CanvasView, svg: SvgHelper, annotation: Annotation, labelHeight: number): Box | undefined {
     const uid = annotation.annotationUID!;
     const points = pointsOf(annotation);
     const canvas = points.map((p) => viewport.worldToCanvas(p));
@@ -681,11 +686,11 @@ export class VertebralMorphometryTool extends AnnotationTool {
         drawLine(svg, uid, `snap-${i}`, at, canvas[i], { color: SNAP_COLOUR, lineWidth: 1 });
       });
     }
-    if (description) this.drawLabel(viewport, svg, uid, canvas, description, labelHeight);
+    return description ? this.drawLabel(viewport, svg, uid, canvas, description, labelHeight) : undefined;
   }
 
   /** The label sits beside the edge of labelSide, vertically centred, inside the viewport, broken no taller than maxHeight. */
-  private drawLabel(viewport: CanvasView, svg: SvgHelper, uid: string, canvas: Point2[], { label, notes = [], colour }: VertebraDescription, maxHeight = Number.POSITIVE_INFINITY): void {
+  private drawLabel(viewport: CanvasView, svg: SvgHelper, uid: string, canvas: Point2[], { label, notes = [], colour }: VertebraDescription, maxHeight = Number.POSITIVE_INFINITY): Box | undefined {
     const [as, , ps, ai, , pi] = canvas as [Point2, Point2, Point2, Point2, Point2, Point2];
     const anteriorIsLeft = as[0] + ai[0] < ps[0] + pi[0];
     const left = anteriorIsLeft === (this.labelSide === 'anterior');
@@ -694,7 +699,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const centreY = (Math.min(...ys) + Math.max(...ys)) / 2;
     const options = { color: colour, padding: 0, fontSize: '13px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
     const lines = [label, ...notes].map(preserveSpaces);
-    drawBeside(svg, uid, 'label', lines, left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options, viewport.element, maxHeight);
+    return drawBeside(svg, uid, 'label', lines, left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options, viewport.element, maxHeight);
   }
 
   private drawHint(viewport: CanvasView, svg: SvgHelper): void {
@@ -734,9 +739,9 @@ function drawBeside(
   options: Record<string, unknown>,
   within?: HTMLElement,
   maxHeight?: number,
-): void {
+): Box | undefined {
   const box = drawTextBox(svg, uid, textUid, [...lines], [edges[1], centreY - 10], options);
-  if (!box.height) return;
+  if (!box.height) return undefined;
   const placed = labelBeside(lines, box, { side, edges, centreY, within, maxHeight, lineHeight: 1.2 * parseFloat(String(options.fontSize)) });
-  drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
+  return drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
 }
