@@ -613,7 +613,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
       const label = this.drawVertebra(viewport, svg, annotation, Math.min(...others));
       if (label) labels.push(label);
     });
-    setLabelBoxes(element, labels);
+    setLabelBoxes(element, this.getToolName(), labels);
     const drawn = visible.length > 0;
     this.updateProposal(element, annotations ?? []);
     const proposal = this.proposals.get(element);
@@ -652,7 +652,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
   }
 
   /** Draws the vertebra; returns its label's box, if it has one. */
-  private drawVertebra(viewport: CanvasView, svg: SvgHelper, annotation: Annotation, labelHeight: number): Box | undefined {
+  private drawVertebra(viewport: CanvasView, svg: SvgHelper, annotation: Annotation, labelMaxHeight: number): Box | undefined {
     const uid = annotation.annotationUID!;
     const points = pointsOf(annotation);
     const canvas = points.map((p) => viewport.worldToCanvas(p));
@@ -686,7 +686,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
         drawLine(svg, uid, `snap-${i}`, at, canvas[i], { color: SNAP_COLOUR, lineWidth: 1 });
       });
     }
-    return description ? this.drawLabel(viewport, svg, uid, canvas, description, labelHeight) : undefined;
+    return description ? this.drawLabel(viewport, svg, uid, canvas, description, labelMaxHeight) : undefined;
   }
 
   /** The label sits beside the edge of labelSide, vertically centred, inside the viewport, broken no taller than maxHeight. */

@@ -9,14 +9,17 @@ export interface Box {
   readonly height: number;
 }
 
-const drawn = new WeakMap<Element, readonly Box[]>();
+const drawn = new WeakMap<Element, Map<string, readonly Box[]>>();
 
-export function setLabelBoxes(element: Element, boxes: readonly Box[]): void {
-  drawn.set(element, boxes);
+/** The labels a tool (by name: the vertebrae's, the reference vertebrae's) drew on the viewport element. */
+export function setLabelBoxes(element: Element, tool: string, boxes: readonly Box[]): void {
+  let byTool = drawn.get(element);
+  if (!byTool) drawn.set(element, (byTool = new Map()));
+  byTool.set(tool, boxes);
 }
 
 export function labelBoxesOf(element: Element): readonly Box[] {
-  return drawn.get(element) ?? [];
+  return [...(drawn.get(element)?.values() ?? [])].flat();
 }
 
 /**
