@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { imageLoader, type Types } from '@cornerstonejs/core';
+import { Enums, imageLoader, imageLoadPoolManager, type Types } from '@cornerstonejs/core';
 import { afterFirstImageShown } from './firstImageShown';
 import { thumbnailRgba } from './thumbnailPixels';
 
@@ -14,12 +14,17 @@ export function Thumbnail({ imageId, size = 96, label }: { imageId: string | nul
     let current = true;
     setFailed(false);
     // After the viewport's first image: a thumbnail loads an image of its own, with the same decoder and main thread.
-    void afterFirstImageShown()
-      .then(() => (current ? imageLoader.loadAndCacheImage(imageId) : undefined))
-      .then((image) => {
-        if (image && current) context.putImageData(new ImageData(thumbnailRgba(sourceOf(image), size), size, size), 0, 0);
-      })
-      .catch(() => current && setFailed(true));
+    const draw = (image: Types.IImage) => {
+      if (current) context.putImageData(new ImageData(thumbnailRgba(sourceOf(image), size), size, size), 0, 0);
+    };
+    const fail = () => {
+      if (current) setFailed(true);
+    };
+    // Queued as a thumbnail (after what the reader looks at and the prefetch), as Cornerstone's own thumbnails are.
+    void afterFirstImageShown().then(() => {
+      if (!current) return;
+      imageLoadPoolManager.addRequest(() => imageLoader.loadAndCacheImage(imageId).then(draw, fail), Enums.RequestType.Thumbnail, { imageId }, THUMBNAIL_PRIORITY);
+    });
     return () => {
       current = false;
     };
@@ -32,6 +37,9 @@ export function Thumbnail({ imageId, size = 96, label }: { imageId: string | nul
     </div>
   );
 }
+
+/** The priority Cornerstone's loadImageToCanvas gives a thumbnail. */
+const THUMBNAIL_PRIORITY = -5;
 
 const first = (value: number | number[] | undefined) => (Array.isArray(value) ? value[0] : value);
 

@@ -8,9 +8,13 @@ const WAIT_AT_MOST_MS = 2000;
 let shown = false;
 const waiting = new Set<() => void>();
 
-/** A viewport has drawn an image (Cornerstone's IMAGE_RENDERED). */
-export function noteImageShown(): void {
-  if (shown) return;
+/**
+ * Cornerstone's IMAGE_RENDERED: a viewport has drawn an image, unless it drew nothing yet (Cornerstone renders empty
+ * and loading viewports too, e.g. on a resize).
+ */
+export function noteImageShown(event?: Event): void {
+  const status = (event as CustomEvent<{ viewportStatus?: string }> | undefined)?.detail?.viewportStatus;
+  if (shown || status === 'noData' || status === 'loading') return;
   shown = true;
   for (const resolve of waiting) resolve();
   waiting.clear();

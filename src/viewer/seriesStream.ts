@@ -34,6 +34,8 @@ export function openSeriesStream(series: WholeSeries): SeriesStream {
   const send = (request: StreamRequest) => worker.postMessage(request);
   let settle: { resolve(count: number): void; reject(error: Error): void } | undefined;
   const finished = new Promise<number>((resolve, reject) => (settle = { resolve, reject }));
+  // Cancelled before it was asked for (the reader moved on within the first image's wait): nobody waits for it.
+  finished.catch(() => undefined);
   const end = (outcome: number | Error) => {
     worker.terminate();
     if (typeof outcome === 'number') settle?.resolve(outcome);

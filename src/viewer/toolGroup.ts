@@ -65,11 +65,12 @@ export function measuringToolGroup(id = STACK_TOOL_GROUP_ID) {
   group.setToolPassive(CalibrationLineTool.toolName);
   group.setToolPassive(SignalRatioTool.toolName);
   group.setToolPassive(CanalLineTool.toolName);
-  // Draws only (crosshair of linked viewports, edema markers): enabled, never on a mouse button.
-  group.addTool(LinkedOverlayTool.toolName);
-  group.setToolEnabled(LinkedOverlayTool.toolName);
   group.addTool(ReferenceVertebraTool.toolName);
   group.setToolEnabled(ReferenceVertebraTool.toolName);
+  // Draws only (crosshair of linked viewports, edema markers): enabled, never on a mouse button. After the vertebra
+  // tools: tools draw in the order added, and the markers' labels keep clear of the vertebrae's (labelBoxes.ts).
+  group.addTool(LinkedOverlayTool.toolName);
+  group.setToolEnabled(LinkedOverlayTool.toolName);
   group.addTool(ForeignSrTool.toolName);
   group.setToolEnabled(ForeignSrTool.toolName);
   if (foreignSrConfiguration) group.setToolConfiguration(ForeignSrTool.toolName, foreignSrConfiguration);

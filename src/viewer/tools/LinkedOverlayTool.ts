@@ -57,13 +57,15 @@ export class LinkedOverlayTool extends AnnotationDisplayTool {
       drawCircle(svg, UID, `marker-${marker.id}`, [x, y], 7, { color: marker.colour, fill: marker.colour, fillOpacity: 0.35, lineWidth: 2 }, `edema-marker-${marker.id}`);
       const options = { color: marker.colour, padding: 0, fontSize: '12px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
       const box = drawTextBox(svg, UID, `marker-label-${marker.id}`, [marker.label], [x + 10, y - 9], options);
-      // Right of the marker (the vertebra's own label is on its anterior, left, side), else under it, over it or left of
-      // it: where it is inside the viewport and clear of the vertebrae's labels.
+      // Right of the marker (the vertebra's own label is on its anterior, left, side), else under it, over it, above or
+      // below on the right, or left of it: where it is inside the viewport and clear of the vertebrae's labels.
       const { width, height } = box;
       const candidates: [number, number][] = [
         [x + 10, y - height / 2],
         [x - width / 2, y + 9],
         [x - width / 2, y - 9 - height],
+        [x + 6, y - 9 - height],
+        [x + 6, y + 9],
         [x - 10 - width, y - height / 2],
       ];
       const corner = firstClear(candidates, box, labelBoxesOf(viewport.element), viewport.element);

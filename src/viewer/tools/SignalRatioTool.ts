@@ -18,6 +18,7 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { labelBeside } from './labelBeside';
+import { measureText } from './textSize';
 
 type Annotation = ToolTypes.Annotation;
 type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
@@ -257,7 +258,7 @@ export class SignalRatioTool extends AnnotationTool {
  */
 function drawBeside(svg: ToolTypes.SVGDrawingHelper, uid: string, textUid: string, lines: string[], edges: readonly [number, number], y: number, colour: string, within: HTMLElement): void {
   const options = { color: colour, padding: 0, fontSize: '12px', background: 'rgba(13, 17, 23, 0.8)', textBoxMargin: 2 };
-  const box = drawTextBox(svg, uid, textUid, lines, [edges[1], y], options);
+  const box = measureText(svg, uid, textUid, lines, options);
   if (!box.height) return;
   const roomLeft = edges[0];
   const roomRight = within.clientWidth - edges[1];

@@ -23,6 +23,7 @@ import {
 import { POINT_KEYS, type PointKey } from '../../morphometry';
 import { HandleDrag, Placement, pointHint, POINTS_PER_VERTEBRA } from './placement';
 import { labelBeside } from './labelBeside';
+import { measureText } from './textSize';
 import { setLabelBoxes, type Box } from './labelBoxes';
 
 type Annotation = ToolTypes.Annotation;
@@ -726,7 +727,7 @@ function preserveSpaces(text: string): string {
 
 /**
  * Lines of text beside what they label (labelBeside.ts: on their side, broken to the room there when no taller than
- * `maxHeight`, inside `within`). Its size is only known once drawn, so the box is drawn again where it goes.
+ * `maxHeight`, inside `within`). Its size is only known once drawn (measureText), so the box is drawn again where it goes.
  */
 function drawBeside(
   svg: SvgHelper,
@@ -740,8 +741,9 @@ function drawBeside(
   within?: HTMLElement,
   maxHeight?: number,
 ): Box | undefined {
-  const box = drawTextBox(svg, uid, textUid, [...lines], [edges[1], centreY - 10], options);
+  const box = measureText(svg, uid, textUid, lines, options);
   if (!box.height) return undefined;
   const placed = labelBeside(lines, box, { side, edges, centreY, within, maxHeight, lineHeight: 1.2 * parseFloat(String(options.fontSize)) });
-  return drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
+  drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
+  return { x: placed.corner[0], y: placed.corner[1], ...placed.size };
 }

@@ -67,3 +67,4 @@ export function insideBox(corner: Point2, size: Size, element: Element): Point2 
   const clamp = (v: number, max: number) => Math.max(0, Math.min(v, max));
   return [clamp(corner[0], element.clientWidth - size.width), clamp(corner[1], element.clientHeight - size.height)];
 }
+

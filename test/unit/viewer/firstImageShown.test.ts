@@ -17,12 +17,18 @@ describe('work that waits for the first image on screen', () => {
     void afterFirstImageShown().then(() => order.push('thumbnail B'));
     await vi.advanceTimersByTimeAsync(500);
     expect(order).toEqual(['thumbnail A']);
-    noteImageShown();
+    // A render of a viewport that has nothing to show yet is not the first image.
+    noteImageShown(new CustomEvent('CORNERSTONE_IMAGE_RENDERED', { detail: { viewportStatus: 'loading' } }));
+    noteImageShown(new CustomEvent('CORNERSTONE_IMAGE_RENDERED', { detail: { viewportStatus: 'noData' } }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order).toEqual(['thumbnail A']);
+    noteImageShown(new CustomEvent('CORNERSTONE_IMAGE_RENDERED', { detail: { viewportStatus: 'rendered' } }));
     await vi.advanceTimersByTimeAsync(0);
     expect(order).toEqual(['thumbnail A', 'thumbnail B']);
   });
 
   it('does not wait once an image has been drawn', async () => {
+    noteImageShown();
     let done = false;
     void afterFirstImageShown().then(() => (done = true));
     await Promise.resolve();
