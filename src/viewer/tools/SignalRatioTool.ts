@@ -17,8 +17,7 @@ import {
   utilities as toolsUtils,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import { labelBeside } from './labelBeside';
-import { measureText } from './textSize';
+import { drawLabelBeside } from './drawLabelBeside';
 
 type Annotation = ToolTypes.Annotation;
 type InteractionEvent = ToolTypes.EventTypes.InteractionEventType;
@@ -253,16 +252,12 @@ export class SignalRatioTool extends AnnotationTool {
 /**
  * Text beside an ellipse, vertically centred on `y`: left of it (ending at `edges[0]`), on the anterior side of a
  * sagittal spine where the vertebra's own label and the edema marker are not, unless there is more room on the
- * right; broken to the room there and kept inside the viewport (labelBeside.ts). Its width is only known once drawn,
- * so it is drawn twice.
+ * right; broken to the room there and kept inside the viewport (drawLabelBeside.ts).
  */
 function drawBeside(svg: ToolTypes.SVGDrawingHelper, uid: string, textUid: string, lines: string[], edges: readonly [number, number], y: number, colour: string, within: HTMLElement): void {
   const options = { color: colour, padding: 0, fontSize: '12px', background: 'rgba(13, 17, 23, 0.8)', textBoxMargin: 2 };
-  const box = measureText(svg, uid, textUid, lines, options);
-  if (!box.height) return;
   const roomLeft = edges[0];
   const roomRight = within.clientWidth - edges[1];
   const side = (width: number) => (roomLeft >= width + 4 || roomLeft > roomRight ? 'left' : 'right');
-  const placed = labelBeside(lines, box, { side, edges, centreY: y, within, lineHeight: 1.2 * 12 });
-  drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
+  drawLabelBeside(svg, uid, textUid, lines, { side, edges, centreY: y, within }, options);
 }

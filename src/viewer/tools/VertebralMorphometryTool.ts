@@ -22,8 +22,7 @@ import {
 } from '@cornerstonejs/tools';
 import { POINT_KEYS, type PointKey } from '../../morphometry';
 import { HandleDrag, Placement, pointHint, POINTS_PER_VERTEBRA } from './placement';
-import { labelBeside } from './labelBeside';
-import { measureText } from './textSize';
+import { drawLabelBeside } from './drawLabelBeside';
 import { setLabelBoxes, type Box } from './labelBoxes';
 
 type Annotation = ToolTypes.Annotation;
@@ -34,7 +33,7 @@ type Point2 = Types.Point2;
 type Point3 = Types.Point3;
 
 const { Events, ChangeTypes, ToolModes } = ToolEnums;
-const { drawCircle, drawHandles, drawLine, drawPolyline, drawTextBox } = drawing;
+const { drawCircle, drawHandles, drawLine, drawPolyline } = drawing;
 const { triggerAnnotationCompleted, triggerAnnotationModified, addAnnotation, removeAnnotation, getAnnotations } = csAnnotation.state;
 
 const PLACING_COLOUR = '#58a6ff';
@@ -700,7 +699,8 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const centreY = (Math.min(...ys) + Math.max(...ys)) / 2;
     const options = { color: colour, padding: 0, fontSize: '13px', background: 'rgba(13, 17, 23, 0.75)', textBoxMargin: 2 };
     const lines = [label, ...notes].map(preserveSpaces);
-    return drawBeside(svg, uid, 'label', lines, left ? 'left' : 'right', [Math.min(...xs) - 10, Math.max(...xs) + 10], centreY, options, viewport.element, maxHeight);
+    const edges: [number, number] = [Math.min(...xs) - 10, Math.max(...xs) + 10];
+    return drawLabelBeside(svg, uid, 'label', lines, { side: left ? 'left' : 'right', edges, centreY, within: viewport.element, maxHeight }, options);
   }
 
   private drawHint(viewport: CanvasView, svg: SvgHelper): void {
@@ -710,7 +710,7 @@ export class VertebralMorphometryTool extends AnnotationTool {
     const [x, y] = this.hover.canvas;
     // Right of the cursor, or left of it near the right edge, so that it is never cut off.
     const side = x + 260 > viewport.element.clientWidth ? 'left' : 'right';
-    drawBeside(svg, 'kypho-vertebra-hint', 'hint', [`${level ? `${level}: ` : ''}Next: ${next}`], side, [x - HINT_OFFSET[0], x + HINT_OFFSET[0]], y + HINT_OFFSET[1], {
+    drawLabelBeside(svg, 'kypho-vertebra-hint', 'hint', [`${level ? `${level}: ` : ''}Next: ${next}`], { side, edges: [x - HINT_OFFSET[0], x + HINT_OFFSET[0]], centreY: y + HINT_OFFSET[1] }, {
       color: '#ffffff',
       padding: 0,
       fontSize: '12px',
@@ -725,25 +725,3 @@ function preserveSpaces(text: string): string {
   return text.replace(/ {2}/g, '\u00a0 ');
 }
 
-/**
- * Lines of text beside what they label (labelBeside.ts: on their side, broken to the room there when no taller than
- * `maxHeight`, inside `within`). Its size is only known once drawn (measureText), so the box is drawn again where it goes.
- */
-function drawBeside(
-  svg: SvgHelper,
-  uid: string,
-  textUid: string,
-  lines: readonly string[],
-  side: 'left' | 'right',
-  edges: readonly [number, number],
-  centreY: number,
-  options: Record<string, unknown>,
-  within?: HTMLElement,
-  maxHeight?: number,
-): Box | undefined {
-  const box = measureText(svg, uid, textUid, lines, options);
-  if (!box.height) return undefined;
-  const placed = labelBeside(lines, box, { side, edges, centreY, within, maxHeight, lineHeight: 1.2 * parseFloat(String(options.fontSize)) });
-  drawTextBox(svg, uid, textUid, placed.lines, placed.corner, options);
-  return { x: placed.corner[0], y: placed.corner[1], ...placed.size };
-}

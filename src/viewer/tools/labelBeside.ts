@@ -5,7 +5,7 @@ type Size = { width: number; height: number };
 type Element = { clientWidth: number; clientHeight: number };
 
 /** Space kept between a label and the viewport's edge. */
-export const LABEL_MARGIN_PX = 4;
+const LABEL_MARGIN_PX = 4;
 /** A label is not broken narrower than this many characters to stay on its side: it moves over what it labels instead. */
 const FEWEST_CHARS = 12;
 
